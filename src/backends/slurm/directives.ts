@@ -1,0 +1,47 @@
+// Slurm's rendering of each job keyword: `#SBATCH` directives (sbatch 22.05 man page). Values are
+// double-quoted with \ and " escaped, which is how sbatch reads a directive's argument; options.ts has
+// already refused newlines and control characters, so no value can start a line of its own.
+import { formatTime, type JobOptions } from '../../core/options.js'
+
+/** A directive argument, quoted as sbatch's directive parser reads it. */
+export function quoteDirective(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `"${value.replace(/[\\"]/g, '\\$&')}"`
+}
+
+type Render<K extends keyof JobOptions> = ((value: NonNullable<JobOptions[K]>) => string[]) | null
+
+/** Every keyword, and what it becomes in a Slurm script; null where Slurm has nothing to say. */
+export const DIRECTIVES: { [K in keyof JobOptions]-?: Render<K> } = {
+  name: (v) => [`--job-name=${quoteDirective(v)}`],
+  nodes: (v) => [`--nodes=${v}`],
+  cores: (v) => [`--cpus-per-task=${v}`],
+  mem: (v) => [`--mem=${v}M`],
+  time: (v) => [`--time=${v === 0 ? 'UNLIMITED' : formatTime(v)}`],
+  partition: (v) => [`--partition=${quoteDirective(v)}`],
+  account: (v) => [`--account=${quoteDirective(v)}`],
+  export: (v) => [`--export=${quoteDirective(v)}`],
+  features: (v) => (v.length ? [`--constraint=${quoteDirective(v.join('&'))}`] : []),
+  begin: (v) => [`--begin=${quoteDirective(v)}`],
+  dir: (v) => [`-D ${quoteDirective(v)}`],
+  outfile: (v) => [`--output=${quoteDirective(v)}`],
+  errfile: (v) => [`--error=${quoteDirective(v)}`],
+  // handled elsewhere: dependencies go on sbatch's command line, modules into the script body
+  depends: null,
+  modules: null,
+  // pcluster's own, or the local queue's
+  filedir: null,
+  suffix: null,
+  threads: null,
+}
+
+/** The directive lines for a set of options, in a stable order. */
+export function renderDirectives(options: JobOptions): string[] {
+  const lines: string[] = []
+  for (const key of Object.keys(DIRECTIVES) as (keyof JobOptions)[]) {
+    const value = options[key]
+    const render = DIRECTIVES[key] as ((v: unknown) => string[]) | null
+    if (value === undefined || render === null) continue
+    for (const d of render(value)) lines.push(`#SBATCH ${d}`)
+  }
+  return lines
+}

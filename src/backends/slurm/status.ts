@@ -1,0 +1,168 @@
+// Job status from Slurm: one user-scoped `squeue` for live jobs, one bounded `sacct -j id,...` for the ids
+// squeue no longer lists. Parsing is pure (tested on output recorded from slurm-wlm 22.05); running feeds it.
+import { runCommand } from '../../core/exec.js'
+import { TransientError } from '../../core/errors.js'
+import type { JobState, JobStatus } from '../../core/states.js'
+import { currentUser } from '../../core/user.js'
+
+/** Field separator: a control character that no job name, partition or node list contains. */
+const SEP = '\x1f'
+
+/** squeue fields; the name is last so that nothing in it can shift the others. */
+export const SQUEUE_FORMAT = ['%i', '%T', '%r', '%u', '%P', '%D', '%C', '%N', '%S', '%E', '%j'].join(SEP)
+export const SACCT_FIELDS = 'JobID,State,ExitCode,Reason,User,Partition,NNodes,NCPUS,NodeList,Start,End,JobName'
+
+/** Slurm's job states (slurm.h job_states and squeue --long names) onto pcluster's model. */
+export function normalizeSlurmState(rawState: string, reason: string): JobState {
+  const word = rawState.trim().split(/\s+/)[0]!.toUpperCase().replace(/\+$/, '')
+  switch (word) {
+    case 'PENDING': case 'PD':
+      if (/DependencyNeverSatisfied/i.test(reason)) return 'dependency_never_satisfied'
+      if (/^(JobHeld|held)/i.test(reason)) return 'held'
+      return 'pending'
+    case 'REQUEUED': case 'RQ': case 'REQUEUE_FED': case 'RF': return 'pending'
+    case 'REQUEUE_HOLD': case 'RH': case 'RESV_DEL_HOLD': case 'RD': case 'SUSPENDED': case 'S':
+    case 'STOPPED': case 'ST': return 'held'
+    case 'RUNNING': case 'R': case 'CONFIGURING': case 'CF': case 'RESIZING': case 'RS':
+    case 'SIGNALING': case 'SI': return 'running'
+    case 'COMPLETING': case 'CG': case 'STAGE_OUT': case 'SO': return 'completing'
+    case 'COMPLETED': case 'CD': return 'completed'
+    case 'FAILED': case 'F': case 'SPECIAL_EXIT': case 'SE': return 'failed'
+    case 'CANCELLED': case 'CA': case 'REVOKED': case 'RV': case 'PREEMPTED': case 'PR': return 'cancelled'
+    case 'TIMEOUT': case 'TO': case 'DEADLINE': case 'DL': return 'timeout'
+    case 'OUT_OF_MEMORY': case 'OOM': return 'out_of_memory'
+    case 'NODE_FAIL': case 'NF': case 'BOOT_FAIL': case 'BF': return 'node_fail'
+    default: return 'unknown'
+  }
+}
+
+function num(v: string | undefined): number | null {
+  const n = Number(v)
+  return v !== undefined && v.trim() !== '' && Number.isFinite(n) ? n : null
+}
+
+function time(v: string | undefined): string | null {
+  return v && /^\d{4}-\d\d-\d\dT/.test(v) ? v : null
+}
+
+/** Parses `squeue -h -o SQUEUE_FORMAT`. */
+export function parseSqueue(text: string): JobStatus[] {
+  const jobs: JobStatus[] = []
+  for (const line of text.split('\n')) {
+    if (!line.includes(SEP)) continue
+    const f = line.split(SEP)
+    const [id, rawState, reason, user, partition, nodeCount, cores, nodes, start, dependency] = f
+    const name = f.slice(10).join(SEP)
+    jobs.push({
+      id: id!.trim(), state: normalizeSlurmState(rawState!, reason!), rawState: rawState!, reason: reason!,
+      name, user: user!, partition: partition!, nodes: nodes!, nodeCount: num(nodeCount), cores: num(cores),
+      exitCode: null, signal: null, startedAt: time(start), endedAt: null,
+      ...(dependency && dependency !== '(null)' ? { dependency } : {}),
+    })
+  }
+  return markNeverRunnable(jobs)
+}
+
+/** The afterok ids of a squeue %E dependency string such as `afterok:34(unfulfilled),afterok:35_*(failed)`. */
+export function afterOkIds(dependency: string): string[] {
+  return [...dependency.matchAll(/afterok:(\d+(?:_\d+)?)/g)].map((m) => m[1]!)
+}
+
+/**
+ * Slurm marks a job DependencyNeverSatisfied only when a job it depends on has failed; a job that depends on
+ * such a job stays `Dependency` forever (seen on 22.05: `afterok:40(unfulfilled)` where 40 is itself never
+ * satisfiable). Carries the verdict down every chain so that `wait` on the last job of a broken chain returns.
+ */
+export function markNeverRunnable(jobs: JobStatus[]): JobStatus[] {
+  const byId = new Map(jobs.map((j) => [j.id, j]))
+  for (let changed = true; changed;) {
+    changed = false
+    for (const j of jobs) {
+      if (j.state !== 'pending' || !j.dependency) continue
+      const broken = afterOkIds(j.dependency).find((d) => byId.get(d)?.state === 'dependency_never_satisfied')
+      if (broken) {
+        j.state = 'dependency_never_satisfied'
+        j.reason = `DependencyNeverSatisfied (job ${broken} will never run)`
+        changed = true
+      }
+    }
+  }
+  return jobs
+}
+
+/** Parses `sacct -X -n -P --delimiter=SEP -o SACCT_FIELDS`; ExitCode is `code:signal`. */
+export function parseSacct(text: string): JobStatus[] {
+  const jobs: JobStatus[] = []
+  for (const line of text.split('\n')) {
+    if (!line.includes(SEP)) continue
+    const f = line.split(SEP)
+    const [id, rawState, exit, reason, user, partition, nodeCount, cores, nodes, start, end] = f
+    const [code, sig] = (exit ?? '').split(':')
+    const state = normalizeSlurmState(rawState!, reason!)
+    const live = state === 'pending' || state === 'held' || state === 'running' || state === 'completing'
+    jobs.push({
+      id: id!.trim(), state, rawState: rawState!, reason: reason!, name: f.slice(11).join(SEP), user: user!,
+      partition: partition!, nodes: nodes === 'None assigned' ? '' : nodes!, nodeCount: num(nodeCount),
+      cores: num(cores), exitCode: live ? null : num(code), signal: live ? null : num(sig) || null,
+      startedAt: time(start), endedAt: time(end),
+    })
+  }
+  return jobs
+}
+
+async function ask(argv: string[]): Promise<string> {
+  const res = await runCommand(argv, { timeoutMs: 60_000 })
+  if (res.exitCode !== 0) {
+    const why = res.error === 'not_found' ? `${argv[0]} is not on PATH`
+      : res.error === 'timed_out' ? `${argv[0]} did not answer within 60 s`
+      : `${argv[0]} exited ${res.exitCode ?? res.signal}: ${res.stderr.trim().split('\n').pop() ?? ''}`
+    throw new TransientError(why, { argv })
+  }
+  return res.stdout
+}
+
+/** Slurm's local time form for -S. */
+function slurmTime(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`
+}
+
+export async function squeue(user: string | undefined): Promise<JobStatus[]> {
+  return parseSqueue(await ask(['squeue', '-h', ...(user ? ['-u', user] : []), '-o', SQUEUE_FORMAT]))
+}
+
+export async function sacct(args: { ids?: readonly string[]; user?: string; since: Date }): Promise<JobStatus[]> {
+  const argv = ['sacct', '-X', '-n', '-P', `--delimiter=${SEP}`, '-o', SACCT_FIELDS, '-S', slurmTime(args.since)]
+  if (args.ids) argv.push('-j', args.ids.join(','))
+  else if (args.user) argv.push('-u', args.user)
+  else argv.push('-a')
+  return parseSacct(await ask(argv))
+}
+
+const WEEK = 7 * 86400_000
+
+/** Every id that Slurm knows: squeue first, sacct only for those squeue no longer lists. */
+export async function status(ids: readonly string[], opts: { since?: Date } = {}): Promise<Map<string, JobStatus>> {
+  const out = new Map<string, JobStatus>()
+  const wanted = new Set(ids)
+  for (const j of await squeue(currentUser())) if (wanted.has(j.id)) out.set(j.id, j)
+  const gone = ids.filter((id) => !out.has(id))
+  if (gone.length) {
+    const since = opts.since ?? new Date(Date.now() - WEEK)
+    for (const j of await sacct({ ids: gone, since })) if (wanted.has(j.id)) out.set(j.id, j)
+  }
+  return out
+}
+
+/** The queue for `pcluster queue`: live jobs from squeue, plus the last day's finished ones from sacct. */
+export async function queue(filter: { user: string | undefined }): Promise<JobStatus[]> {
+  const live = await squeue(filter.user)
+  const seen = new Set(live.map((j) => j.id))
+  const done = await sacct({ user: filter.user, since: new Date(Date.now() - 86400_000) })
+  return [...live, ...done.filter((j) => !seen.has(j.id))]
+}
+
+export async function activeCount(user: string): Promise<number> {
+  const out = await ask(['squeue', '-h', '-u', user, '-t', 'PD,R,CF,CG,S', '-o', '%i'])
+  return out.split('\n').filter((l) => l.trim() !== '').length
+}

@@ -1,0 +1,40 @@
+// Submits a script with `sbatch --parsable` and reads the job id; sbatch's refusals become SchedulerErrors.
+import { runCommand } from '../../core/exec.js'
+import { SchedulerError } from '../../core/errors.js'
+import type { SubmitRequest } from '../types.js'
+
+export function submitArgv(req: SubmitRequest): string[] {
+  const argv = ['sbatch', '--parsable']
+  if (req.depends.length) argv.push(`--dependency=afterok:${req.depends.join(':')}`)
+  argv.push(req.script)
+  return argv
+}
+
+/** `ID` or `ID;CLUSTER` (multi-cluster sites) -> ID. */
+export function parseSbatchParsable(stdout: string): string | undefined {
+  const line = stdout.trim().split('\n').pop()?.trim() ?? ''
+  const id = line.split(';')[0]!
+  return /^\d+(_\d+)?$/.test(id) ? id : undefined
+}
+
+/** sbatch's own reasons, one line: every `sbatch: error: ...` line, the "submission failed" prefix dropped. */
+export function sbatchReason(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => /error:/i.test(l))
+    .map((l) => l.replace(/^sbatch:\s*error:\s*/i, '').replace(/^Batch job submission failed:\s*/i, ''))
+  return [...new Set(lines)].join('; ') || stderr.trim().split('\n').pop() || 'no reason given'
+}
+
+export async function submit(req: SubmitRequest): Promise<string> {
+  const argv = submitArgv(req)
+  const res = await runCommand(argv, { cwd: req.cwd, timeoutMs: 120_000 })
+  if (res.error === 'not_found')
+    throw new SchedulerError('NO_SBATCH', 'sbatch is not on PATH', { argv, hint: 'is Slurm installed here? try --qtype local' })
+  const id = res.exitCode === 0 ? parseSbatchParsable(res.stdout) : undefined
+  if (id === undefined) {
+    const reason = res.error === 'timed_out' ? 'sbatch did not answer within 120 s' : sbatchReason(res.stderr)
+    throw new SchedulerError('SUBMIT_REFUSED', `sbatch refused the job: ${reason}`, {
+      argv, stderr: res.stderr, commandExitCode: res.exitCode,
+    })
+  }
+  return id
+}

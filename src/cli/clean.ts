@@ -1,0 +1,49 @@
+// `pcluster clean`: list what pcluster wrote in a folder, ask, delete exactly that.
+import { relative } from 'node:path'
+import { parseQType } from '../backends/index.js'
+import { planClean, runClean } from '../core/clean.js'
+import { UsageError } from '../core/errors.js'
+import { out, say } from './output.js'
+
+async function confirm(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises')
+  const rl = createInterface({ input: process.stdin, output: process.stderr })
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim())
+  } finally {
+    rl.close()
+  }
+}
+
+export async function run(dir: string, flags: Record<string, unknown>): Promise<void> {
+  const plan = await planClean(dir, {
+    suffix: flags.suffix as string | undefined,
+    qtype: flags.qtype ? parseQType(String(flags.qtype)) : undefined,
+  })
+  for (const { entry, why } of plan.kept) say(`keeping the files of job ${entry.id} (${entry.name}): ${why}`)
+  const files = plan.jobs.flatMap((j) => j.files)
+  if (!files.length) {
+    say(`nothing to clean in ${plan.dir}`)
+    return
+  }
+  const shown = (f: string) => (f.startsWith(plan.dir + '/') ? relative(plan.dir, f) : f)
+  out(files.map(shown).join('\n'))
+  if (flags.dryRun) {
+    say(`${files.length} files of ${plan.jobs.length} jobs would be deleted (dry run)`)
+    return
+  }
+  if (!flags.yes) {
+    if (!process.stdin.isTTY)
+      throw new UsageError('NEED_YES', `refusing to delete ${files.length} files without --yes: stdin is not a terminal`, {
+        hint: 'check the list above, then run again with --yes',
+      })
+    if (!(await confirm(`Delete these ${files.length} files? [y/N] `))) {
+      say('nothing deleted')
+      return
+    }
+  }
+  const { deleted, failed } = await runClean(plan)
+  for (const f of failed) say(`pcluster: could not delete ${f.file}: ${f.why}`)
+  say(`deleted ${deleted.length} files of ${plan.jobs.length} jobs`)
+  if (failed.length) process.exitCode = 1
+}

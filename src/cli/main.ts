@@ -1,0 +1,162 @@
+// The command-line front door: declares every subcommand and its flags (job flags come from the option
+// registry), loads a subcommand's module only when it runs, and is the one place that prints errors and
+// sets the exit code.
+import { Command, CommanderError, Option } from 'commander'
+import { QTYPES } from '../core/options.js'
+import { addJobOptions, collect } from './jobflags.js'
+import { PclusterError } from '../core/errors.js'
+import { VERSION } from '../core/version.js'
+
+const QTYPE_HELP = `batch system: ${QTYPES.join(', ')} (default: detected: sbatch, then qsub, else local)`
+
+function qtypeOption(): Option {
+  return new Option('--qtype <TYPE>', QTYPE_HELP)
+}
+
+/** Whether the command line had a `--`: after it, submit's words are argv, each quoted as given. */
+let dashDash = false
+
+export function buildProgram(): Command {
+  const program = new Command('pcluster')
+    .description('Submit, chain, wait on and clean up batch jobs on Slurm, Torque/PBS or a local queue, with the same options everywhere.')
+    .version(VERSION, '-V, --version')
+    .enablePositionalOptions()
+    .showSuggestionAfterError()
+    .addHelpText('after', `
+Exit codes: 0 all ok; 1 a job failed or the scheduler refused; 2 bad usage (nothing written or submitted);
+3 a job's end is unknown.
+
+Examples:
+  j1=$(pcluster submit --parsable --cores 4 --mem 8G 'bwa mem ref.fa reads.fq > out.sam')
+  j2=$(pcluster submit --parsable --depends "$j1" -- samtools sort -o out.bam out.sam)
+  pcluster wait "$j2"            # non-zero, with the reason, if either failed
+  pcluster queue                 # your jobs, live and finished today
+  pcluster clean --yes           # delete the job files pcluster wrote here`)
+
+  const submit = addJobOptions(
+    program.command('submit')
+      .summary('write a job script for a shell command and submit it')
+      .description('Write a job script for a shell command into filedir and submit it; prints the job id.\n\n' +
+        "The command is either one shell string ('cmd | cmd2 > out') or, after --, a command and its arguments,\n" +
+        'each passed on exactly as given. Options after the command belong to the command.')
+      .argument('<command...>', 'the command to run')
+      .passThroughOptions(),
+  )
+    .addOption(new Option('--profile <NAME>', 'a profile from the config file (see pcluster profile list)'))
+    .addOption(qtypeOption())
+    .option('--parsable', 'print the job id alone (for j=$(pcluster submit --parsable ...))')
+    .option('--json', 'print one JSON object: id, name, qtype, script, out, err')
+    .option('--wait', "block until the job ends and exit with the job's own exit code")
+    .option('--dry-run', 'print the script and the submit command; write and submit nothing')
+    .option('--max-queue-len <N>', 'wait before submitting while you have N pending+running jobs (0: no limit; default from config, 1000)')
+    .action(async (words: string[], flags: Record<string, unknown>) =>
+      (await import('./submit.js')).run(words, flags, dashDash))
+  submit.addHelpText('after', `
+Examples:
+  pcluster submit 'echo "hello from $(hostname)" > hi.txt'
+  pcluster submit --cores 8 --mem 16G --time 4:00:00 --name align -- bwa mem -t 8 ref.fa r1.fq r2.fq
+  j=$(pcluster submit --parsable --depends 1234,1235 --profile large ./step3.sh)`)
+
+  program.command('submit-file')
+    .summary('submit an existing job script as it is')
+    .description('Submit an existing job script as it is (its own #SBATCH/#PBS lines apply); prints the job id.')
+    .argument('<script>', 'the job script')
+    .addOption(new Option('--depends <ID[,ID]>', 'run only after these jobs completed with exit 0; repeatable').argParser(collect))
+    .addOption(new Option('--depend <ID>').hideHelp().argParser(collect))
+    .addOption(new Option('--dependency <ID>').hideHelp().argParser(collect))
+    .addOption(new Option('--dependencies <ID>').hideHelp().argParser(collect))
+    .addOption(qtypeOption())
+    .option('--parsable', 'print the job id alone')
+    .option('--json', 'print one JSON object: id, qtype, script')
+    .option('--max-queue-len <N>', 'wait before submitting while you have N pending+running jobs (0: no limit)')
+    .action(async (script: string, flags: Record<string, unknown>) => (await import('./submit-file.js')).run(script, flags))
+
+  program.command('queue')
+    .summary('show your jobs: live ones and those finished in the last day')
+    .description('Show jobs: live ones (squeue) and those that finished in the last day (sacct), with true end states.')
+    .option('--user <WHO>', 'self, a user name, or all', 'self')
+    .option('--state <S[,S]>', 'only jobs in these states (pending, running, completed, failed, ...)')
+    .option('--json', 'print a JSON array of jobs')
+    .addOption(qtypeOption())
+    .action(async (flags: Record<string, unknown>) => (await import('./queue.js')).run(flags))
+
+  program.command('wait')
+    .summary('block until jobs end; non-zero if any did not succeed')
+    .description('Block until every job ends. Exit 0 when all completed with exit 0; otherwise 1 (or 3 when a\n' +
+      "job's end is unknown), with one line per job that did not succeed saying why.")
+    .argument('<id...>', 'job ids (also comma-separated)')
+    .option('--json', 'print a JSON array of the final statuses')
+    .option('--quiet', 'no progress output')
+    .addOption(qtypeOption())
+    .action(async (ids: string[], flags: Record<string, unknown>) => (await import('./wait.js')).run(ids, flags))
+
+  program.command('clean')
+    .summary('delete the job files pcluster wrote in a folder')
+    .description('Delete the files pcluster wrote in DIR, as recorded in its manifest there: lists them first and\n' +
+      'asks on a terminal. Never a file pcluster did not write, never those of a job still pending or running.')
+    .argument('[dir]', 'the folder', '.')
+    .option('--suffix <S>', 'only jobs written with this suffix')
+    .addOption(qtypeOption())
+    .option('-y, --yes', 'do not ask (needed when stdin is not a terminal)')
+    .option('-n, --dry-run', 'list what would be deleted; delete nothing')
+    .action(async (dir: string, flags: Record<string, unknown>) => (await import('./clean.js')).run(dir, flags))
+
+  const profile = program.command('profile')
+    .summary('list, show, set or delete option profiles')
+    .description('Named option profiles in the config file ($PCLUSTER_CONFIG, else ~/.pcluster; read from\n' +
+      "python-cluster's ~/.python-cluster while ~/.pcluster does not exist). Precedence: built-in < default\n" +
+      'profile < --profile NAME < flags.')
+  profile.command('list').description('list the profiles').option('--json', 'JSON output').addOption(qtypeOption())
+    .action(async (flags: Record<string, unknown>) => (await import('./profile.js')).list(flags))
+  profile.command('show').description('show one profile').argument('<name>').option('--json', 'JSON output').addOption(qtypeOption())
+    .action(async (name: string, flags: Record<string, unknown>) => (await import('./profile.js')).show(name, flags))
+  addJobOptions(profile.command('set').description('set options of a profile (created if new)').argument('<name>'), { forProfile: true })
+    .addOption(qtypeOption())
+    .action(async (name: string, flags: Record<string, unknown>) => (await import('./profile.js')).set(name, flags))
+  profile.command('delete').description('delete a profile').argument('<name>').addOption(qtypeOption())
+    .action(async (name: string) => (await import('./profile.js')).remove(name))
+
+  program.command('options')
+    .summary('list every job option, its synonyms, type and default')
+    .description('List every job option with its synonyms, type and default (what python-cluster called option_help).')
+    .addOption(qtypeOption())
+    .action(async (flags: Record<string, unknown>) => (await import('./options.js')).run(flags))
+
+  return program
+}
+
+function report(err: unknown): number {
+  if (err instanceof PclusterError) {
+    process.stderr.write(`pcluster: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`)
+    return err.exitCode
+  }
+  const e = err as Error
+  process.stderr.write(`pcluster: internal error: ${e?.stack ?? String(err)}\n` +
+    `  please report this with: pcluster ${VERSION}, node ${process.version}, ${process.platform}\n`)
+  return 1
+}
+
+export async function main(argv: string[]): Promise<void> {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  })
+  dashDash = argv.includes('--')
+  const program = buildProgram()
+  const applyOutput = (cmd: Command) => {
+    cmd.exitOverride().configureOutput({
+      outputError: (str, write) => write(`pcluster: ${str.replace(/^error: /, '')}`),
+    })
+    cmd.commands.forEach(applyOutput)
+  }
+  applyOutput(program)
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      const ok = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code)
+      process.exitCode = ok ? 0 : 2
+      return
+    }
+    process.exitCode = report(err)
+  }
+}

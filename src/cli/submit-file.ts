@@ -1,0 +1,14 @@
+// `pcluster submit-file`: submit an existing script as it is.
+import { submitFile } from '../core/job.js'
+import { json, maxQueueLen, out, throttleNotice } from './output.js'
+
+export async function run(script: string, flags: Record<string, unknown>): Promise<void> {
+  const depends = (['depends', 'depend', 'dependency', 'dependencies'] as const)
+    .flatMap((k) => (flags[k] as string[] | undefined) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
+  const { id, qtype } = await submitFile(script, {
+    depends, qtype: flags.qtype as string | undefined, maxQueueLen: maxQueueLen(flags.maxQueueLen), onThrottle: throttleNotice(),
+  })
+  if (flags.parsable) out(id)
+  else if (flags.json) json({ id, qtype, script })
+  else out(`Submitted job ${id} to ${qtype}: ${script}`)
+}

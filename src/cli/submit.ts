@@ -1,0 +1,28 @@
+// `pcluster submit`: flags -> a Job (core resolves profiles and validates), write, submit, print the id.
+import { Job, commandFromArgv } from '../core/job.js'
+import { json, maxQueueLen, out, throttleNotice } from './output.js'
+import { rawJobOptions } from './jobflags.js'
+
+export async function run(words: string[], flags: Record<string, unknown>, dashDash: boolean): Promise<void> {
+  const command = words.length > 1 || dashDash ? commandFromArgv(words) : words[0] ?? ''
+  const max = maxQueueLen(flags.maxQueueLen)
+  const job = await Job.create(command, rawJobOptions(flags), {
+    qtype: flags.qtype as string | undefined, profile: flags.profile as string | undefined,
+  })
+  if (flags.dryRun) {
+    const plan = job.dryRun()
+    out(`# ${plan.path} (not written)\n${plan.script}\n# submit with: ${plan.argv.join(' ')}`)
+    return
+  }
+  await job.submit({ maxQueueLen: max, onThrottle: throttleNotice() })
+  const files = job.files!
+  if (flags.parsable) out(job.id!)
+  else if (flags.json) json({ id: job.id, name: job.name, qtype: job.qtype, script: files.script, out: files.out, err: files.err })
+  else out(`Submitted job ${job.id} (${job.name}) to ${job.qtype}: ${files.script}`)
+  if (flags.wait) {
+    const { finish } = await import('./wait.js')
+    const [status] = await finish(job.backend, [job.id!], { quiet: !!flags.parsable || !!flags.json })
+    // --wait exits with the job's own exit code when it has one
+    if (status && status.state !== 'completed') process.exitCode = status.exitCode || (status.state === 'unknown' ? 3 : 1)
+  }
+}

@@ -1,0 +1,162 @@
+// The INI config: profiles ([prof_NAME] sections, as in python-cluster's ~/.python-cluster) and settings
+// ([queue] max_jobs / max_queue_len, poll_max). Resolves a job's options: built-in < default < profile < flags.
+import { existsSync, readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { parse, stringify } from 'ini'
+import { FileError, UsageError } from './errors.js'
+import { DEFAULTS, coerceOptions, findOption, requireOption, type JobOptions, type RawOptions, type RawValue } from './options.js'
+
+export interface Settings {
+  /** Pending+running jobs above which submit waits; 0 disables. */
+  maxQueueLen: number
+  /** Longest pause between status polls while waiting, in seconds. */
+  pollMax: number
+}
+
+export const DEFAULT_SETTINGS: Settings = { maxQueueLen: 1000, pollMax: 30 }
+
+export interface Config {
+  /** The file writes go to. */
+  path: string
+  /** The file read (may be python-cluster's ~/.python-cluster while pcluster's own does not exist yet). */
+  readFrom: string | null
+  profiles: Record<string, RawOptions>
+  settings: Settings
+  /** The parsed INI, kept whole so that a write preserves sections pcluster does not know. */
+  raw: Record<string, unknown>
+}
+
+/** `$PCLUSTER_CONFIG`, else `~/.pcluster`. */
+export function configPath(): string {
+  return process.env.PCLUSTER_CONFIG || join(homedir(), '.pcluster')
+}
+
+const PROFILE_NAME = /^[A-Za-z0-9_-]+$/
+
+function readInt(section: Record<string, unknown> | undefined, keys: string[], fallback: number, path: string): number {
+  for (const k of keys) {
+    const v = section?.[k]
+    if (v === undefined) continue
+    const n = Number(v)
+    if (!Number.isInteger(n) || n < 0)
+      throw new FileError('BAD_CONFIG', `${path}: [queue] ${k} must be a whole number, not ${JSON.stringify(v)}`,
+        { path, exitCode: 2 })
+    return n
+  }
+  return fallback
+}
+
+/**
+ * Loads the config. When pcluster's own file does not exist but python-cluster's `~/.python-cluster` does,
+ * its profiles are read (never written: the first write creates pcluster's own file).
+ */
+export function loadConfig(path = configPath()): Config {
+  let readFrom: string | null = null
+  if (existsSync(path)) readFrom = path
+  else if (!process.env.PCLUSTER_CONFIG && existsSync(join(homedir(), '.python-cluster')))
+    readFrom = join(homedir(), '.python-cluster')
+  let raw: Record<string, unknown> = {}
+  if (readFrom) {
+    let text: string
+    try {
+      text = readFileSync(readFrom, 'utf8')
+    } catch (e) {
+      throw new FileError('CONFIG_UNREADABLE', `cannot read config ${readFrom}: ${(e as Error).message}`,
+        { path: readFrom, exitCode: 2 })
+    }
+    raw = parse(text) as Record<string, unknown>
+  }
+  const profiles: Record<string, RawOptions> = {}
+  for (const [section, body] of Object.entries(raw)) {
+    if (!section.startsWith('prof_') || typeof body !== 'object' || body === null) continue
+    const prof: RawOptions = {}
+    for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+      const spec = findOption(k)
+      if (!spec) continue // python-cluster keys pcluster has no use for (e.g. imports) are kept in the file, unused
+      prof[spec.name] = String(v)
+    }
+    profiles[section.slice('prof_'.length)] = prof
+  }
+  profiles.default ??= {}
+  const queue = raw.queue as Record<string, unknown> | undefined
+  const settings: Settings = {
+    maxQueueLen: readInt(queue, ['max_queue_len', 'max_jobs'], DEFAULT_SETTINGS.maxQueueLen, readFrom ?? path),
+    pollMax: readInt(queue, ['poll_max'], DEFAULT_SETTINGS.pollMax, readFrom ?? path) || DEFAULT_SETTINGS.pollMax,
+  }
+  return { path, readFrom, profiles, settings, raw }
+}
+
+function unknownProfile(config: Config, name: string): UsageError {
+  return new UsageError('UNKNOWN_PROFILE', `no profile named '${name}' in ${config.readFrom ?? config.path}`, {
+    hint: `profiles: ${Object.keys(config.profiles).sort().join(', ')}`,
+  })
+}
+
+export function getProfile(config: Config, name: string): RawOptions {
+  const prof = config.profiles[name]
+  if (!prof) throw unknownProfile(config, name)
+  return prof
+}
+
+/** Writes the whole file atomically (temp file in the same folder, then rename), private to the user. */
+function writeConfig(config: Config): void {
+  config.raw.prof_default ??= {}
+  const text = stringify(config.raw)
+  const tmp = join(dirname(config.path), `.${process.pid}.${Date.now()}.pcluster-config.tmp`)
+  try {
+    writeFileSync(tmp, text, { mode: 0o600 })
+    renameSync(tmp, config.path)
+  } catch (e) {
+    try { unlinkSync(tmp) } catch { /* never created */ }
+    throw new FileError('CONFIG_UNWRITABLE', `cannot write config ${config.path}: ${(e as Error).message}`,
+      { path: config.path })
+  }
+}
+
+/** Sets (merges) keywords of a profile, validating every value first; creates the profile if new. */
+export function setProfile(config: Config, name: string, values: Record<string, RawValue>): RawOptions {
+  if (!PROFILE_NAME.test(name))
+    throw new UsageError('BAD_PROFILE_NAME', `invalid profile name '${name}'`, { hint: 'use letters, digits, _ and -' })
+  for (const [k, v] of Object.entries(values)) {
+    const spec = requireOption(k)
+    if (spec.inProfile === false) throw new UsageError('NOT_IN_PROFILE', `--${spec.name} cannot be stored in a profile`)
+    coerceOptions({ [k]: v })
+  }
+  const section = ((config.raw[`prof_${name}`] as Record<string, unknown> | undefined) ?? {})
+  for (const [k, v] of Object.entries(values)) {
+    const spec = requireOption(k)
+    for (const key of Object.keys(section)) if (findOption(key)?.name === spec.name) delete section[key]
+    section[spec.name] = Array.isArray(v) ? v.join(',') : String(v)
+  }
+  config.raw[`prof_${name}`] = section
+  writeConfig(config)
+  const canonical: RawOptions = {}
+  for (const [k, v] of Object.entries(values)) canonical[requireOption(k).name] = Array.isArray(v) ? v.join(',') : String(v)
+  return (config.profiles[name] = { ...(config.profiles[name] ?? {}), ...canonical })
+}
+
+export function deleteProfile(config: Config, name: string): void {
+  if (!config.profiles[name] || !(`prof_${name}` in config.raw)) throw unknownProfile(config, name)
+  delete config.raw[`prof_${name}`]
+  delete config.profiles[name]
+  if (name === 'default') config.profiles.default = {} // a default profile always exists; it is now empty
+  writeConfig(config)
+}
+
+/**
+ * Resolves a job's options: built-in defaults < the default profile < the named profile < flags.
+ * Every value is validated; a bad one in a profile names the profile.
+ */
+export function resolveOptions(config: Config, flags: RawOptions, profile?: string): JobOptions {
+  const layer = (raw: RawOptions, where: string): JobOptions => {
+    try {
+      return coerceOptions(raw)
+    } catch (e) {
+      if (e instanceof UsageError && where) throw new UsageError(e.code, `${e.message} (in profile '${where}')`, { hint: e.hint })
+      throw e
+    }
+  }
+  const named = profile && profile !== 'default' ? layer(getProfile(config, profile), profile) : {}
+  return { ...DEFAULTS, ...layer(config.profiles.default ?? {}, 'default'), ...named, ...layer(flags, '') }
+}

@@ -1,0 +1,59 @@
+// Typed errors: every error pcluster raises carries a stable code, the exit code the CLI uses and a hint.
+
+/** Base of every error pcluster throws. Only the CLI's entry point prints these and sets the exit code. */
+export class PclusterError extends Error {
+  readonly code: string
+  readonly exitCode: number
+  readonly hint: string | undefined
+
+  constructor(code: string, message: string, opts: { exitCode?: number; hint?: string } = {}) {
+    super(message)
+    this.name = new.target.name
+    this.code = code
+    this.exitCode = opts.exitCode ?? 1
+    this.hint = opts.hint
+  }
+}
+
+/** Bad input from the user: exit 2, and nothing was written or submitted. */
+export class UsageError extends PclusterError {
+  constructor(code: string, message: string, opts: { hint?: string } = {}) {
+    super(code, message, { exitCode: 2, hint: opts.hint })
+  }
+}
+
+/** A batch system refused or failed a command: exit 1, with the command, its exit code and its own words. */
+export class SchedulerError extends PclusterError {
+  readonly argv: readonly string[]
+  readonly stderr: string
+  readonly commandExitCode: number | null
+
+  constructor(
+    code: string,
+    message: string,
+    opts: { argv: readonly string[]; stderr?: string; commandExitCode?: number | null; hint?: string },
+  ) {
+    super(code, message, { exitCode: 1, hint: opts.hint })
+    this.argv = opts.argv
+    this.stderr = opts.stderr ?? ''
+    this.commandExitCode = opts.commandExitCode ?? null
+  }
+}
+
+/** A file pcluster needs could not be read or written (config, manifest, job files). */
+export class FileError extends PclusterError {
+  readonly path: string
+  constructor(code: string, message: string, opts: { path: string; hint?: string; exitCode?: number }) {
+    super(code, message, { exitCode: opts.exitCode ?? 1, hint: opts.hint })
+    this.path = opts.path
+  }
+}
+
+/** Asking the scheduler failed for now (non-zero exit, timeout): retried with back-off, never taken as a job's end. */
+export class TransientError extends PclusterError {
+  readonly argv: readonly string[]
+  constructor(message: string, opts: { argv: readonly string[]; hint?: string }) {
+    super('SCHEDULER_UNAVAILABLE', message, { exitCode: 1, hint: opts.hint })
+    this.argv = opts.argv
+  }
+}

@@ -1,0 +1,73 @@
+// Runs one external command and returns what it did as a value (exit code, signal, output), never throwing
+// for a non-zero exit. node:child_process rather than execa: execa's import alone costs ~40 ms per pcluster
+// start (shared/notes/dependencies.md), and pcluster runs at most a handful of short commands per call.
+import { spawn } from 'node:child_process'
+
+export interface CommandResult {
+  argv: readonly string[]
+  /** null when the command could not be started or was killed by a signal. */
+  exitCode: number | null
+  signal: string | null
+  stdout: string
+  stderr: string
+  /** Set when the command could not be started at all (ENOENT, EACCES) or timed out. */
+  error?: 'not_found' | 'not_started' | 'timed_out'
+}
+
+export interface RunOptions {
+  timeoutMs?: number
+  input?: string
+  env?: NodeJS.ProcessEnv
+  cwd?: string
+}
+
+export function runCommand(argv: readonly string[], opts: RunOptions = {}): Promise<CommandResult> {
+  const [file, ...args] = argv
+  return new Promise((resolve) => {
+    let stdout = ''
+    let stderr = ''
+    let timedOut = false
+    const child = spawn(file!, args, {
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      env: opts.env ?? process.env,
+      cwd: opts.cwd,
+    })
+    const timer = opts.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true
+          child.kill('SIGKILL')
+        }, opts.timeoutMs)
+      : undefined
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    if (opts.input !== undefined) child.stdin!.end(opts.input)
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer)
+      resolve({ argv, exitCode: null, signal: null, stdout, stderr: stderr || err.message,
+        error: err.code === 'ENOENT' ? 'not_found' : 'not_started' })
+    })
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolve({ argv, exitCode: code, signal, stdout, stderr, ...(timedOut ? { error: 'timed_out' as const } : {}) })
+    })
+  })
+}
+
+/** Whether an executable of that name is on PATH (no process started). */
+export async function onPath(name: string): Promise<boolean> {
+  const { access, constants } = await import('node:fs/promises')
+  const { delimiter, join } = await import('node:path')
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue
+    try {
+      await access(join(dir, name), constants.X_OK)
+      return true
+    } catch { /* not here */ }
+  }
+  return false
+}
+
+/** POSIX shell single-quoting: the word survives any shell intact. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
+}

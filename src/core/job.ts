@@ -1,0 +1,202 @@
+// Job: a command with resolved options on one backend; write its files, submit it (throttled), wait on it,
+// read how it ended, clean its files. submit() and submitFile() are the one-call forms.
+import { unlink } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { detectQType, loadBackend } from '../backends/index.js'
+import type { Backend, JobFiles, ResolvedJob } from '../backends/types.js'
+import { loadConfig, resolveOptions, type Config } from './config.js'
+import { FileError, UsageError } from './errors.js'
+import { shellQuote } from './exec.js'
+import { rememberJob, forgetJobs } from './jobindex.js'
+import { claimFiles, defaultName, fileBase, plannedFiles, recordJob, releaseFiles, writeScriptFile } from './jobfiles.js'
+import type { JobOptions, QType, RawOptions } from './options.js'
+import { Queue, type WaitOptions } from './queue.js'
+import { isFinal, type JobStatus } from './states.js'
+import { currentUser } from './user.js'
+
+export interface JobSettings {
+  /** slurm | torque | local; detected when absent. */
+  qtype?: QType | string
+  /** A profile from the config file. */
+  profile?: string
+  /** The config to use (default: loaded from PCLUSTER_CONFIG or ~/.pcluster). */
+  config?: Config
+  /** Folder relative paths are resolved against (default: process.cwd()). */
+  cwd?: string
+}
+
+export interface SubmitSettings {
+  /** Wait while the user has this many pending+running jobs; 0 disables; default from config (1000). */
+  maxQueueLen?: number
+  /** Called while the throttle holds the submission back. */
+  onThrottle?: (count: number, max: number) => void
+}
+
+/** A command as argv: each word quoted so that it reaches the job exactly as given. */
+export function commandFromArgv(argv: readonly string[]): string {
+  return argv.map(shellQuote).join(' ')
+}
+
+function checkDepends(ids: readonly string[]): string[] {
+  for (const id of ids)
+    if (!/^[A-Za-z0-9_.[\]-]+$/.test(id))
+      throw new UsageError('BAD_VALUE', `invalid job id '${id}' for --depends`, { hint: '--depends accepts job ids such as 1234 or 1234,1235' })
+  return [...ids]
+}
+
+export class Job {
+  id: string | undefined
+  files: JobFiles | undefined
+
+  private constructor(
+    readonly command: string,
+    readonly name: string,
+    readonly options: JobOptions,
+    readonly backend: Backend,
+    readonly config: Config,
+    readonly cwd: string,
+  ) {}
+
+  get qtype(): QType {
+    return this.backend.name
+  }
+
+  get depends(): string[] {
+    return this.options.depends ?? []
+  }
+
+  /** Resolves options (built-in < default profile < profile < given) and picks the backend. */
+  static async create(command: string, options: RawOptions = {}, settings: JobSettings = {}): Promise<Job> {
+    if (!command.trim()) throw new UsageError('NO_COMMAND', 'no command to run', { hint: "pcluster submit 'echo hello' or pcluster submit -- CMD ARG..." })
+    const config = settings.config ?? loadConfig()
+    const resolved = resolveOptions(config, options, settings.profile)
+    resolved.depends = checkDepends(resolved.depends ?? [])
+    const backend = await loadBackend(await detectQType(settings.qtype))
+    const name = resolved.name ?? defaultName(command)
+    return new Job(command, name, resolved, backend, config, settings.cwd ?? process.cwd())
+  }
+
+  private plan(files?: JobFiles): ResolvedJob {
+    const o = this.options
+    const planned = files ?? plannedFiles({
+      filedir: o.filedir ?? '.', base: fileBase(this.name), suffix: o.suffix ?? 'cluster',
+      ext: this.backend.scriptExtension, outfile: o.outfile, errfile: o.errfile, cwd: this.cwd,
+    })
+    const options = { ...o, ...(o.dir ? { dir: resolve(this.cwd, o.dir) } : {}) }
+    return { name: this.name, command: this.command, options, files: planned }
+  }
+
+  /** The job script, without writing anything. */
+  render(): string {
+    return this.backend.renderScript(this.plan(this.files))
+  }
+
+  /** What --dry-run shows: the script and the exact submit command. */
+  dryRun(): { script: string; path: string; argv: string[] } {
+    const job = this.plan(this.files)
+    return {
+      script: this.backend.renderScript(job), path: job.files.script,
+      argv: this.backend.submitArgv({ script: job.files.script, depends: this.depends }),
+    }
+  }
+
+  /** Claims non-colliding file names and writes the script. */
+  async write(): Promise<JobFiles> {
+    if (this.files) return this.files
+    const o = this.options
+    const files = await claimFiles({
+      filedir: o.filedir ?? '.', base: fileBase(this.name), suffix: o.suffix ?? 'cluster',
+      ext: this.backend.scriptExtension, outfile: o.outfile, errfile: o.errfile, cwd: this.cwd,
+    })
+    try {
+      await writeScriptFile(files, this.backend.renderScript(this.plan(files)))
+    } catch (e) {
+      await releaseFiles(files)
+      throw e
+    }
+    return (this.files = files)
+  }
+
+  /** Writes (if not yet) and submits, waiting first while the queue is at max_queue_len. */
+  async submit(settings: SubmitSettings = {}): Promise<this> {
+    if (this.id) return this
+    const files = await this.write()
+    const queue = new Queue(this.backend)
+    const max = settings.maxQueueLen ?? this.config.settings.maxQueueLen
+    try {
+      this.id = await queue.whenRoom(currentUser(), max,
+        () => this.backend.submit({ script: files.script, depends: this.depends, cwd: this.cwd }),
+        settings.onThrottle, this.config.settings.pollMax * 1000)
+    } catch (e) {
+      await releaseFiles(files) // never submitted: the script is ours to take back
+      this.files = undefined
+      throw e
+    }
+    await Promise.all([
+      recordJob(files, { id: this.id, qtype: this.qtype, name: this.name, suffix: this.options.suffix ?? 'cluster' }),
+      rememberJob(this.qtype, this.id, { name: this.name, end: files.end, script: files.script, submittedAt: new Date().toISOString() }),
+    ])
+    return this
+  }
+
+  private requireId(): string {
+    if (!this.id) throw new UsageError('NOT_SUBMITTED', `job '${this.name}' was not submitted`)
+    return this.id
+  }
+
+  /** The job's state now. */
+  async status(): Promise<JobStatus> {
+    const id = this.requireId()
+    return (await new Queue(this.backend).statuses([id])).get(id)!
+  }
+
+  /** Blocks until the job ends; returns how it ended. */
+  async wait(opts: WaitOptions = {}): Promise<JobStatus> {
+    const [s] = await new Queue(this.backend).wait([this.requireId()], opts)
+    return s!
+  }
+
+  /** Deletes the job's files (script, end record; outputs too with deleteOutputs). Refuses while it runs. */
+  async clean(opts: { deleteOutputs?: boolean } = {}): Promise<string[]> {
+    if (!this.files) return []
+    if (this.id && !isFinal((await this.status()).state))
+      throw new UsageError('JOB_ACTIVE', `job ${this.id} is still pending or running; its files stay`)
+    const targets = [this.files.script, this.files.end, ...(opts.deleteOutputs ? [this.files.out, this.files.err] : [])]
+    const deleted: string[] = []
+    for (const f of targets) {
+      try {
+        await unlink(f)
+        deleted.push(f)
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new FileError('CANNOT_DELETE', `cannot delete ${f}: ${(e as Error).message}`, { path: f })
+      }
+    }
+    if (this.id) await forgetJobs(this.qtype, [this.id])
+    return deleted
+  }
+}
+
+/** Creates and submits a job in one call; returns the submitted Job. */
+export async function submit(command: string, options: RawOptions = {}, settings: JobSettings & SubmitSettings = {}): Promise<Job> {
+  const job = await Job.create(command, options, settings)
+  return job.submit(settings)
+}
+
+/** Submits an existing script as it is; returns the job id. */
+export async function submitFile(script: string,
+  opts: { depends?: readonly string[]; qtype?: QType | string; cwd?: string; config?: Config } & SubmitSettings = {},
+): Promise<{ id: string; qtype: QType }> {
+  const backend = await loadBackend(await detectQType(opts.qtype))
+  const config = opts.config ?? loadConfig()
+  const path = resolve(opts.cwd ?? process.cwd(), script)
+  const { access, constants } = await import('node:fs/promises')
+  try {
+    await access(path, constants.R_OK)
+  } catch {
+    throw new UsageError('NO_SCRIPT', `cannot read script ${path}`)
+  }
+  const depends = checkDepends(opts.depends ?? [])
+  const id = await new Queue(backend).whenRoom(currentUser(), opts.maxQueueLen ?? config.settings.maxQueueLen,
+    () => backend.submit({ script: path, depends, cwd: opts.cwd }), opts.onThrottle, config.settings.pollMax * 1000)
+  return { id, qtype: backend.name }
+}

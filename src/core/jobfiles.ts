@@ -1,0 +1,149 @@
+// Job file names, claiming them without collisions, and the manifest of every file pcluster wrote in a
+// folder: the only list `clean` ever deletes from.
+import { constants } from 'node:fs'
+import { appendFile, open, readFile, unlink, writeFile, stat } from 'node:fs/promises'
+import { basename, isAbsolute, join, relative, resolve } from 'node:path'
+import { FileError } from './errors.js'
+import type { JobFiles } from '../backends/types.js'
+import type { QType } from './options.js'
+
+export const MANIFEST = '.pcluster-manifest.jsonl'
+
+/** A name safe in a file name: runs of anything but letters, digits, `.`, `_`, `+`, `-` become `_`. */
+export function fileBase(name: string): string {
+  const base = name.replace(/[^A-Za-z0-9._+-]+/g, '_').replace(/^[._-]+/, '').slice(0, 64)
+  return base || 'job'
+}
+
+/** A job name from its command: the first word's base name (`python3 run.py` -> `python3`). */
+export function defaultName(command: string): string {
+  const first = command.trim().split(/\s+/)[0] ?? ''
+  return fileBase(basename(first.replace(/^['"]|['"]$/g, ''))) || 'job'
+}
+
+export function plannedFiles(opts: {
+  filedir: string; base: string; suffix: string; ext: string; outfile?: string; errfile?: string; cwd?: string
+}): JobFiles {
+  const dir = resolve(opts.cwd ?? process.cwd(), opts.filedir)
+  const stem = join(dir, `${opts.base}.${opts.suffix}`)
+  const at = (p: string) => resolve(opts.cwd ?? process.cwd(), p)
+  return {
+    dir,
+    script: `${stem}.${opts.ext}`,
+    out: opts.outfile ? at(opts.outfile) : `${stem}.out`,
+    err: opts.errfile ? at(opts.errfile) : `${stem}.err`,
+    end: `${stem}.end`,
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Claims a set of file names for a job: the script is created exclusively (O_EXCL), so two pcluster
+ * processes never get the same names; when a name is taken, `_2`, `_3`, ... are tried.
+ */
+export async function claimFiles(opts: Parameters<typeof plannedFiles>[0]): Promise<JobFiles> {
+  for (let n = 1; n < 10_000; n++) {
+    const files = plannedFiles({ ...opts, base: n === 1 ? opts.base : `${opts.base}_${n}` })
+    let fh
+    try {
+      fh = await open(files.script, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o755)
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException
+      if (err.code === 'EEXIST') continue
+      throw new FileError('CANNOT_WRITE', `cannot write job files in ${files.dir}: ${err.message}`, {
+        path: files.script, hint: err.code === 'ENOENT' ? 'does the filedir exist?' : undefined,
+      })
+    }
+    await fh.close()
+    // outputs chosen by the user may exist on purpose; the end record and default outputs must be new
+    const mustBeNew = [files.end, ...(opts.outfile ? [] : [files.out]), ...(opts.errfile ? [] : [files.err])]
+    if (!(await Promise.all(mustBeNew.map(exists))).some(Boolean)) return files
+    await unlink(files.script)
+  }
+  throw new FileError('NO_FREE_NAME', `no free job file name for ${opts.base} in ${opts.filedir}`, { path: opts.filedir })
+}
+
+export async function writeScriptFile(files: JobFiles, text: string): Promise<void> {
+  try {
+    await writeFile(files.script, text, { mode: 0o755 })
+  } catch (e) {
+    throw new FileError('CANNOT_WRITE', `cannot write ${files.script}: ${(e as Error).message}`, { path: files.script })
+  }
+}
+
+/** Removes a claimed script that was never submitted. */
+export async function releaseFiles(files: JobFiles): Promise<void> {
+  await unlink(files.script).catch(() => undefined)
+}
+
+// ---- the manifest ----------------------------------------------------------------------------------------
+
+export interface ManifestEntry {
+  id: string
+  qtype: QType
+  name: string
+  suffix: string
+  /** Absolute paths of every file the job's script or pcluster writes. */
+  files: string[]
+  at: string
+}
+
+type ManifestLine = ({ v: 1 } & Omit<ManifestEntry, 'files'> & { files: string[] }) | { v: 1; cleaned: string }
+
+const key = (qtype: string, id: string) => `${qtype}:${id}`
+
+/**
+ * Appends one job to its folder's manifest (one JSON line; O_APPEND keeps concurrent writers whole).
+ * Paths inside the folder are stored relative to it, so the folder can be moved.
+ */
+export async function recordJob(files: JobFiles, entry: Omit<ManifestEntry, 'files' | 'at'>): Promise<void> {
+  const all = [files.script, files.out, files.err, files.end]
+  const rel = all.map((p) => {
+    const r = relative(files.dir, p)
+    return r.startsWith('..') || isAbsolute(r) ? p : r
+  })
+  const line: ManifestLine = { v: 1, ...entry, files: rel, at: new Date().toISOString() }
+  await appendFile(join(files.dir, MANIFEST), JSON.stringify(line) + '\n', { mode: 0o644 })
+}
+
+/** The jobs a folder's manifest lists and that were not cleaned yet. */
+export async function readManifest(dir: string): Promise<ManifestEntry[]> {
+  const path = join(dir, MANIFEST)
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw new FileError('MANIFEST_UNREADABLE', `cannot read ${path}: ${(e as Error).message}`, { path })
+  }
+  const jobs = new Map<string, ManifestEntry>()
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue
+    let rec: ManifestLine
+    try {
+      rec = JSON.parse(line) as ManifestLine
+    } catch {
+      continue // a torn last line from a crash; everything before it is whole
+    }
+    if ('cleaned' in rec) jobs.delete(rec.cleaned)
+    else jobs.set(key(rec.qtype, rec.id), { ...rec, files: rec.files.map((f) => resolve(dir, f)) })
+  }
+  return [...jobs.values()]
+}
+
+/** Marks jobs as cleaned; when none is left, the manifest itself goes. */
+export async function markCleaned(dir: string, entries: readonly ManifestEntry[]): Promise<void> {
+  if (!entries.length) return
+  const path = join(dir, MANIFEST)
+  const lines = entries.map((e) => JSON.stringify({ v: 1, cleaned: key(e.qtype, e.id) }) + '\n').join('')
+  await appendFile(path, lines)
+  if ((await readManifest(dir)).length === 0) await unlink(path).catch(() => undefined)
+}

@@ -1,0 +1,58 @@
+// The part of every job script that is the same on every backend: load modules, change directory, run the
+// user's command, and write the job's own end record (exit code, start and end time) beside its files.
+import { readFile } from 'node:fs/promises'
+import { shellQuote } from './exec.js'
+import { VERSION } from './version.js'
+import type { ResolvedJob } from '../backends/types.js'
+
+/** The shell body after a backend's directives. */
+export function renderBody(job: ResolvedJob): string {
+  const o = job.options
+  const inner: string[] = []
+  if (o.dir) inner.push(`cd -- ${shellQuote(o.dir)} || exit 1`)
+  if (o.modules?.length) inner.push(`module load ${o.modules.map(shellQuote).join(' ')} || exit 1`)
+  return [
+    `# written by pcluster ${VERSION}; the end record below is how pcluster learns the true exit code`,
+    `__pcluster_end=${shellQuote(job.files.end)}`,
+    '__pcluster_start=$(date +%s)',
+    '(',
+    ...inner,
+    job.command.replace(/\n+$/, ''),
+    ')',
+    '__pcluster_rc=$?',
+    `printf 'exit_code=%s\\nstart=%s\\nend=%s\\n' "$__pcluster_rc" "$__pcluster_start" "$(date +%s)" \\`,
+    '  > "$__pcluster_end.tmp" && mv -f "$__pcluster_end.tmp" "$__pcluster_end"',
+    'exit $__pcluster_rc',
+    '',
+  ].join('\n')
+}
+
+/** What a job's end record says: written by the job itself as it ended. */
+export interface EndRecord {
+  exitCode: number
+  startedAt: string
+  endedAt: string
+}
+
+export function parseEndRecord(text: string): EndRecord | undefined {
+  const kv = new Map<string, string>()
+  for (const line of text.split('\n')) {
+    const i = line.indexOf('=')
+    if (i > 0) kv.set(line.slice(0, i), line.slice(i + 1).trim())
+  }
+  const code = Number(kv.get('exit_code'))
+  const start = Number(kv.get('start'))
+  const end = Number(kv.get('end'))
+  if (!/^-?\d+$/.test(kv.get('exit_code') ?? '') || !Number.isInteger(code)) return undefined
+  const iso = (s: number) => (Number.isFinite(s) && s > 0 ? new Date(s * 1000).toISOString() : '')
+  return { exitCode: code, startedAt: iso(start), endedAt: iso(end) }
+}
+
+/** The end record at that path, or undefined when the job has not written one (yet). */
+export async function readEndRecord(path: string): Promise<EndRecord | undefined> {
+  try {
+    return parseEndRecord(await readFile(path, 'utf8'))
+  } catch {
+    return undefined
+  }
+}

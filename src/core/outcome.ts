@@ -1,0 +1,35 @@
+// The truth about a job's end: the scheduler's word merged with the end record the job wrote itself.
+import type { EndRecord } from './jobscript.js'
+import { isFinal, type JobStatus } from './states.js'
+
+/** A status for a job nobody has a word on yet. */
+export function blankStatus(id: string, state: JobStatus['state'] = 'unknown'): JobStatus {
+  return {
+    id, state, rawState: '', reason: '', name: '', user: '', partition: '', nodes: '', nodeCount: null, cores: null,
+    exitCode: null, signal: null, startedAt: null, endedAt: null,
+  }
+}
+
+/** The scheduler's states that win over an end record saying exit 0. */
+const SCHEDULER_WINS = new Set(['timeout', 'out_of_memory', 'cancelled', 'node_fail'])
+
+/**
+ * Merges the scheduler's status (undefined: no record) with the job's end record (undefined: none written).
+ * A job with neither is `unknown`, never `completed`.
+ */
+export function mergeOutcome(id: string, sched: JobStatus | undefined, record: EndRecord | undefined): JobStatus {
+  if (sched && !isFinal(sched.state)) return sched
+  const base = sched ?? blankStatus(id)
+  if (!record) return base
+  const merged: JobStatus = {
+    ...base,
+    exitCode: record.exitCode,
+    startedAt: base.startedAt ?? (record.startedAt || null),
+    endedAt: base.endedAt ?? (record.endedAt || null),
+  }
+  if (sched && SCHEDULER_WINS.has(sched.state)) return merged
+  // the job's own exit code decides completed/failed; a scheduler FAILED with a clean exit stays failed
+  merged.state = record.exitCode === 0 && sched?.state !== 'failed' ? 'completed' : 'failed'
+  if (!sched) merged.rawState = 'END_RECORD'
+  return merged
+}

@@ -1,0 +1,186 @@
+// Queue: the user's jobs on one backend, their true states, waiting on many at the cost of one, and the
+// max_queue_len throttle shared by concurrent pcluster processes.
+import { join } from 'node:path'
+import { readFile, writeFile } from 'node:fs/promises'
+import type { Backend } from '../backends/types.js'
+import { TransientError } from './errors.js'
+import { recallJobs, recentJobs, type IndexedJob } from './jobindex.js'
+import { currentUser } from './user.js'
+import { readEndRecord } from './jobscript.js'
+import { withLock } from './lock.js'
+import { blankStatus, mergeOutcome } from './outcome.js'
+import { stateDir } from './paths.js'
+import { isFinal, type JobState, type JobStatus } from './states.js'
+
+export interface WaitProgress {
+  /** Jobs by state right now (final ones included). */
+  counts: Partial<Record<JobState, number>>
+  done: number
+  total: number
+  /** Set while the scheduler could not be asked. */
+  trouble?: string
+}
+
+export interface WaitOptions {
+  /** Called after every poll. */
+  onProgress?: (p: WaitProgress) => void
+  /** First pause between polls, ms (doubles up to pollMaxMs). */
+  pollMinMs?: number
+  pollMaxMs?: number
+  /** How long a job may be absent from the scheduler with no end record before it is `unknown`. */
+  absentGraceMs?: number
+  /** Give up after this many scheduler failures in a row. */
+  maxFailures?: number
+  signal?: AbortSignal
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms)
+    signal?.addEventListener('abort', () => { clearTimeout(t); resolve() }, { once: true })
+  })
+
+export class Queue {
+  constructor(readonly backend: Backend) {}
+
+  /** The true state of each id: the scheduler's word merged with the job's own end record. */
+  async statuses(ids: readonly string[]): Promise<Map<string, JobStatus>> {
+    const index = await recallJobs(this.backend.name, ids)
+    const sched = await this.backend.status(ids, { since: earliest(ids, index) })
+    const out = new Map<string, JobStatus>()
+    await Promise.all(ids.map(async (id) => {
+      const s = sched.get(id)
+      const path = index.get(id)?.end
+      const record = path && (!s || isFinal(s.state)) ? await readEndRecord(path) : undefined
+      const merged = mergeOutcome(id, s, record)
+      // accounting can show a placeholder (`allocation`) or a mangled name (" as `) for jobs pcluster named
+      const name = index.get(id)?.name
+      out.set(id, name ? { ...merged, name } : merged)
+    }))
+    return out
+  }
+
+  /**
+   * Jobs in the queue and recently finished, for `pcluster queue`. The user's own jobs that pcluster submitted
+   * in the last day are shown even while accounting has not caught up with them, from their end records.
+   */
+  async list(filter: { user: string | undefined; states?: readonly JobState[] }): Promise<JobStatus[]> {
+    const jobs = await retry(() => this.backend.queue({ user: filter.user }))
+    const own = filter.user === currentUser() ? await recentJobs(this.backend.name, new Date(Date.now() - 86400_000)) : new Map<string, IndexedJob>()
+    const seen = new Set(jobs.map((j) => j.id))
+    const missing = [...own.keys()].filter((id) => !seen.has(id)).map((id) => ({ ...blankStatus(id), user: filter.user! }))
+    const merged = await Promise.all([...jobs, ...missing].map(async (j) => {
+      const mine = own.get(j.id)
+      if (!mine) return j
+      // accounting mangles some names (sacct shows " as `): the name pcluster submitted is the true one
+      const named = { ...j, name: mine.name ?? j.name }
+      if (!isFinal(j.state)) return named
+      return { ...mergeOutcome(j.id, seen.has(j.id) ? named : undefined, await readEndRecord(mine.end)), name: named.name, user: named.user }
+    }))
+    return filter.states ? merged.filter((j) => filter.states!.includes(j.state)) : merged
+  }
+
+  /**
+   * Blocks until every job has ended; returns their final statuses in the order given. Costs one status call
+   * per poll whatever the number of jobs; the pause between polls starts short and backs off.
+   */
+  async wait(ids: readonly string[], opts: WaitOptions = {}): Promise<JobStatus[]> {
+    const minMs = opts.pollMinMs ?? 500
+    const maxMs = opts.pollMaxMs ?? 30_000
+    const grace = opts.absentGraceMs ?? 60_000
+    const maxFailures = opts.maxFailures ?? 30
+    const last = new Map<string, JobStatus>(ids.map((id) => [id, blankStatus(id, 'pending')]))
+    const open = new Set(ids)
+    const absentSince = new Map<string, number>()
+    let pause = minMs
+    let failures = 0
+    while (open.size && !opts.signal?.aborted) {
+      let trouble: string | undefined
+      try {
+        const now = await this.statuses([...open])
+        failures = 0
+        for (const id of [...open]) {
+          const s = now.get(id)!
+          if (s.state === 'unknown' && s.rawState === '') {
+            // neither the scheduler nor the job has a word yet: accounting may lag behind the queue
+            const since = absentSince.get(id) ?? Date.now()
+            absentSince.set(id, since)
+            if (Date.now() - since < grace) continue
+          } else absentSince.delete(id)
+          last.set(id, s)
+          if (isFinal(s.state)) open.delete(id)
+        }
+      } catch (e) {
+        if (!(e instanceof TransientError)) throw e
+        if (++failures >= maxFailures) throw e
+        trouble = `${e.message} (try ${failures} of ${maxFailures}; states unchanged)`
+      }
+      opts.onProgress?.(progress(last, ids.length - open.size, ids.length, trouble))
+      if (!open.size) break
+      await sleep(pause, opts.signal)
+      pause = Math.min(Math.round(pause * 1.5), maxMs)
+    }
+    return ids.map((id) => last.get(id)!)
+  }
+
+  /**
+   * Runs `submit` once the user's pending+running jobs are below maxQueueLen (0: no limit). A lock held
+   * across count-and-submit keeps concurrent pcluster processes from overshooting together. The count is
+   * cached for a few seconds under the same lock (it only grows by our own submissions meanwhile), so a bash
+   * loop of submissions does not ask the scheduler every time.
+   */
+  async whenRoom<T>(user: string, maxQueueLen: number, submit: () => Promise<T>,
+    onWait?: (count: number, max: number) => void, pollMaxMs = 30_000): Promise<T> {
+    if (maxQueueLen <= 0) return submit()
+    const lock = join(stateDir(), `submit-${this.backend.name}.lock`)
+    const cachePath = join(stateDir(), `queue-count-${this.backend.name}.json`)
+    for (let pause = 1000; ; pause = Math.min(pause * 2, pollMaxMs)) {
+      const result = await withLock(lock, async (): Promise<{ value: T } | { waiting: number }> => {
+        let cached: { count: number; at: number; user: string } | undefined
+        try {
+          cached = JSON.parse(await readFile(cachePath, 'utf8'))
+        } catch { /* none yet */ }
+        const fresh = !!cached && cached.user === user && Date.now() - cached.at < COUNT_TTL_MS && cached.count < maxQueueLen
+        const count = fresh ? cached!.count : await retry(() => this.backend.activeCount(user))
+        if (count >= maxQueueLen) {
+          await writeFile(cachePath, JSON.stringify({ count, at: Date.now(), user }), { mode: 0o600 })
+          return { waiting: count }
+        }
+        const value = await submit()
+        const at = fresh ? cached!.at : Date.now()
+        await writeFile(cachePath, JSON.stringify({ count: count + 1, at, user }), { mode: 0o600 })
+        return { value }
+      })
+      if ('value' in result) return result.value
+      onWait?.(result.waiting, maxQueueLen)
+      await sleep(pause)
+    }
+  }
+}
+
+const COUNT_TTL_MS = 10_000
+
+/** An hour before the earliest submission among ids, when pcluster submitted them all: bounds accounting. */
+function earliest(ids: readonly string[], index: Map<string, IndexedJob>): Date | undefined {
+  if (!ids.length || index.size < ids.length) return undefined
+  const times = [...index.values()].map((j) => Date.parse(j.submittedAt)).filter(Number.isFinite)
+  return times.length ? new Date(Math.min(...times) - 3600_000) : undefined
+}
+
+function progress(last: Map<string, JobStatus>, done: number, total: number, trouble?: string): WaitProgress {
+  const counts: Partial<Record<JobState, number>> = {}
+  for (const s of last.values()) counts[s.state] = (counts[s.state] ?? 0) + 1
+  return { counts, done, total, ...(trouble ? { trouble } : {}) }
+}
+
+/** Retries a scheduler query that failed for now, with back-off; other errors pass through. */
+export async function retry<T>(fn: () => Promise<T>, tries = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn()
+    } catch (e) {
+      if (!(e instanceof TransientError) || i >= tries) throw e
+      await sleep(500 * 2 ** i)
+    }
+  }
+}

@@ -1,0 +1,100 @@
+// The CLI as a user meets it, without any batch system: bad input is refused with exit 2 and nothing is
+// written; --dry-run renders; options, profile, --version and --help answer.
+import assert from 'node:assert/strict'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { cli, FIXTURES, ROOT, testEnv } from '../helpers.js'
+
+const listing = (dir: string) => readdirSync(dir).filter((f) => f !== 'config.ini' && f !== '.state').sort()
+
+describe('bad input: exit 2, a clear message, nothing written or submitted', () => {
+  const cases: [string[], RegExp][] = [
+    [['submit', '--coers', '2', 'echo hi'], /unknown option '--coers'[\s\S]*--cores/],
+    [['submit', '--mem', 'lots', 'echo hi'], /--mem[\s\S]*500MB, 4G/],
+    [['submit', '--time', '25:99:99:99', 'echo hi'], /--time[\s\S]*HH:MM:SS/],
+    [['submit', '--cores', '0', 'echo hi'], /--cores[\s\S]*at least 1/],
+    [['submit', '--profile', 'nope', 'echo hi'], /no profile named 'nope'[\s\S]*profiles: default/],
+    [['submit', '--qtype', 'pbs', 'echo hi'], /--qtype[\s\S]*slurm, torque, local/],
+    [['submit', '--name', 'a\nb', 'echo hi'], /--name/],
+    [['submit', '--depends', '12;rm', 'echo hi'], /--depends/],
+    [['submit', '--max-queue-len', 'x', 'echo hi'], /--max-queue-len/],
+    [['submit', '--qtype', 'slurm', ''], /no command/],
+    [['queue', '--state', 'runing'], /did you mean 'running'/],
+    [['wait', '12;x'], /invalid job id/],
+    [['bogus'], /unknown command 'bogus'/],
+  ]
+  for (const [args, message] of cases) {
+    it(args.join(' ').replace(/\n/g, '\\n'), async () => {
+      const t = testEnv()
+      const r = await cli(args, { env: t.env, cwd: t.dir })
+      assert.equal(r.code, 2, r.stderr)
+      assert.match(r.stderr, message)
+      assert.equal(r.stdout, '')
+      assert.deepEqual(listing(t.dir), [])
+    })
+  }
+})
+
+describe('--dry-run', () => {
+  it('prints the script and the exact sbatch command; writes nothing', async () => {
+    const t = testEnv()
+    const r = await cli(['submit', '--qtype', 'slurm', '--dry-run', '--cores', '2', '--memory', '1.5G', '--time', '1-12',
+      '--partition', 'short', '--account', 'lab', '--features', 'avx2,ib', '--modules', 'gcc/12', '--modules', 'samtools',
+      '--dir', 'sub dir', '--begin', 'now+1hour', '--export', 'ALL', '--nodes', '2', '--depends', '11,12',
+      '--name', 'align "x"; $(y)', '--', 'printf', '%s\\n', "it's a \"test\" $HOME `x`"], { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 0, r.stderr)
+    const golden = readFileSync(join(FIXTURES, 'slurm', 'scripts', 'dry-run.txt'), 'utf8')
+    assert.equal(r.stdout.split(t.dir).join('{DIR}'), golden)
+    assert.deepEqual(listing(t.dir), [])
+  })
+})
+
+describe('pcluster options', () => {
+  it('lists every keyword with synonyms, and filters by --qtype', async () => {
+    const t = testEnv()
+    const all = await cli(['options'], { env: t.env, cwd: t.dir })
+    assert.equal(all.code, 0)
+    for (const word of ['cores (synonyms: cpus)', 'mem (synonyms: memory)', 'partition (synonyms: queue)', 'depends (synonyms: depend, dependency, dependencies)', 'threads', 'begin'])
+      assert.ok(all.stdout.includes(word), word)
+    const local = await cli(['options', '--qtype', 'local'], { env: t.env, cwd: t.dir })
+    assert.ok(local.stdout.includes('threads'))
+    assert.ok(!local.stdout.includes('begin'))
+    const slurm = await cli(['options', '--qtype', 'slurm'], { env: t.env, cwd: t.dir })
+    assert.ok(slurm.stdout.includes('begin') && !slurm.stdout.includes('threads'))
+  })
+})
+
+describe('pcluster profile', () => {
+  it('set, list, show, delete round-trip through the INI file', async () => {
+    const t = testEnv()
+    const run = (args: string[]) => cli(['profile', ...args], { env: t.env, cwd: t.dir })
+    assert.equal((await run(['set', 'big', '--cores', '8', '--mem', '16G', '--queue', 'long'])).code, 0)
+    assert.match(readFileSync(t.config, 'utf8'), /\[prof_big\]\ncores=8\nmem=16G\npartition=long/)
+    assert.match((await run(['list'])).stdout, /big: cores=8 mem=16G partition=long\ndefault/)
+    assert.deepEqual(JSON.parse((await run(['show', 'big', '--json'])).stdout), { cores: '8', mem: '16G', partition: 'long' })
+    const bad = await run(['set', 'big', '--mem', 'lots'])
+    assert.equal(bad.code, 2)
+    assert.equal((await run(['delete', 'big'])).code, 0)
+    const gone = await run(['show', 'big'])
+    assert.equal(gone.code, 2)
+    assert.match(gone.stderr, /profiles: default/)
+  })
+})
+
+describe('the front door', () => {
+  it('--version prints the version alone', async () => {
+    const t = testEnv()
+    const r = await cli(['--version'], { env: t.env, cwd: t.dir })
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+    assert.equal(r.stdout, `${pkg.version}\n`)
+  })
+  it('every subcommand takes --qtype and --help', async () => {
+    const t = testEnv()
+    for (const sub of [['submit'], ['submit-file'], ['queue'], ['wait'], ['clean'], ['profile', 'list'], ['profile', 'set'], ['options']]) {
+      const r = await cli([...sub, '--help'], { env: t.env, cwd: t.dir })
+      assert.equal(r.code, 0, sub.join(' '))
+      assert.match(r.stdout, /--qtype/, sub.join(' '))
+    }
+  })
+})

@@ -1,0 +1,79 @@
+// Shared test helpers: a private environment per test (config, state dir, work dir), running the built CLI,
+// and polling with a deadline instead of sleeping.
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+export const BIN = join(ROOT, 'bin', 'pcluster.js')
+export const FIXTURES = join(ROOT, 'test', 'fixtures')
+export const SHARED_FIXTURES = join(ROOT, '..', 'shared', 'fixtures')
+
+export interface TestEnv {
+  dir: string
+  config: string
+  state: string
+  env: NodeJS.ProcessEnv
+}
+
+/** A fresh folder with its own config file and XDG state dir; nothing reads the user's own config. */
+export function testEnv(extra: NodeJS.ProcessEnv = {}): TestEnv {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'pcluster-test-')))
+  const config = join(dir, 'config.ini')
+  const state = join(dir, '.state')
+  const env = { ...process.env, PCLUSTER_CONFIG: config, XDG_STATE_HOME: state, PCLUSTER_QTYPE: '', ...extra }
+  return { dir, config, state, env }
+}
+
+export interface CliResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+export function cli(args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; input?: string }): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+    child.stdin.end(opts.input ?? '')
+  })
+}
+
+/** Polls until check returns a value (not undefined), or fails after timeoutMs. */
+export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const v = await check()
+    if (v !== undefined) return v
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
+/** Set by test/run.sh when a real Slurm answers. */
+export const HAVE_SLURM = process.env.PCLUSTER_TEST_SLURM === '1'
+
+/** Runs a bash script with `pcluster` on PATH (the built CLI), as a user's pipeline would. */
+export function bash(script: string, opts: { env: NodeJS.ProcessEnv; cwd: string }): Promise<CliResult> {
+  const bin = join(opts.env.XDG_STATE_HOME ?? opts.cwd, 'test-bin')
+  mkdirSync(bin, { recursive: true })
+  writeFileSync(join(bin, 'pcluster'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 })
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-euo', 'pipefail', '-c', script], {
+      cwd: opts.cwd, env: { ...opts.env, PATH: `${bin}:${opts.env.PATH ?? ''}` }, stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { UsageError } from '../../src/core/errors.js'
+import { closest, coerceOptions, formatTime, parseMem, parseTime, requireOption } from '../../src/core/options.js'
+
+describe('parseTime reads walltimes as sbatch 22.05 does', () => {
+  // Each pair was checked against sbatch: `sbatch --hold -t VALUE` then `scontrol show job` (TimeLimit).
+  const cases: [string, number][] = [
+    ['7200', 7200 * 60], // a bare number is minutes (5-00:00:00), not seconds
+    ['1-12', 36 * 3600], // days-hours (1-12:00:00), not 24 h 12 s
+    ['90:00', 90 * 60], // minutes:seconds
+    ['00:30', 30],
+    ['12:00:00', 12 * 3600],
+    ['25:99:99', 25 * 3600 + 99 * 60 + 99], // fields are not range-checked by sbatch
+    ['1-2:3', 86400 + 2 * 3600 + 3 * 60],
+    ['1-2:3:4', 86400 + 2 * 3600 + 3 * 60 + 4],
+    ['1-25', 86400 + 25 * 3600],
+    ['0', 0],
+    ['UNLIMITED', 0],
+  ]
+  for (const [text, secs] of cases) it(`${text} -> ${secs} s`, () => assert.equal(parseTime(text), secs))
+  for (const text of ['1:2:3:4', '25:99:99:99', 'abc', '1.5', '-5', '', '1-', ':30'])
+    it(`refuses ${JSON.stringify(text)}`, () => assert.equal(parseTime(text), undefined))
+  it('formats back as D-HH:MM:SS', () => {
+    assert.equal(formatTime(36 * 3600), '1-12:00:00')
+    assert.equal(formatTime(3725), '01:02:05')
+  })
+})
+
+describe('parseMem reads sizes in MB', () => {
+  const cases: [string, number][] = [['4000', 4000], ['4G', 4096], ['4GB', 4096], ['500MB', 500], ['1.5G', 1536],
+    ['2048K', 2], ['1t', 1048576], ['100m', 100], ['1k', 1]]
+  for (const [text, mb] of cases) it(`${text} -> ${mb} MB`, () => assert.equal(parseMem(text), mb))
+  for (const text of ['lots', '', '0', '4 X', '-1G', 'G'])
+    it(`refuses ${JSON.stringify(text)}`, () => assert.equal(parseMem(text), undefined))
+})
+
+describe('coerceOptions', () => {
+  it('folds synonyms into canonical names and coerces types', () => {
+    assert.deepEqual(coerceOptions({ cpus: '4', memory: '8G', queue: 'short', dependency: ['1,2', '3'], walltime: '90' }), {
+      cores: 4, mem: 8192, partition: 'short', depends: ['1', '2', '3'], time: 5400,
+    })
+  })
+  it('names the option and what it accepts on a bad value', () => {
+    assert.throws(() => coerceOptions({ mem: 'lots' }), (e: unknown) =>
+      e instanceof UsageError && e.exitCode === 2 && /--mem/.test(e.message) && /4G/.test(e.hint ?? ''))
+    assert.throws(() => coerceOptions({ cores: '0' }), /--cores/)
+    assert.throws(() => coerceOptions({ cores: '2.5' }), /--cores/)
+  })
+  it('refuses newlines and control characters, so no value can become a script line', () => {
+    assert.throws(() => coerceOptions({ name: 'a\n#SBATCH --mem=1' }), /--name/)
+    assert.throws(() => coerceOptions({ partition: 'a b' }), /--partition/)
+    assert.throws(() => coerceOptions({ modules: ['gcc', 'x\ny'] }), /--modules/)
+  })
+  it('suggests the closest known option for an unknown one', () => {
+    assert.throws(() => requireOption('coers'), (e: unknown) => e instanceof UsageError && /'cores'/.test(e.hint ?? ''))
+    assert.equal(closest('memroy', ['mem', 'memory', 'cores']), 'memory')
+    assert.equal(closest('zzzzzz', ['mem', 'cores']), undefined)
+  })
+})

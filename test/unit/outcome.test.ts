@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { parseEndRecord } from '../../src/core/jobscript.js'
+import { blankStatus, mergeOutcome } from '../../src/core/outcome.js'
+import type { JobStatus } from '../../src/core/states.js'
+
+const sched = (state: JobStatus['state'], exitCode: number | null = null): JobStatus => ({ ...blankStatus('7', state), rawState: state.toUpperCase(), exitCode })
+const record = (exitCode: number) => ({ exitCode, startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:01:00.000Z' })
+
+describe('mergeOutcome: the scheduler word merged with the job end record', () => {
+  it('a job with neither a scheduler record nor an end record is unknown, never completed', () => {
+    assert.equal(mergeOutcome('7', undefined, undefined).state, 'unknown')
+  })
+  it('an end record alone decides by its exit code', () => {
+    assert.equal(mergeOutcome('7', undefined, record(0)).state, 'completed')
+    const f = mergeOutcome('7', undefined, record(5))
+    assert.equal(f.state, 'failed')
+    assert.equal(f.exitCode, 5)
+  })
+  it('a scheduler timeout, out-of-memory, cancel or node failure wins over an exit 0', () => {
+    for (const s of ['timeout', 'out_of_memory', 'cancelled', 'node_fail'] as const)
+      assert.equal(mergeOutcome('7', sched(s), record(0)).state, s)
+  })
+  it('the end record gives the true exit code where the scheduler says completed or failed', () => {
+    const m = mergeOutcome('7', sched('failed', 1), record(42))
+    assert.equal(m.state, 'failed')
+    assert.equal(m.exitCode, 42)
+    assert.equal(mergeOutcome('7', sched('completed', 0), record(0)).state, 'completed')
+  })
+  it('a live job stays live whatever the files say', () => {
+    assert.equal(mergeOutcome('7', sched('running'), record(0)).state, 'running')
+  })
+})
+
+describe('parseEndRecord', () => {
+  it('reads exit code and times', () => {
+    const r = parseEndRecord('exit_code=3\nstart=1700000000\nend=1700000060\n')
+    assert.deepEqual(r, { exitCode: 3, startedAt: '2023-11-14T22:13:20.000Z', endedAt: '2023-11-14T22:14:20.000Z' })
+  })
+  it('refuses a torn or empty record', () => {
+    assert.equal(parseEndRecord(''), undefined)
+    assert.equal(parseEndRecord('exit_code=\n'), undefined)
+  })
+})

@@ -1,0 +1,78 @@
+// Queue.wait's own logic, driven by an in-memory Backend (the core's interface, not a fake scheduler
+// command): one status call per poll whatever the number of jobs, transient failures retried without
+// changing any state, and a job absent everywhere becoming `unknown` only after the grace period.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import type { Backend } from '../../src/backends/types.js'
+import { TransientError } from '../../src/core/errors.js'
+import { blankStatus } from '../../src/core/outcome.js'
+import { Queue } from '../../src/core/queue.js'
+import type { JobState, JobStatus } from '../../src/core/states.js'
+import { testEnv } from '../helpers.js'
+
+function memoryBackend(script: (poll: number, ids: readonly string[]) => Map<string, JobStatus> | 'fail') {
+  let polls = 0
+  const backend: Backend & { polls: () => number } = {
+    name: 'slurm', scriptExtension: 'sbatch', detect: async () => true, renderScript: () => '', submitArgv: () => [],
+    submit: async () => '1', queue: async () => [], activeCount: async () => 0, cancel: async () => {},
+    async status(ids) {
+      const answer = script(++polls, ids)
+      if (answer === 'fail') throw new TransientError('squeue exited 1: Socket timed out', { argv: ['squeue'] })
+      return answer
+    },
+    polls: () => polls,
+  }
+  return backend
+}
+
+const st = (id: string, state: JobState, exitCode: number | null = null): JobStatus =>
+  ({ ...blankStatus(id, state), rawState: state.toUpperCase(), exitCode })
+
+describe('Queue.wait', () => {
+  it('waits on 1,000 jobs with one status call per poll', async () => {
+    process.env.XDG_STATE_HOME = testEnv().state
+    const ids = Array.from({ length: 1000 }, (_, i) => String(i + 1))
+    const backend = memoryBackend((poll, asked) =>
+      new Map(asked.map((id) => [id, poll < 3 ? st(id, 'running') : st(id, 'completed', 0)])))
+    const result = await new Queue(backend).wait(ids, { pollMinMs: 1, pollMaxMs: 2 })
+    assert.equal(backend.polls(), 3)
+    assert.equal(result.length, 1000)
+    assert.ok(result.every((s) => s.state === 'completed'))
+  })
+
+  it('a transient scheduler failure is retried and changes no state', async () => {
+    process.env.XDG_STATE_HOME = testEnv().state
+    const seen: string[] = []
+    const backend = memoryBackend((poll, asked) =>
+      poll === 2 || poll === 3 ? 'fail' : new Map(asked.map((id) => [id, poll === 1 ? st(id, 'running') : st(id, 'failed', 2)])))
+    const result = await new Queue(backend).wait(['5'], {
+      pollMinMs: 1, pollMaxMs: 2, onProgress: (p) => seen.push(`${Object.keys(p.counts).join()}${p.trouble ? ' trouble' : ''}`),
+    })
+    assert.deepEqual(seen, ['running', 'running trouble', 'running trouble', 'failed'])
+    assert.deepEqual([result[0]!.state, result[0]!.exitCode], ['failed', 2])
+  })
+
+  it('gives up after too many failures in a row, with the scheduler error', async () => {
+    process.env.XDG_STATE_HOME = testEnv().state
+    const backend = memoryBackend(() => 'fail')
+    await assert.rejects(new Queue(backend).wait(['5'], { pollMinMs: 1, pollMaxMs: 1, maxFailures: 3 }), TransientError)
+    assert.equal(backend.polls(), 3)
+  })
+
+  it('a job absent from the scheduler with no end record is unknown only after the grace period', async () => {
+    process.env.XDG_STATE_HOME = testEnv().state
+    const backend = memoryBackend(() => new Map())
+    const started = Date.now()
+    const [s] = await new Queue(backend).wait(['9'], { pollMinMs: 5, pollMaxMs: 5, absentGraceMs: 100 })
+    assert.equal(s!.state, 'unknown')
+    assert.ok(Date.now() - started >= 100)
+    assert.ok(backend.polls() > 2)
+  })
+
+  it('a job that shows up late (accounting lag) is not declared unknown', async () => {
+    process.env.XDG_STATE_HOME = testEnv().state
+    const backend = memoryBackend((poll, asked) => (poll < 4 ? new Map() : new Map(asked.map((id) => [id, st(id, 'completed', 0)]))))
+    const [s] = await new Queue(backend).wait(['9'], { pollMinMs: 1, pollMaxMs: 1, absentGraceMs: 10_000 })
+    assert.equal(s!.state, 'completed')
+  })
+})

@@ -1,0 +1,67 @@
+// Slurm parsers on output recorded from the real slurm-wlm 22.05 (test/fixtures/slurm/capture.sh).
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { afterOkIds, normalizeSlurmState, parseSacct, parseSqueue } from '../../src/backends/slurm/status.js'
+import { parseSbatchParsable, sbatchReason } from '../../src/backends/slurm/submit.js'
+import { FIXTURES } from '../helpers.js'
+
+const fixture = (name: string) => readFileSync(join(FIXTURES, 'slurm', name), 'utf8')
+const ids = Object.fromEntries(fixture('ids.txt').trim().split(' ').map((kv) => kv.split('='))) as Record<string, string>
+
+describe('parseSqueue', () => {
+  const jobs = new Map(parseSqueue(fixture('squeue-mixed.txt')).map((j) => [j.id, j]))
+  it('reads live jobs, names with | and spaces intact', () => {
+    assert.equal(jobs.get(ids.run!)?.state, 'running')
+    assert.equal(jobs.get(ids.run!)?.nodes.length! > 0, true)
+    assert.equal(jobs.get(ids.dep!)?.name, 'dep|on fail')
+    assert.equal(jobs.get(ids.held!)?.state, 'held')
+  })
+  it('a dependency on a failed job is never satisfiable, and so is everything that depends on it', () => {
+    assert.equal(jobs.get(ids.dep!)?.state, 'dependency_never_satisfied')
+    assert.equal(jobs.get(ids.dep!)?.rawState, 'PENDING')
+    assert.equal(jobs.get(ids.dep2!)?.state, 'dependency_never_satisfied')
+    assert.match(jobs.get(ids.dep2!)!.reason, new RegExp(`job ${ids.dep} will never run`))
+  })
+  it('reads afterok ids from a dependency expression', () => {
+    assert.deepEqual(afterOkIds('afterok:34(unfulfilled),afterok:35_2(failed)'), ['34', '35_2'])
+  })
+})
+
+describe('parseSacct', () => {
+  const jobs = new Map([...parseSacct(fixture('sacct-mixed.txt')), ...parseSacct(fixture('sacct-timeout.txt'))].map((j) => [j.id, j]))
+  it('maps end states and splits ExitCode code:signal', () => {
+    assert.deepEqual([jobs.get(ids.ok!)?.state, jobs.get(ids.ok!)?.exitCode], ['completed', 0])
+    assert.deepEqual([jobs.get(ids.bad!)?.state, jobs.get(ids.bad!)?.exitCode], ['failed', 3])
+    assert.equal(jobs.get(ids.cancel!)?.state, 'cancelled')
+    assert.equal(jobs.get(ids.cancel!)?.rawState, 'CANCELLED by 0')
+    assert.equal(jobs.get(ids.timeout!)?.state, 'timeout')
+    assert.equal(jobs.get(ids.killed!)?.state, 'failed')
+    assert.equal(jobs.get(ids.killed!)?.signal, 9)
+    assert.equal(jobs.get(ids.ok!)?.name, 'ok job')
+  })
+  it('has no exit code for a job that has not ended', () => {
+    assert.equal(jobs.get(ids.run!)?.state, 'running')
+    assert.equal(jobs.get(ids.run!)?.exitCode, null)
+  })
+})
+
+describe('Slurm states and sbatch output', () => {
+  it('normalizes every state word', () => {
+    const cases: [string, string, string][] = [['PENDING', 'Priority', 'pending'], ['PENDING', 'DependencyNeverSatisfied', 'dependency_never_satisfied'],
+      ['PENDING', 'JobHeldUser', 'held'], ['CONFIGURING', '', 'running'], ['COMPLETING', '', 'completing'],
+      ['OUT_OF_MEMORY', '', 'out_of_memory'], ['NODE_FAIL', '', 'node_fail'], ['BOOT_FAIL', '', 'node_fail'],
+      ['DEADLINE', '', 'timeout'], ['PREEMPTED', '', 'cancelled'], ['COMPLETED+', '', 'completed'], ['WHATEVER', '', 'unknown']]
+    for (const [raw, reason, want] of cases) assert.equal(normalizeSlurmState(raw, reason), want, raw)
+  })
+  it('reads --parsable ids, with or without a cluster', () => {
+    assert.equal(parseSbatchParsable('1234\n'), '1234')
+    assert.equal(parseSbatchParsable('1234;cluster2\n'), '1234')
+    assert.equal(parseSbatchParsable('Submitted batch job 5\n'), undefined)
+  })
+  it("keeps sbatch's own reason", () => {
+    assert.equal(sbatchReason(fixture('sbatch-bad-partition.stderr')), 'invalid partition specified: nosuch; Invalid partition name specified')
+    assert.match(sbatchReason(fixture('sbatch-too-much-mem.stderr')), /Requested node configuration is not available|memory/i)
+  })
+})
