@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-audit --no-fund
-npx tsc -p .
+npm run --silent build
 if bash test/integration/slurm/start-slurm.sh; then
   export PCLUSTER_TEST_SLURM=1
 elif [ "${CI:-}" = true ]; then

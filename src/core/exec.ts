@@ -2,6 +2,7 @@
 // for a non-zero exit. node:child_process rather than execa: execa's import alone costs ~40 ms per pcluster
 // start (shared/notes/dependencies.md), and pcluster runs at most a handful of short commands per call.
 import { spawn } from 'node:child_process'
+import { appendFileSync } from 'node:fs'
 
 export interface CommandResult {
   argv: readonly string[]
@@ -21,7 +22,17 @@ export interface RunOptions {
   cwd?: string
 }
 
+/**
+ * With PCLUSTER_TRACE=FILE, every command pcluster runs is appended to FILE, one line each (what a user
+ * checks when asking "how often does pcluster call squeue?"; bench/ counts them).
+ */
+function trace(argv: readonly string[]): void {
+  const file = process.env.PCLUSTER_TRACE
+  if (file) appendFileSync(file, `${new Date().toISOString()} ${process.pid} ${argv.join(' ')}\n`)
+}
+
 export function runCommand(argv: readonly string[], opts: RunOptions = {}): Promise<CommandResult> {
+  trace(argv)
   const [file, ...args] = argv
   return new Promise((resolve) => {
     let stdout = ''
