@@ -1,0 +1,33 @@
+# bash completion for pcluster. Install: source this file from ~/.bashrc, or copy it to
+# /usr/share/bash-completion/completions/pcluster (zsh: autoload bashcompinit && bashcompinit, then source it).
+_pcluster() {
+  local cur prev sub i
+  cur=${COMP_WORDS[COMP_CWORD]}
+  prev=${COMP_WORDS[COMP_CWORD-1]}
+  sub=
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    case ${COMP_WORDS[i]} in -*) ;; *) sub=${COMP_WORDS[i]}; break ;; esac
+  done
+  local job_opts="--cores --cpus --nodes --mem --memory --time --walltime --partition --queue --account --export
+    --features --modules --begin --filedir --dir --suffix --outfile --errfile --threads --name --depends --depend
+    --dependency --dependencies"
+  case $prev in
+    --qtype) COMPREPLY=($(compgen -W "slurm torque local" -- "$cur")); return ;;
+    --user) COMPREPLY=($(compgen -W "self all" -u -- "$cur")); return ;;
+    --state) COMPREPLY=($(compgen -W "pending held running completing completed failed cancelled timeout out_of_memory node_fail dependency_never_satisfied unknown" -- "$cur")); return ;;
+    --filedir|--dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    --outfile|--errfile) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --profile) COMPREPLY=($(compgen -W "$(pcluster profile list 2>/dev/null | cut -d: -f1)" -- "$cur")); return ;;
+  esac
+  case $sub in
+    '') COMPREPLY=($(compgen -W "submit submit-file queue wait clean profile options help --version --help" -- "$cur")) ;;
+    submit) COMPREPLY=($(compgen -W "$job_opts --profile --qtype --parsable --json --wait --dry-run --max-queue-len --help" -- "$cur")) ;;
+    submit-file) COMPREPLY=($(compgen -W "--depends --qtype --parsable --json --max-queue-len --help" -f -- "$cur")) ;;
+    queue) COMPREPLY=($(compgen -W "--user --state --json --qtype --help" -- "$cur")) ;;
+    wait) COMPREPLY=($(compgen -W "--json --quiet --qtype --help" -- "$cur")) ;;
+    clean) COMPREPLY=($(compgen -W "--suffix --qtype --yes --dry-run --help" -d -- "$cur")) ;;
+    profile) COMPREPLY=($(compgen -W "list show set delete $job_opts --json --qtype --help" -- "$cur")) ;;
+    options) COMPREPLY=($(compgen -W "--qtype --help" -- "$cur")) ;;
+  esac
+}
+complete -F _pcluster pcluster

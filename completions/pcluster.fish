@@ -1,0 +1,15 @@
+# fish completion for pcluster. Install: copy to ~/.config/fish/completions/pcluster.fish
+set -l subs submit submit-file queue wait clean profile options help
+complete -c pcluster -f
+complete -c pcluster -n "not __fish_seen_subcommand_from $subs" -a "$subs"
+complete -c pcluster -l qtype -x -a "slurm torque local" -d 'batch system'
+for o in cores nodes mem time partition account export features modules begin filedir dir suffix outfile errfile threads name depends
+  complete -c pcluster -n "__fish_seen_subcommand_from submit profile" -l $o -x
+end
+complete -c pcluster -n "__fish_seen_subcommand_from submit" -l profile -x -a "(pcluster profile list 2>/dev/null | cut -d: -f1)"
+complete -c pcluster -n "__fish_seen_subcommand_from submit" -l parsable -l json -l wait -l dry-run -l max-queue-len
+complete -c pcluster -n "__fish_seen_subcommand_from submit-file" -F -l depends -l parsable -l json
+complete -c pcluster -n "__fish_seen_subcommand_from queue" -l user -l state -l json
+complete -c pcluster -n "__fish_seen_subcommand_from wait" -l json -l quiet
+complete -c pcluster -n "__fish_seen_subcommand_from clean" -l suffix -l yes -l dry-run
+complete -c pcluster -n "__fish_seen_subcommand_from profile" -a "list show set delete"
