@@ -1,5 +1,6 @@
 // Job: a command with resolved options on one backend; write its files, submit it (throttled), wait on it,
 // read how it ended, clean its files. submit() and submitFile() are the one-call forms.
+import { statSync } from 'node:fs'
 import { unlink } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { detectQType, loadBackend } from '../backends/index.js'
@@ -71,9 +72,12 @@ export class Job {
     const config = settings.config ?? loadConfig()
     const resolved = resolveOptions(config, options, settings.profile)
     resolved.depends = checkDepends(resolved.depends ?? [])
+    const cwd = settings.cwd ?? process.cwd()
+    if (resolved.dir && !statSync(resolve(cwd, resolved.dir), { throwIfNoEntry: false })?.isDirectory())
+      throw new UsageError('BAD_VALUE', `--dir ${resolved.dir}: no such directory`, { hint: 'the job would fail to start there; create it first' })
     const backend = await loadBackend(await detectQType(settings.qtype))
     const name = resolved.name ?? defaultName(command)
-    return new Job(command, name, resolved, backend, config, settings.cwd ?? process.cwd())
+    return new Job(command, name, resolved, backend, config, cwd)
   }
 
   private plan(files?: JobFiles): ResolvedJob {

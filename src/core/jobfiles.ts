@@ -1,7 +1,7 @@
 // Job file names, claiming them without collisions, and the manifest of every file pcluster wrote in a
 // folder: the only list `clean` ever deletes from.
 import { constants } from 'node:fs'
-import { appendFile, open, readFile, unlink, writeFile, stat } from 'node:fs/promises'
+import { appendFile, mkdir, open, readFile, unlink, writeFile, stat } from 'node:fs/promises'
 import { basename, isAbsolute, join, relative, resolve } from 'node:path'
 import { FileError } from './errors.js'
 import type { JobFiles } from '../backends/types.js'
@@ -50,6 +50,12 @@ async function exists(path: string): Promise<boolean> {
  * processes never get the same names; when a name is taken, `_2`, `_3`, ... are tried.
  */
 export async function claimFiles(opts: Parameters<typeof plannedFiles>[0]): Promise<JobFiles> {
+  const dir = resolve(opts.cwd ?? process.cwd(), opts.filedir)
+  try {
+    await mkdir(dir, { recursive: true })
+  } catch (e) {
+    throw new FileError('CANNOT_WRITE', `cannot create filedir ${dir}: ${(e as Error).message}`, { path: dir })
+  }
   for (let n = 1; n < 10_000; n++) {
     const files = plannedFiles({ ...opts, base: n === 1 ? opts.base : `${opts.base}_${n}` })
     let fh
