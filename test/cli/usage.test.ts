@@ -1,7 +1,7 @@
 // The CLI as a user meets it, without any batch system: bad input is refused with exit 2 and nothing is
 // written; --dry-run renders; options, profile, --version and --help answer.
 import assert from 'node:assert/strict'
-import { readdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { cli, FIXTURES, ROOT, testEnv } from '../helpers.js'
@@ -39,6 +39,7 @@ describe('bad input: exit 2, a clear message, nothing written or submitted', () 
 describe('--dry-run', () => {
   it('prints the script and the exact sbatch command; writes nothing', async () => {
     const t = testEnv()
+    mkdirSync(join(t.dir, 'sub dir'))
     const r = await cli(['submit', '--qtype', 'slurm', '--dry-run', '--cores', '2', '--memory', '1.5G', '--time', '1-12',
       '--partition', 'short', '--account', 'lab', '--features', 'avx2,ib', '--modules', 'gcc/12', '--modules', 'samtools',
       '--dir', 'sub dir', '--begin', 'now+1hour', '--export', 'ALL', '--nodes', '2', '--depends', '11,12',
@@ -46,7 +47,7 @@ describe('--dry-run', () => {
     assert.equal(r.code, 0, r.stderr)
     const golden = readFileSync(join(FIXTURES, 'slurm', 'scripts', 'dry-run.txt'), 'utf8')
     assert.equal(r.stdout.split(t.dir).join('{DIR}'), golden)
-    assert.deepEqual(listing(t.dir), [])
+    assert.deepEqual(listing(t.dir), ['sub dir'])
   })
 })
 
