@@ -8,8 +8,7 @@ export const BACKENDS = {
   slurm: () => import('./slurm/index.js'),
   torque: () => Promise.reject(new UsageError('NOT_IMPLEMENTED', 'the torque backend is not available yet',
     { hint: 'use --qtype slurm, or --qtype local once it lands' })),
-  local: () => Promise.reject(new UsageError('NOT_IMPLEMENTED', 'the local queue is not available yet',
-    { hint: 'run pcluster where Slurm is installed (sbatch on PATH), or use --qtype slurm' })),
+  local: () => import('./local/index.js'),
 } satisfies Record<BackendName, () => Promise<{ backend: Backend }>>
 
 export function parseQType(value: string): QType {

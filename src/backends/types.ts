@@ -28,6 +28,8 @@ export interface ResolvedJob {
 
 export interface SubmitRequest {
   script: string
+  /** The job as pcluster rendered it; absent for submit-file (a script as it is). */
+  job?: ResolvedJob
   /** Job ids this one runs after (afterok). */
   depends: readonly string[]
   /** Working directory of the submitting process (where relative paths in a script resolve). */
@@ -61,4 +63,9 @@ export interface Backend {
   /** How many of the user's jobs are pending or running (for max_queue_len). */
   activeCount(user: string): Promise<number>
   cancel(ids: readonly string[]): Promise<void>
+  /**
+   * Optional: a backend that can push state changes (the local queue) waits without polling. Calls onState
+   * for each change and resolves with the final statuses once every job has ended.
+   */
+  watch?(ids: readonly string[], onState: (s: JobStatus) => void): Promise<Map<string, JobStatus>>
 }

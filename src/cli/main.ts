@@ -116,6 +116,20 @@ Examples:
   profile.command('delete').description('delete a profile').argument('<name>').addOption(qtypeOption())
     .action(async (name: string) => (await import('./profile.js')).remove(name))
 
+  const local = program.command('local')
+    .summary('the local job queue: status, start, stop')
+    .description('The local job queue: a per-user daemon on this machine that runs jobs by cores (and memory), the\n' +
+      'default where no batch system is found. The first command that needs it starts it; it leaves when idle.\n' +
+      'Config: [local] cores (default: all), mem (default: all memory), idle (seconds, default 60).\n' +
+      'A job asking for more cores or memory than that is refused at submit.')
+  local.command('status').description('is it running; its pid, store and jobs by state (exit 3 when not running)')
+    .option('--json', 'JSON output').addOption(qtypeOption())
+    .action(async (flags: Record<string, unknown>) => (await import('./local.js')).status(flags))
+  local.command('start').description('start it now (otherwise the first command that needs it does)').addOption(qtypeOption())
+    .action(async () => (await import('./local.js')).start())
+  local.command('stop').description('stop it: queued jobs stay queued, running jobs keep running and are re-adopted').addOption(qtypeOption())
+    .action(async () => (await import('./local.js')).stop())
+
   program.command('options')
     .summary('list every job option, its synonyms, type and default')
     .description('List every job option with its synonyms, type and default (what python-cluster called option_help).')

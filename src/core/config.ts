@@ -5,16 +5,18 @@ import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parse, stringify } from 'ini'
 import { FileError, UsageError } from './errors.js'
-import { DEFAULTS, coerceOptions, findOption, requireOption, type JobOptions, type RawOptions, type RawValue } from './options.js'
+import { DEFAULTS, coerceOptions, findOption, parseMem, requireOption, type JobOptions, type RawOptions, type RawValue } from './options.js'
 
 export interface Settings {
   /** Pending+running jobs above which submit waits; 0 disables. */
   maxQueueLen: number
   /** Longest pause between status polls while waiting, in seconds. */
   pollMax: number
+  /** The local queue ([local] section): cores and memory (MB) it owns (default: the machine's), idle exit. */
+  local: { cores?: number; mem?: number; idleSeconds: number }
 }
 
-export const DEFAULT_SETTINGS: Settings = { maxQueueLen: 1000, pollMax: 30 }
+export const DEFAULT_SETTINGS: Settings = { maxQueueLen: 1000, pollMax: 30, local: { idleSeconds: 60 } }
 
 export interface Config {
   /** The file writes go to. */
@@ -80,9 +82,20 @@ export function loadConfig(path = configPath()): Config {
   }
   profiles.default ??= {}
   const queue = raw.queue as Record<string, unknown> | undefined
+  const local = raw.local as Record<string, unknown> | undefined
+  const where = readFrom ?? path
+  const localMem = local?.mem
+  const mem = localMem === undefined ? undefined : parseMem(String(localMem))
+  if (localMem !== undefined && mem === undefined)
+    throw new FileError('BAD_CONFIG', `${where}: [local] mem must be a size such as 16G, not ${JSON.stringify(localMem)}`, { path: where, exitCode: 2 })
+  const cores = readInt(local, ['cores', 'threads'], 0, where)
   const settings: Settings = {
-    maxQueueLen: readInt(queue, ['max_queue_len', 'max_jobs'], DEFAULT_SETTINGS.maxQueueLen, readFrom ?? path),
-    pollMax: readInt(queue, ['poll_max'], DEFAULT_SETTINGS.pollMax, readFrom ?? path) || DEFAULT_SETTINGS.pollMax,
+    maxQueueLen: readInt(queue, ['max_queue_len', 'max_jobs'], DEFAULT_SETTINGS.maxQueueLen, where),
+    pollMax: readInt(queue, ['poll_max'], DEFAULT_SETTINGS.pollMax, where) || DEFAULT_SETTINGS.pollMax,
+    local: {
+      ...(cores ? { cores } : {}), ...(mem ? { mem } : {}),
+      idleSeconds: readInt(local, ['idle'], DEFAULT_SETTINGS.local.idleSeconds, where),
+    },
   }
   return { path, readFrom, profiles, settings, raw }
 }

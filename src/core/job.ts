@@ -129,7 +129,7 @@ export class Job {
     const max = settings.maxQueueLen ?? this.config.settings.maxQueueLen
     try {
       this.id = await queue.whenRoom(currentUser(), max,
-        () => this.backend.submit({ script: files.script, depends: this.depends, cwd: this.cwd }),
+        () => this.backend.submit({ script: files.script, job: this.plan(files), depends: this.depends, cwd: this.cwd }),
         settings.onThrottle, this.config.settings.pollMax * 1000)
     } catch (e) {
       await releaseFiles(files) // never submitted: the script is ours to take back

@@ -3,7 +3,7 @@
 import { join } from 'node:path'
 import { readFile, writeFile } from 'node:fs/promises'
 import type { Backend } from '../backends/types.js'
-import { TransientError } from './errors.js'
+import { PclusterError, TransientError } from './errors.js'
 import { recallJobs, recentJobs, type IndexedJob } from './jobindex.js'
 import { currentUser } from './user.js'
 import { readEndRecord } from './jobscript.js'
@@ -85,6 +85,7 @@ export class Queue {
    * per poll whatever the number of jobs; the pause between polls starts short and backs off.
    */
   async wait(ids: readonly string[], opts: WaitOptions = {}): Promise<JobStatus[]> {
+    if (this.backend.watch) return this.watch(ids, opts)
     const minMs = opts.pollMinMs ?? 500
     const maxMs = opts.pollMaxMs ?? 30_000
     const grace = opts.absentGraceMs ?? 60_000
@@ -121,6 +122,26 @@ export class Queue {
       pause = Math.min(Math.round(pause * 1.5), maxMs)
     }
     return ids.map((id) => last.get(id)!)
+  }
+
+  /** Waiting pushed by the backend (the local queue): no polling; a dropped connection is picked up again. */
+  private async watch(ids: readonly string[], opts: WaitOptions): Promise<JobStatus[]> {
+    const last = new Map<string, JobStatus>(ids.map((id) => [id, blankStatus(id, 'pending')]))
+    const report = (trouble?: string) => {
+      const done = [...last.values()].filter((s) => isFinal(s.state)).length
+      opts.onProgress?.(progress(last, done, ids.length, trouble))
+    }
+    const maxFailures = opts.maxFailures ?? 30
+    for (let failures = 0; ;) {
+      try {
+        const final = await this.backend.watch!(ids, (s) => { last.set(s.id, s); report() })
+        return ids.map((id) => final.get(id) ?? blankStatus(id, 'unknown'))
+      } catch (e) {
+        if (!(e instanceof PclusterError) || e.exitCode === 2 || ++failures >= maxFailures) throw e
+        report(`${e.message} (try ${failures} of ${maxFailures}; states unchanged)`)
+        await sleep(Math.min(200 * 2 ** failures, opts.pollMaxMs ?? 30_000), opts.signal)
+      }
+    }
   }
 
   /**

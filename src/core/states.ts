@@ -57,7 +57,10 @@ export function describeFailure(s: JobStatus): string {
     case 'out_of_memory': return `ran out of memory${code}`
     case 'cancelled': return `was cancelled${s.reason && s.reason !== 'None' ? ` (${s.reason})` : ''}`
     case 'node_fail': return `lost its node${code}`
-    case 'dependency_never_satisfied': return 'will never run: a job it depends on did not succeed'
+    case 'dependency_never_satisfied': {
+      const which = /job \S+ .*/.exec(s.reason)?.[0]?.replace(/\)$/, '')
+      return `will never run: a job it depends on did not succeed${which ? ` (${which})` : ''}`
+    }
     case 'unknown': return 'left the scheduler with no record of how it ended'
     default: return `is ${s.state}`
   }

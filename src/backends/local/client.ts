@@ -1,0 +1,106 @@
+// The client side of the local queue: connects to the user's daemon, starting it when none runs (detached,
+// in its own session), says hello, sends one request and reads the answers. It never opens the store.
+import { spawn } from 'node:child_process'
+import { closeSync, openSync, readFileSync } from 'node:fs'
+import { connect, type Socket } from 'node:net'
+import { PclusterError, UsageError } from '../../core/errors.js'
+import { localPaths, type LocalPaths } from './paths.js'
+import { lineReader, PROTOCOL_VERSION, type Request, type Response } from './protocol.js'
+
+const DAEMON_ENTRY = new URL('./daemon-main.js', import.meta.url)
+
+function tryConnect(path: string): Promise<Socket | undefined> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(path)
+    socket.once('connect', () => resolve(socket))
+    socket.once('error', (e: NodeJS.ErrnoException) => {
+      socket.destroy()
+      if (e.code === 'ENOENT' || e.code === 'ECONNREFUSED') resolve(undefined)
+      else reject(new PclusterError('LOCAL_CONNECT', `cannot reach the local queue at ${path}: ${e.message}`))
+    })
+  })
+}
+
+function lastLogLine(paths: LocalPaths): string {
+  try {
+    return readFileSync(paths.log, 'utf8').trim().split('\n').pop()?.replace(/^\S+ fatal: /, '') ?? ''
+  } catch {
+    return ''
+  }
+}
+
+/** Starts the daemon, detached in its own session, its output appended to daemon.log. */
+function startDaemon(paths: LocalPaths): { exited: () => number | null } {
+  const log = openSync(paths.log, 'a', 0o600)
+  const child = spawn(process.execPath, [DAEMON_ENTRY.pathname], { detached: true, stdio: ['ignore', log, log], env: process.env })
+  closeSync(log)
+  let code: number | null = null
+  child.on('exit', (c) => (code = c ?? 1))
+  child.unref()
+  return { exited: () => code }
+}
+
+/** A connection to the running daemon, started if needed. */
+export async function connectDaemon(opts: { start?: boolean } = {}): Promise<Socket | undefined> {
+  const paths = localPaths()
+  const first = await tryConnect(paths.socket)
+  if (first || opts.start === false) return first
+  const daemon = startDaemon(paths)
+  const deadline = Date.now() + 15_000
+  for (let pause = 10; Date.now() < deadline; pause = Math.min(pause * 2, 100)) {
+    await new Promise((r) => setTimeout(r, pause))
+    const socket = await tryConnect(paths.socket)
+    if (socket) return socket
+    const code = daemon.exited()
+    // exit 1 with a daemon already serving is a lost race between two starters: keep trying to connect
+    if (code !== null && code !== 0 && !/another local queue daemon/.test(lastLogLine(paths)))
+      throw new PclusterError('LOCAL_DAEMON_FAILED', `the local queue daemon did not start: ${lastLogLine(paths) || `exit ${code}`}`,
+        { hint: `its log: ${paths.log}` })
+  }
+  throw new PclusterError('LOCAL_DAEMON_FAILED', 'the local queue daemon did not answer within 15 s', { hint: `its log: ${paths.log}` })
+}
+
+function toError(msg: Extract<Response, { type: 'error' }>): PclusterError {
+  return msg.usage ? new UsageError(msg.code, msg.message, { hint: msg.hint }) : new PclusterError(msg.code, msg.message, { hint: msg.hint })
+}
+
+/**
+ * Sends one request (after hello, in the same write) and calls onMessage for each answer until it returns
+ * true (done). Resolves when done; rejects on a daemon error or a dropped connection.
+ */
+export async function converse(req: Request, onMessage: (msg: Response) => boolean, opts: { start?: boolean } = {}): Promise<void> {
+  const socket = await connectDaemon(opts)
+  if (!socket) throw new PclusterError('LOCAL_NOT_RUNNING', 'the local queue daemon is not running')
+  socket.setEncoding('utf8')
+  await new Promise<void>((resolve, reject) => {
+    let done = false
+    const finish = (err?: Error) => {
+      if (done) return
+      done = true
+      socket.end()
+      if (err) reject(err)
+      else resolve()
+    }
+    socket.on('data', lineReader((raw) => {
+      const msg = raw as Response
+      if (msg.type === 'hello') return
+      if (msg.type === 'error') return finish(toError(msg))
+      if (onMessage(msg)) finish()
+    }))
+    socket.on('error', (e) => finish(new PclusterError('LOCAL_CONNECT', `the local queue connection failed: ${e.message}`)))
+    socket.on('close', () => finish(new PclusterError('LOCAL_CONNECT', 'the local queue daemon closed the connection',
+      { hint: `its log: ${localPaths().log}` })))
+    socket.write(JSON.stringify({ type: 'hello', version: PROTOCOL_VERSION }) + '\n' + JSON.stringify(req) + '\n')
+  })
+}
+
+/** One request, one answer of the expected type. */
+export async function ask<T extends Response['type']>(req: Request, type: T, opts: { start?: boolean } = {}): Promise<Extract<Response, { type: T }>> {
+  let answer: Extract<Response, { type: T }> | undefined
+  await converse(req, (msg) => {
+    if (msg.type !== type) return false
+    answer = msg as Extract<Response, { type: T }>
+    return true
+  }, opts)
+  return answer!
+}

@@ -1,0 +1,24 @@
+// The local queue daemon's process entry: started detached by the first pcluster command that needs it.
+// Its stdout/stderr go to daemon.log beside the store; a fatal error is its last line there.
+import { availableParallelism, totalmem } from 'node:os'
+import { chmodSync } from 'node:fs'
+import { loadConfig } from '../../core/config.js'
+import { Daemon } from './daemon.js'
+import { localPaths } from './paths.js'
+
+try {
+  const { local } = loadConfig().settings
+  const paths = localPaths()
+  chmodSync(paths.dir, 0o700)
+  const daemon = new Daemon({
+    capacity: { cores: local.cores ?? availableParallelism(), mem: local.mem ?? Math.floor(totalmem() / 1024 / 1024) },
+    idleMs: local.idleSeconds * 1000,
+  }, paths)
+  await daemon.start()
+  process.on('SIGTERM', () => void daemon.stop())
+  process.on('SIGINT', () => void daemon.stop())
+  console.log(`${new Date().toISOString()} pcluster local queue daemon ${process.pid} serving ${paths.socket}`)
+} catch (e) {
+  console.error(`${new Date().toISOString()} fatal: ${(e as Error).message}`)
+  process.exit(1)
+}

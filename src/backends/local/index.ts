@@ -1,0 +1,66 @@
+// The local backend: a durable per-user job queue on this machine, the default where no batch system is.
+import { basename } from 'node:path'
+import { renderBody } from '../../core/jobscript.js'
+import { formatTime } from '../../core/options.js'
+import type { JobStatus } from '../../core/states.js'
+import type { Backend, ResolvedJob, SubmitRequest } from '../types.js'
+import { ask, converse } from './client.js'
+import type { LocalJobSpec } from './protocol.js'
+
+function renderScript(job: ResolvedJob): string {
+  const o = job.options
+  const asks = [`cores=${o.cores ?? 1}`, ...(o.mem ? [`mem=${o.mem}M`] : []), ...(o.time ? [`time=${formatTime(o.time)}`] : [])]
+  return ['#!/bin/bash', `# pcluster local job ${JSON.stringify(job.name)}: ${asks.join(' ')}`, renderBody(job)].join('\n')
+}
+
+/** The environment a job gets: the submitter's, as sbatch's default --export=ALL gives it. */
+function environment(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined))
+}
+
+function specOf(req: SubmitRequest): LocalJobSpec {
+  const cwd = req.cwd ?? process.cwd()
+  const job = req.job
+  if (!job) // submit-file: a script as it is, its outputs beside it
+    return { name: basename(req.script), script: req.script, out: `${req.script}.out`, err: `${req.script}.err`, end: `${req.script}.end`,
+      cwd, env: environment(), cores: 1, mem: null, time: null, depends: [...req.depends], wrap: true }
+  return {
+    name: job.name, script: job.files.script, out: job.files.out, err: job.files.err, end: job.files.end, cwd,
+    env: environment(), cores: job.options.cores ?? 1, mem: job.options.mem ?? null, time: job.options.time || null,
+    depends: [...req.depends],
+  }
+}
+
+export const backend: Backend = {
+  name: 'local',
+  scriptExtension: 'sh',
+  detect: async () => true,
+  renderScript,
+  submitArgv: (req) => ['pcluster-local-queue', 'submit', ...(req.depends.length ? [`--depends=${req.depends.join(',')}`] : []), req.script],
+  async submit(req) {
+    return (await ask({ type: 'submit', job: specOf(req) }, 'submitted')).id
+  },
+  async status(ids) {
+    const { jobs } = await ask({ type: 'status', ids: [...ids] }, 'statuses')
+    return new Map(jobs.map((j) => [j.id, j]))
+  },
+  async queue() {
+    return (await ask({ type: 'queue' }, 'statuses')).jobs
+  },
+  async activeCount() {
+    return (await ask({ type: 'queue' }, 'statuses')).jobs.filter((j) => j.state === 'pending' || j.state === 'running').length
+  },
+  async cancel(ids) {
+    await ask({ type: 'cancel', ids: [...ids] }, 'cancelled')
+  },
+  async watch(ids, onState) {
+    let final: JobStatus[] = []
+    await converse({ type: 'watch', ids: [...ids] }, (msg) => {
+      if (msg.type === 'state') onState(msg.job)
+      if (msg.type !== 'end') return false
+      final = msg.jobs
+      return true
+    })
+    return new Map(final.map((j) => [j.id, j]))
+  },
+}

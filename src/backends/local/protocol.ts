@@ -1,0 +1,71 @@
+// The messages between pcluster processes and the local queue daemon: newline-delimited JSON over a Unix
+// socket, tagged by `type`. Each connection opens with `hello` (the protocol version) and carries one request.
+import type { JobStatus } from '../../core/states.js'
+
+export const PROTOCOL_VERSION = 1
+
+/** What a client asks the daemon to run: everything it needs, since the job may start long after. */
+export interface LocalJobSpec {
+  name: string
+  script: string
+  out: string
+  err: string
+  end: string
+  cwd: string
+  env: Record<string, string>
+  cores: number
+  /** MB, or null when the job did not ask for memory. */
+  mem: number | null
+  /** Seconds; null or 0 for no limit. */
+  time: number | null
+  depends: string[]
+  /** The script does not write its own end record (submit-file): the daemon runs it under a wrapper that does. */
+  wrap?: boolean
+}
+
+export type Request =
+  | { type: 'hello'; version: number }
+  | { type: 'submit'; job: LocalJobSpec }
+  | { type: 'status'; ids: string[] }
+  | { type: 'queue' }
+  | { type: 'watch'; ids: string[] }
+  | { type: 'cancel'; ids: string[] }
+  | { type: 'info' }
+  | { type: 'stop' }
+
+export interface DaemonInfo {
+  pid: number
+  version: string
+  store: string
+  socket: string
+  cores: number
+  mem: number
+  counts: Record<string, number>
+  startedAt: string
+}
+
+export type Response =
+  | { type: 'hello'; version: number; pid: number }
+  | { type: 'submitted'; id: string }
+  | { type: 'statuses'; jobs: JobStatus[] }
+  /** Pushed while watching: a job changed state. */
+  | { type: 'state'; job: JobStatus }
+  /** Ends a watch: every watched job has ended. */
+  | { type: 'end'; jobs: JobStatus[] }
+  | { type: 'cancelled'; ids: string[] }
+  | { type: 'info'; info: DaemonInfo }
+  | { type: 'stopping' }
+  | { type: 'error'; code: string; message: string; hint?: string; usage?: boolean }
+
+/** Splits a stream of chunks into JSON messages, one per line. */
+export function lineReader(onMessage: (msg: unknown) => void): (chunk: string) => void {
+  let buf = ''
+  return (chunk) => {
+    buf += chunk
+    for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
+      const line = buf.slice(0, i)
+      buf = buf.slice(i + 1)
+      if (line.trim()) onMessage(JSON.parse(line))
+    }
+  }
+}

@@ -1,0 +1,64 @@
+// The local queue's scheduling decisions, pure: which pending jobs can never run (a dependency did not
+// succeed, down every chain), and which can start now by cores and memory, first come first served, smaller
+// jobs backfilling around a larger one that waits for room.
+import type { JobState } from '../../core/states.js'
+import type { LocalJob } from './store.js'
+
+export interface Capacity {
+  cores: number
+  /** MB */
+  mem: number
+}
+
+/** A dependency in one of these states will never be satisfied (afterok). */
+const NOT_OK = new Set<JobState>(['failed', 'cancelled', 'timeout', 'out_of_memory', 'node_fail', 'dependency_never_satisfied', 'unknown'])
+
+/**
+ * Pending jobs that can never run, with why, transitively. `jobs` are the pending and running ones;
+ * `others` the states of ended jobs they depend on.
+ */
+export function neverRunnable(jobs: readonly LocalJob[], others: ReadonlyMap<string, JobState>): { id: string; reason: string }[] {
+  const state = new Map(others)
+  for (const j of jobs) state.set(j.id, j.state)
+  const out: { id: string; reason: string }[] = []
+  for (let changed = true; changed;) {
+    changed = false
+    for (const j of jobs) {
+      if (state.get(j.id) !== 'pending') continue
+      const broken = j.depends.find((d) => NOT_OK.has(state.get(d) ?? 'unknown'))
+      if (broken === undefined) continue
+      const was = state.get(broken) ?? 'unknown'
+      state.set(j.id, 'dependency_never_satisfied')
+      out.push({ id: j.id, reason: `job ${broken} ${was === 'dependency_never_satisfied' ? 'will never run' : `ended ${was}`}` })
+      changed = true
+    }
+  }
+  return out
+}
+
+/**
+ * Pending jobs to start now, in id order, within what running jobs leave free. A job that does not fit
+ * waits for room while later, smaller ones backfill around it; once it has waited `reserveAfterMs`, nothing
+ * more passes it, so a stream of small jobs cannot starve a large one.
+ */
+export function startable(jobs: readonly LocalJob[], others: ReadonlyMap<string, JobState>, cap: Capacity,
+  now = Date.now(), reserveAfterMs = 5 * 60_000): string[] {
+  const state = new Map(others)
+  for (const j of jobs) state.set(j.id, j.state)
+  let cores = cap.cores
+  let mem = cap.mem
+  for (const j of jobs) if (j.state === 'running') { cores -= j.cores; mem -= j.mem ?? 0 }
+  const start: string[] = []
+  for (const j of [...jobs].sort((a, b) => Number(a.id) - Number(b.id))) {
+    if (j.state !== 'pending') continue
+    if (!j.depends.every((d) => state.get(d) === 'completed')) continue
+    if (j.cores > cores || (j.mem ?? 0) > mem) {
+      if (now - Date.parse(j.submittedAt) >= reserveAfterMs) break // reserved: the room that frees up is its
+      continue
+    }
+    cores -= j.cores
+    mem -= j.mem ?? 0
+    start.push(j.id)
+  }
+  return start
+}
