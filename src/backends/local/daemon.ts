@@ -80,7 +80,7 @@ export class Daemon {
    * SIGKILL, so a stale lock cannot exist and two daemons never run at once.
    */
   private lock(): void {
-    const db = new Database(this.paths.lock)
+    const db = new Database(this.paths.lock, { timeout: 0 })
     chmodSync(this.paths.lock, 0o600)
     db.pragma('locking_mode = EXCLUSIVE')
     try {

@@ -48,7 +48,8 @@ export const backend: Backend = {
     return (await ask({ type: 'queue' }, 'statuses')).jobs
   },
   async activeCount() {
-    return (await ask({ type: 'queue' }, 'statuses')).jobs.filter((j) => j.state === 'pending' || j.state === 'running').length
+    const { counts } = (await ask({ type: 'info' }, 'info')).info
+    return (counts.pending ?? 0) + (counts.running ?? 0)
   },
   async cancel(ids) {
     await ask({ type: 'cancel', ids: [...ids] }, 'cancelled')

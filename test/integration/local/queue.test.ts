@@ -1,0 +1,195 @@
+// The local queue against its real daemon: each test has its own XDG state dir, so its own daemon.
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, describe, it } from 'node:test'
+import { bash, cli, eventually, testEnv, type TestEnv } from '../../helpers.js'
+
+const envs: TestEnv[] = []
+/** A private environment with a local queue of `cores` cores that leaves 5 s after going idle. */
+function localEnv(cores = 2): TestEnv {
+  const t = testEnv({ PCLUSTER_QTYPE: 'local' })
+  writeFileSync(t.config, `[local]\ncores = ${cores}\nidle = 5\n`)
+  envs.push(t)
+  return t
+}
+after(async () => { for (const t of envs) await cli(['local', 'stop'], { env: t.env, cwd: t.dir }) })
+
+const daemonDir = (t: TestEnv) => join(t.state, 'pcluster', 'local', (readFileSync('/proc/sys/kernel/hostname', 'utf8')).trim())
+
+/** The daemon's own account of itself (starting it if none runs). */
+async function info(t: TestEnv): Promise<{ pid: number; store: string; socket: string; counts: Record<string, number> }> {
+  await cli(['local', 'start'], { env: t.env, cwd: t.dir })
+  const r = await cli(['local', 'status', '--json'], { env: t.env, cwd: t.dir })
+  return JSON.parse(r.stdout)
+}
+
+describe('local queue: the basics', () => {
+  it('submit returns an id at once; the job runs; --wait gives its exit code; files are named as on Slurm', async () => {
+    const t = localEnv()
+    const r = await cli(['submit', '--wait', '--json', 'echo "hello from $PCLUSTER_QTYPE"; exit 0'], { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 0, r.stderr)
+    const job = JSON.parse(r.stdout) as { id: string; qtype: string; script: string; out: string; err: string }
+    assert.equal(job.qtype, 'local')
+    assert.equal(job.script, join(t.dir, 'echo.cluster.sh'))
+    assert.equal(readFileSync(job.out, 'utf8'), 'hello from local\n')
+    assert.match(readFileSync(join(t.dir, 'echo.cluster.end'), 'utf8'), /^exit_code=0\nstart=\d+\nend=\d+\n$/)
+    const failed = await cli(['submit', '--wait', '--parsable', 'exit 6'], { env: t.env, cwd: t.dir })
+    assert.equal(failed.code, 6)
+  })
+
+  it('a three-job chain runs in order', async () => {
+    const t = localEnv(4)
+    const r = await bash(`
+      j1=$(pcluster submit --parsable 'sleep 1; echo one >> order.txt')
+      j2=$(pcluster submit --parsable --depends "$j1" 'echo two >> order.txt')
+      j3=$(pcluster submit --parsable --depends "$j2" -- sh -c 'echo three >> order.txt')
+      pcluster wait --quiet "$j3"`, { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 0, r.stderr)
+    assert.equal(readFileSync(join(t.dir, 'order.txt'), 'utf8'), 'one\ntwo\nthree\n')
+  })
+
+  it('a failed dependency stops its dependents, down the chain, and ends the wait non-zero at once', async () => {
+    const t = localEnv()
+    const started = Date.now()
+    const r = await bash(`
+      j1=$(pcluster submit --parsable --name first 'exit 3')
+      j2=$(pcluster submit --parsable --depends "$j1" 'touch ran2')
+      j3=$(pcluster submit --parsable --depends "$j2" --name last 'touch ran3')
+      pcluster wait "$j3" || echo "rc=$?"
+      pcluster queue --json > q.json`, { env: t.env, cwd: t.dir })
+    assert.match(r.stdout, /rc=1/)
+    assert.ok(Date.now() - started < 15_000)
+    assert.match(r.stderr, /job \d+ \(last\) will never run: a job it depends on did not succeed \(job \d+ will never run\)/)
+    assert.equal(existsSync(join(t.dir, 'ran2')) || existsSync(join(t.dir, 'ran3')), false)
+    const q = JSON.parse(readFileSync(join(t.dir, 'q.json'), 'utf8')) as { name: string; state: string; exitCode: number | null }[]
+    assert.deepEqual(q.map((j) => [j.name, j.state, j.exitCode]), [
+      ['first', 'failed', 3], ['touch', 'dependency_never_satisfied', null], ['last', 'dependency_never_satisfied', null]])
+  })
+
+  it('bad input gets the same clear errors as on Slurm, and nothing runs', async () => {
+    const t = localEnv(2)
+    const big = await cli(['submit', '--cores', '3', 'true'], { env: t.env, cwd: t.dir })
+    assert.equal(big.code, 2)
+    assert.match(big.stderr, /--cores 3 is more than the local queue has \(2 cores\)/)
+    const mem = await cli(['submit', '--mem', '100T', 'true'], { env: t.env, cwd: t.dir })
+    assert.equal(mem.code, 2)
+    assert.match(mem.stderr, /--mem .* is more than the local queue has/)
+    const dep = await cli(['submit', '--depends', '999', 'true'], { env: t.env, cwd: t.dir })
+    assert.equal(dep.code, 2)
+    assert.match(dep.stderr, /no job 999/)
+    const bad = await cli(['submit', '--mem', 'lots', 'true'], { env: t.env, cwd: t.dir })
+    assert.equal(bad.code, 2)
+    assert.deepEqual((await info(t)).counts, {})
+  })
+})
+
+describe('local queue: scheduling by cores', () => {
+  it('jobs that each take all cores never overlap; small jobs backfill beside a running one', async () => {
+    const t = localEnv(2)
+    const r = await bash(`
+      ids=
+      for i in 1 2 3; do
+        ids="$ids $(pcluster submit --parsable --cores 2 --name big$i 'echo "$(date +%s.%N) start"; sleep 0.6; echo "$(date +%s.%N) end"')"
+      done
+      pcluster wait --quiet $ids`, { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 0, r.stderr)
+    const spans = [1, 2, 3].map((i) => {
+      const [s, e] = readFileSync(join(t.dir, `big${i}.cluster.out`), 'utf8').trim().split('\n').map((l) => Number(l.split(' ')[0]))
+      return [s!, e!] as const
+    }).sort((a, b) => a[0] - b[0])
+    for (let i = 1; i < spans.length; i++) assert.ok(spans[i]![0] >= spans[i - 1]![1], `job ${i + 1} started before job ${i} ended`)
+    // two 1-core jobs run side by side
+    const two = await bash(`
+      a=$(pcluster submit --parsable --name a 'date +%s.%N; sleep 0.8')
+      b=$(pcluster submit --parsable --name b 'date +%s.%N; sleep 0.8')
+      pcluster wait --quiet "$a" "$b"`, { env: t.env, cwd: t.dir })
+    assert.equal(two.code, 0, two.stderr)
+    const [a, b] = ['a', 'b'].map((n) => Number(readFileSync(join(t.dir, `${n}.cluster.out`), 'utf8')))
+    assert.ok(Math.abs(a! - b!) < 0.6, 'the two 1-core jobs ran at the same time')
+  })
+})
+
+describe('local queue: durability and safety', () => {
+  it('killing the daemon with SIGKILL mid-run loses no job and no exit code', async () => {
+    const t = localEnv(1)
+    const r = await bash(`
+      a=$(pcluster submit --parsable --name a 'sleep 2; exit 5')
+      b=$(pcluster submit --parsable --name b 'echo b ran; exit 0')
+      c=$(pcluster submit --parsable --name c --depends "$b" 'exit 7')
+      echo "$a $b $c"`, { env: t.env, cwd: t.dir })
+    const [a, b, c] = r.stdout.trim().split(' ')
+    const before = await info(t)
+    assert.deepEqual(before.counts, { running: 1, pending: 2 })
+    process.kill(before.pid, 'SIGKILL')
+    // a ends while no daemon runs; its own end record keeps its exit code
+    await eventually(() => (existsSync(join(t.dir, 'a.cluster.end')) ? true : undefined), 10_000, 'job a to end')
+    const w = await cli(['wait', '--json', a!, b!, c!], { env: t.env, cwd: t.dir }) // starts a new daemon
+    assert.equal(w.code, 1, w.stderr)
+    const states = (JSON.parse(w.stdout) as { id: string; state: string; exitCode: number }[]).map((s) => [s.id, s.state, s.exitCode])
+    assert.deepEqual(states, [[a, 'failed', 5], [b, 'completed', 0], [c, 'failed', 7]])
+    assert.notEqual((await info(t)).pid, before.pid)
+  })
+
+  it('a job still running when the daemon dies is re-adopted and its end is seen', async () => {
+    const t = localEnv(2)
+    const id = (await cli(['submit', '--parsable', 'sleep 1.5; exit 9'], { env: t.env, cwd: t.dir })).stdout.trim()
+    const first = await info(t)
+    process.kill(first.pid, 'SIGKILL')
+    const second = await info(t) // a new daemon, while the job still runs
+    assert.notEqual(second.pid, first.pid)
+    assert.equal(second.counts.running, 1)
+    const w = await cli(['wait', id], { env: t.env, cwd: t.dir })
+    assert.equal(w.code, 1)
+    assert.match(w.stderr, /failed with exit code 9/)
+  })
+
+  it('local stop keeps queued jobs queued for the next start', async () => {
+    const t = localEnv(1)
+    const r = await bash(`
+      a=$(pcluster submit --parsable --name a 'sleep 1')
+      b=$(pcluster submit --parsable --name b 'echo b')
+      pcluster local stop
+      echo "$a $b"`, { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 0, r.stderr)
+    const [, b] = r.stdout.trim().split(' ')
+    const w = await cli(['wait', b!], { env: t.env, cwd: t.dir })
+    assert.equal(w.code, 0, w.stderr)
+    assert.equal(readFileSync(join(t.dir, 'b.cluster.out'), 'utf8'), 'b\n')
+  })
+
+  it('the socket, store and state folder are the user\'s alone', async () => {
+    const t = localEnv()
+    const i = await info(t)
+    assert.equal(statSync(daemonDir(t)).mode & 0o777, 0o700)
+    assert.equal(statSync(i.socket).mode & 0o777, 0o600)
+    assert.equal(statSync(i.store).mode & 0o777, 0o600)
+  })
+
+  it('two daemons for one user never run at once', async () => {
+    const t = localEnv()
+    const first = await info(t)
+    const entry = join(process.cwd(), 'dist', 'bundle', 'daemon-main.js')
+    const second = spawn(process.execPath, [existsSync(entry) ? entry : join(process.cwd(), 'dist', 'src', 'backends', 'local', 'daemon-main.js')], { env: t.env })
+    let err = ''
+    second.stderr.setEncoding('utf8').on('data', (d: string) => (err += d))
+    const code = await new Promise((r) => second.on('close', r))
+    assert.equal(code, 1)
+    assert.match(err, /another local queue daemon holds/)
+    assert.equal((await info(t)).pid, first.pid)
+  })
+
+  it('a corrupt store is reported with its path and never replaced', async () => {
+    const t = localEnv()
+    const dir = daemonDir(t)
+    await cli(['local', 'status'], { env: t.env, cwd: t.dir }) // creates the folder
+    const { mkdirSync } = await import('node:fs')
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, 'store.db'), 'this is not a database, but somebody\'s jobs may be in it'.repeat(100))
+    const r = await cli(['submit', 'true'], { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 1)
+    assert.match(r.stderr, new RegExp(`store ${join(dir, 'store.db').replace(/[.]/g, '\\.')} cannot be used: file is not a database`))
+    assert.match(readFileSync(join(dir, 'store.db'), 'utf8'), /^this is not a database/)
+  })
+})

@@ -1,0 +1,51 @@
+// The local queue's pure scheduling decisions.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { neverRunnable, startable } from '../../src/backends/local/scheduler.js'
+import type { LocalJob } from '../../src/backends/local/store.js'
+import type { JobState } from '../../src/core/states.js'
+
+let next = 1
+const job = (over: Partial<LocalJob> = {}): LocalJob => ({
+  id: String(next++), name: 'j', user: 'u', script: '', out: '', err: '', end: '', cwd: '/', env: {}, cores: 1, mem: null,
+  time: null, depends: [], state: 'pending', reason: '', exitCode: null, signal: null, pid: null, pidStart: null,
+  submittedAt: new Date().toISOString(), startedAt: null, endedAt: null, ...over,
+})
+const none = new Map<string, JobState>()
+
+describe('startable', () => {
+  it('starts jobs in order within the cores and memory left', () => {
+    const a = job({ cores: 2 }), b = job({ cores: 2 }), c = job({ cores: 1, mem: 1000 })
+    assert.deepEqual(startable([a, b, c], none, { cores: 4, mem: 500 }), [a.id, b.id])
+  })
+  it('lets small jobs backfill around a large one waiting for room', () => {
+    const run = job({ cores: 3, state: 'running' }), big = job({ cores: 4 }), small = job({ cores: 1 })
+    assert.deepEqual(startable([run, big, small], none, { cores: 4, mem: 1e6 }), [small.id])
+  })
+  it('stops backfilling past a large job that has waited long enough', () => {
+    const run = job({ cores: 3, state: 'running' })
+    const big = job({ cores: 4, submittedAt: new Date(Date.now() - 10 * 60_000).toISOString() })
+    const small = job({ cores: 1 })
+    assert.deepEqual(startable([run, big, small], none, { cores: 4, mem: 1e6 }), [])
+  })
+  it('waits for dependencies to complete', () => {
+    const dep = job({ state: 'running' }), after = job({ depends: [] })
+    after.depends = [dep.id]
+    assert.deepEqual(startable([dep, after], none, { cores: 8, mem: 1e6 }), [])
+    assert.deepEqual(startable([after], new Map([[dep.id, 'completed' as JobState]]), { cores: 8, mem: 1e6 }), [after.id])
+  })
+})
+
+describe('neverRunnable', () => {
+  it('marks a chain behind a failed job, naming why', () => {
+    const b = job({ depends: ['100'] }), c = job({ depends: [] })
+    c.depends = [b.id]
+    const out = neverRunnable([b, c], new Map([['100', 'failed' as JobState]]))
+    assert.deepEqual(out, [{ id: b.id, reason: 'job 100 ended failed' }, { id: c.id, reason: `job ${b.id} will never run` }])
+  })
+  it('leaves jobs whose dependencies may still succeed', () => {
+    const a = job({ state: 'running' }), b = job({ depends: [] })
+    b.depends = [a.id]
+    assert.deepEqual(neverRunnable([a, b], none), [])
+  })
+})
