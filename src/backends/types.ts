@@ -63,6 +63,8 @@ export interface Backend {
   /** How many of the user's jobs are pending or running (for max_queue_len). */
   activeCount(user: string): Promise<number>
   cancel(ids: readonly string[]): Promise<void>
+  /** Optional: readies the backend for this job before anything is asked (the local queue: --threads). */
+  prepare?(job: ResolvedJob): Promise<void>
   /**
    * Optional: a backend that can push state changes (the local queue) waits without polling. Calls onState
    * for each change and resolves with the final statuses once every job has ended.

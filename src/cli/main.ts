@@ -38,7 +38,9 @@ Examples:
       .summary('write a job script for a shell command and submit it')
       .description('Write a job script for a shell command into filedir and submit it; prints the job id.\n\n' +
         "The command is either one shell string ('cmd | cmd2 > out') or, after --, a command and its arguments,\n" +
-        'each passed on exactly as given. Options after the command belong to the command.')
+        'each passed on exactly as given. Options after the command belong to the command.\n\n' +
+        'On the local queue (where no batch system is found) a job asking for more cores or memory than the\n' +
+        'queue owns (all of the machine unless [local] cores/mem say less) is refused at submit, naming the limit.')
       .argument('<command...>', 'the command to run')
       .passThroughOptions(),
   )

@@ -124,6 +124,7 @@ export class Job {
   /** Writes (if not yet) and submits, waiting first while the queue is at max_queue_len. */
   async submit(settings: SubmitSettings = {}): Promise<this> {
     if (this.id) return this
+    await this.backend.prepare?.(this.plan(this.files))
     const files = await this.write()
     const queue = new Queue(this.backend)
     const max = settings.maxQueueLen ?? this.config.settings.maxQueueLen

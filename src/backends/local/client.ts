@@ -30,9 +30,10 @@ function lastLogLine(paths: LocalPaths): string {
 }
 
 /** Starts the daemon, detached in its own session, its output appended to daemon.log. */
-function startDaemon(paths: LocalPaths): { exited: () => number | null } {
+function startDaemon(paths: LocalPaths, cores?: number): { exited: () => number | null } {
   const log = openSync(paths.log, 'a', 0o600)
-  const child = spawn(process.execPath, [DAEMON_ENTRY.pathname], { detached: true, stdio: ['ignore', log, log], env: process.env })
+  const env = cores ? { ...process.env, PCLUSTER_LOCAL_CORES: String(cores) } : process.env
+  const child = spawn(process.execPath, [DAEMON_ENTRY.pathname], { detached: true, stdio: ['ignore', log, log], env })
   closeSync(log)
   let code: number | null = null
   child.on('exit', (c) => (code = c ?? 1))
@@ -40,12 +41,19 @@ function startDaemon(paths: LocalPaths): { exited: () => number | null } {
   return { exited: () => code }
 }
 
+export interface ConnectOptions {
+  /** Start the daemon when none runs (default true). */
+  start?: boolean
+  /** The cores a daemon started now owns (--threads); otherwise the config's, else all. */
+  cores?: number
+}
+
 /** A connection to the running daemon, started if needed. */
-export async function connectDaemon(opts: { start?: boolean } = {}): Promise<Socket | undefined> {
+export async function connectDaemon(opts: ConnectOptions = {}): Promise<Socket | undefined> {
   const paths = localPaths()
   const first = await tryConnect(paths.socket)
   if (first || opts.start === false) return first
-  const daemon = startDaemon(paths)
+  const daemon = startDaemon(paths, opts.cores)
   const deadline = Date.now() + 15_000
   for (let pause = 10; Date.now() < deadline; pause = Math.min(pause * 2, 100)) {
     await new Promise((r) => setTimeout(r, pause))
@@ -68,7 +76,7 @@ function toError(msg: Extract<Response, { type: 'error' }>): PclusterError {
  * Sends one request (after hello, in the same write) and calls onMessage for each answer until it returns
  * true (done). Resolves when done; rejects on a daemon error or a dropped connection.
  */
-export async function converse(req: Request, onMessage: (msg: Response) => boolean, opts: { start?: boolean } = {}): Promise<void> {
+export async function converse(req: Request, onMessage: (msg: Response) => boolean, opts: ConnectOptions = {}): Promise<void> {
   const socket = await connectDaemon(opts)
   if (!socket) throw new PclusterError('LOCAL_NOT_RUNNING', 'the local queue daemon is not running')
   socket.setEncoding('utf8')
@@ -95,7 +103,7 @@ export async function converse(req: Request, onMessage: (msg: Response) => boole
 }
 
 /** One request, one answer of the expected type. */
-export async function ask<T extends Response['type']>(req: Request, type: T, opts: { start?: boolean } = {}): Promise<Extract<Response, { type: T }>> {
+export async function ask<T extends Response['type']>(req: Request, type: T, opts: ConnectOptions = {}): Promise<Extract<Response, { type: T }>> {
   let answer: Extract<Response, { type: T }> | undefined
   await converse(req, (msg) => {
     if (msg.type !== type) return false

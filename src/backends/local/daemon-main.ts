@@ -7,11 +7,14 @@ import { Daemon } from './daemon.js'
 import { localPaths } from './paths.js'
 
 try {
-  const { local } = loadConfig().settings
+  const config = loadConfig()
+  const { local } = config.settings
   const paths = localPaths()
   chmodSync(paths.dir, 0o700)
+  // --threads of the command that started us, else [local] cores, else the seed's threads in the default profile
+  const cores = Number(process.env.PCLUSTER_LOCAL_CORES) || local.cores || Number(config.profiles.default?.threads) || availableParallelism()
   const daemon = new Daemon({
-    capacity: { cores: local.cores ?? availableParallelism(), mem: local.mem ?? Math.floor(totalmem() / 1024 / 1024) },
+    capacity: { cores, mem: local.mem ?? Math.floor(totalmem() / 1024 / 1024) },
     idleMs: local.idleSeconds * 1000,
   }, paths)
   await daemon.start()

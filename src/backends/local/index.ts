@@ -40,6 +40,10 @@ export const backend: Backend = {
   async submit(req) {
     return (await ask({ type: 'submit', job: specOf(req) }, 'submitted')).id
   },
+  async prepare(job) {
+    // --threads: the cores of the daemon this command starts, so it must be started before anything else asks
+    if (job.options.threads) await ask({ type: 'info' }, 'info', { cores: job.options.threads })
+  },
   async status(ids) {
     const { jobs } = await ask({ type: 'status', ids: [...ids] }, 'statuses')
     return new Map(jobs.map((j) => [j.id, j]))

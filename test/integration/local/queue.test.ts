@@ -85,6 +85,23 @@ describe('local queue: the basics', () => {
   })
 })
 
+describe('local queue: limits', () => {
+  it('a job past its --time is stopped and ends as timeout', async () => {
+    const t = localEnv()
+    const r = await cli(['submit', '--wait', '--time', '00:01', '--name', 'slow', 'sleep 30'], { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 1)
+    assert.match(r.stderr, /job \d+ \(slow\) hit its time limit/)
+  })
+
+  it('--threads sets the cores of the daemon it starts', async () => {
+    const t = testEnv({ PCLUSTER_QTYPE: 'local' })
+    envs.push(t)
+    const r = await cli(['submit', '--threads', '1', '--parsable', 'true'], { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 0, r.stderr)
+    assert.equal((await info(t) as unknown as { cores: number }).cores, 1)
+  })
+})
+
 describe('local queue: scheduling by cores', () => {
   it('jobs that each take all cores never overlap; small jobs backfill beside a running one', async () => {
     const t = localEnv(2)
