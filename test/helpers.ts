@@ -33,9 +33,9 @@ export interface CliResult {
   stderr: string
 }
 
-export function cli(args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; input?: string }): Promise<CliResult> {
+function collect(file: string, args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; input?: string }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(file, args, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
@@ -44,6 +44,11 @@ export function cli(args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string;
     child.on('close', (code) => resolve({ code, stdout, stderr }))
     child.stdin.end(opts.input ?? '')
   })
+}
+
+/** Runs the built CLI. */
+export function cli(args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; input?: string }): Promise<CliResult> {
+  return collect(process.execPath, [BIN, ...args], opts)
 }
 
 /** Polls until check returns a value (not undefined), or fails after timeoutMs. */
@@ -65,15 +70,5 @@ export function bash(script: string, opts: { env: NodeJS.ProcessEnv; cwd: string
   const bin = join(opts.env.XDG_STATE_HOME ?? opts.cwd, 'test-bin')
   mkdirSync(bin, { recursive: true })
   writeFileSync(join(bin, 'pcluster'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 })
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-euo', 'pipefail', '-c', script], {
-      cwd: opts.cwd, env: { ...opts.env, PATH: `${bin}:${opts.env.PATH ?? ''}` }, stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
+  return collect('bash', ['-euo', 'pipefail', '-c', script], { cwd: opts.cwd, env: { ...opts.env, PATH: `${bin}:${opts.env.PATH ?? ''}` } })
 }

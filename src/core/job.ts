@@ -1,7 +1,7 @@
 // Job: a command with resolved options on one backend; write its files, submit it (throttled), wait on it,
 // read how it ended, clean its files. submit() and submitFile() are the one-call forms.
 import { statSync } from 'node:fs'
-import { unlink } from 'node:fs/promises'
+import { readFile, unlink } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { detectQType, loadBackend } from '../backends/index.js'
 import type { Backend, JobFiles, ResolvedJob } from '../backends/types.js'
@@ -159,6 +159,13 @@ export class Job {
   async wait(opts: WaitOptions = {}): Promise<JobStatus> {
     const [s] = await new Queue(this.backend).wait([this.requireId()], opts)
     return s!
+  }
+
+  /** What the job wrote to stdout and stderr so far ('' for a file not written yet), as python-cluster's get(). */
+  async output(): Promise<{ stdout: string; stderr: string }> {
+    const read = async (path: string | undefined) => (path ? readFile(path, 'utf8').catch(() => '') : '')
+    const [stdout, stderr] = await Promise.all([read(this.files?.out), read(this.files?.err)])
+    return { stdout, stderr }
   }
 
   /** Deletes the job's files (script, end record; outputs too with deleteOutputs). Refuses while it runs. */

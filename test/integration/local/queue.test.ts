@@ -85,6 +85,40 @@ describe('local queue: the basics', () => {
   })
 })
 
+describe('local queue: as a library', () => {
+  it('submit, wait, output and clean from code', async () => {
+    const t = localEnv()
+    const saved = { ...process.env }
+    Object.assign(process.env, { PCLUSTER_CONFIG: t.config, XDG_STATE_HOME: t.state, PCLUSTER_QTYPE: 'local' })
+    try {
+      const { submit, wait } = await import('pcluster')
+      const job = await submit('echo out; echo err >&2; exit 4', { name: 'lib', cores: 1 }, { cwd: t.dir })
+      const [status] = await wait([job])
+      assert.deepEqual([status!.state, status!.exitCode], ['failed', 4])
+      assert.deepEqual(await job.output(), { stdout: 'out\n', stderr: 'err\n' })
+      const deleted = await job.clean({ deleteOutputs: true })
+      assert.deepEqual(deleted.map((f) => f.slice(t.dir.length + 1)).sort(), ['lib.cluster.end', 'lib.cluster.err', 'lib.cluster.out', 'lib.cluster.sh'])
+    } finally {
+      process.env = saved
+    }
+  })
+
+  it('pcluster clean removes exactly what was written', async () => {
+    const t = localEnv()
+    writeFileSync(join(t.dir, 'keep.txt'), 'mine')
+    const r = await bash(`
+      a=$(pcluster submit --parsable --name one 'echo 1')
+      b=$(pcluster submit --parsable --name two --filedir jobs 'echo 2')
+      pcluster wait --quiet "$a" "$b"
+      pcluster clean --yes
+      pcluster clean --yes jobs`, { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 0, r.stderr)
+    const { readdirSync } = await import('node:fs')
+    assert.deepEqual(readdirSync(t.dir).sort(), ['.state', 'config.ini', 'jobs', 'keep.txt'])
+    assert.deepEqual(readdirSync(join(t.dir, 'jobs')), [])
+  })
+})
+
 describe('local queue: limits', () => {
   it('a job past its --time is stopped and ends as timeout', async () => {
     const t = localEnv()
