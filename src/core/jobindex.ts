@@ -1,6 +1,7 @@
 // A per-user index of the jobs pcluster submitted (under the XDG state dir): id -> where its end record is.
 // It lets `pcluster wait ID` in any folder find the job's own word on how it ended.
-import { readFile, readdir, stat, unlink, writeFile } from 'node:fs/promises'
+import { writeFileSync } from 'node:fs'
+import { readFile, readdir, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { stateDir } from './paths.js'
 import type { QType } from './options.js'
@@ -15,7 +16,7 @@ export interface IndexedJob {
 const safeId = (id: string) => id.replace(/[^A-Za-z0-9._-]/g, '_')
 
 export async function rememberJob(qtype: QType, id: string, job: IndexedJob): Promise<void> {
-  await writeFile(join(stateDir('jobs', qtype), `${safeId(id)}.json`), JSON.stringify(job), { mode: 0o600 })
+  writeFileSync(join(stateDir('jobs', qtype), `${safeId(id)}.json`), JSON.stringify(job), { mode: 0o600 })
 }
 
 export async function recallJobs(qtype: QType, ids: readonly string[]): Promise<Map<string, IndexedJob>> {

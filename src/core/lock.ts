@@ -1,8 +1,7 @@
 // A lock file shared by pcluster processes of one user (O_EXCL create). A lock left by a dead process on
 // this host, or older than STALE_MS from any host, is broken.
 import { hostname } from 'node:os'
-import { open, readFile, stat, unlink } from 'node:fs/promises'
-import { constants } from 'node:fs'
+import { closeSync, constants, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs'
 import { PclusterError } from './errors.js'
 
 const STALE_MS = 120_000
@@ -16,9 +15,10 @@ function alive(pid: number): boolean {
   }
 }
 
-async function isStale(path: string): Promise<boolean> {
+function isStale(path: string): boolean {
   try {
-    const [text, st] = await Promise.all([readFile(path, 'utf8'), stat(path)])
+    const text = readFileSync(path, 'utf8')
+    const st = statSync(path)
     const [host, pid] = text.trim().split(':')
     if (host === hostname() && Number(pid) > 0 && !alive(Number(pid))) return true
     return Date.now() - st.mtimeMs > STALE_MS
@@ -32,14 +32,15 @@ export async function withLock<T>(path: string, fn: () => Promise<T>, timeoutMs 
   const deadline = Date.now() + timeoutMs
   for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
     try {
-      const fh = await open(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600)
-      await fh.writeFile(`${hostname()}:${process.pid}\n`)
-      await fh.close()
+      // synchronous: a few tiny operations on every submission, cheaper than thread-pool round trips
+      const fd = openSync(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600)
+      writeSync(fd, `${hostname()}:${process.pid}\n`)
+      closeSync(fd)
       break
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
-      if (await isStale(path)) {
-        await unlink(path).catch(() => undefined)
+      if (isStale(path)) {
+        try { unlinkSync(path) } catch { /* someone else broke it first */ }
         continue
       }
       if (Date.now() > deadline)
@@ -52,6 +53,6 @@ export async function withLock<T>(path: string, fn: () => Promise<T>, timeoutMs 
   try {
     return await fn()
   } finally {
-    await unlink(path).catch(() => undefined)
+    try { unlinkSync(path) } catch { /* broken as stale meanwhile */ }
   }
 }

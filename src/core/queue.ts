@@ -1,7 +1,7 @@
 // Queue: the user's jobs on one backend, their true states, waiting on many at the cost of one, and the
 // max_queue_len throttle shared by concurrent pcluster processes.
 import { join } from 'node:path'
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFileSync, writeFileSync } from 'node:fs'
 import type { Backend } from '../backends/types.js'
 import { PclusterError, TransientError } from './errors.js'
 import { recallJobs, recentJobs, type IndexedJob } from './jobindex.js'
@@ -159,17 +159,17 @@ export class Queue {
       const result = await withLock(lock, async (): Promise<{ value: T } | { waiting: number }> => {
         let cached: { count: number; at: number; user: string } | undefined
         try {
-          cached = JSON.parse(await readFile(cachePath, 'utf8'))
+          cached = JSON.parse(readFileSync(cachePath, 'utf8'))
         } catch { /* none yet */ }
         const fresh = !!cached && cached.user === user && Date.now() - cached.at < COUNT_TTL_MS && cached.count < maxQueueLen
         const count = fresh ? cached!.count : await retry(() => this.backend.activeCount(user))
         if (count >= maxQueueLen) {
-          await writeFile(cachePath, JSON.stringify({ count, at: Date.now(), user }), { mode: 0o600 })
+          writeFileSync(cachePath, JSON.stringify({ count, at: Date.now(), user }), { mode: 0o600 })
           return { waiting: count }
         }
         const value = await submit()
         const at = fresh ? cached!.at : Date.now()
-        await writeFile(cachePath, JSON.stringify({ count: count + 1, at, user }), { mode: 0o600 })
+        writeFileSync(cachePath, JSON.stringify({ count: count + 1, at, user }), { mode: 0o600 })
         return { value }
       })
       if ('value' in result) return result.value

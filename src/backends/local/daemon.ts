@@ -204,7 +204,7 @@ export class Daemon {
       if (!this.store.get(d))
         throw new PclusterError('NO_SUCH_JOB', `--depends ${d}: the local queue has no job ${d}`, { exitCode: 2 })
     const job = this.store.insert(spec, currentUser(), 'pending') // committed before we answer
-    this.schedule()
+    setImmediate(() => this.schedule()) // answer first: starting the job is not the submitter's wait
     return job.id
   }
 
