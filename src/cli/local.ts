@@ -7,9 +7,9 @@ export async function status(flags: Record<string, unknown>): Promise<void> {
   const socket = await connectDaemon({ start: false })
   if (!socket) {
     const paths = localPaths()
+    process.exitCode = 3
     if (flags.json) return json({ running: false, store: paths.store, socket: paths.socket })
     out(`not running (store ${paths.store}); the next pcluster command that needs it starts it`)
-    process.exitCode = 3
     return
   }
   socket.destroy()

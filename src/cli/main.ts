@@ -169,7 +169,8 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv, { from: 'user' })
   } catch (err) {
     if (err instanceof CommanderError) {
-      const ok = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code)
+      // help asked for is success; help shown because a subcommand is missing (exit 1 from commander) is usage
+      const ok = ['commander.helpDisplayed', 'commander.version'].includes(err.code) || (err.code === 'commander.help' && err.exitCode === 0)
       process.exitCode = ok ? 0 : 2
       return
     }

@@ -8,7 +8,9 @@ import { describeFailure, type JobStatus } from '../core/states.js'
 import { json, say } from './output.js'
 
 export async function run(words: string[], flags: Record<string, unknown>): Promise<void> {
-  const ids = words.flatMap((w) => w.split(/[,\s]+/)).filter(Boolean)
+  const ids = words.flatMap((w) => w.trim().split(/[,\s]+/))
+  if (!ids.length || ids.some((id) => id === ''))
+    throw new UsageError('BAD_VALUE', 'an empty job id', { hint: 'did the submission that should have printed it fail? (j=$(pcluster submit --parsable ...))' })
   for (const id of ids)
     if (!/^[A-Za-z0-9_.[\]-]+$/.test(id)) throw new UsageError('BAD_VALUE', `invalid job id '${id}'`, { hint: 'wait takes job ids such as 1234 or 1234,1235' })
   const backend = await loadBackend(await detectQType(flags.qtype as string | undefined))

@@ -1,13 +1,15 @@
 // Cleaning a folder: deletes exactly the files its manifest says pcluster wrote, never those of a job that is
-// still pending or running, and never anything else.
+// still pending or running (nor a file such a job also uses), never anything else.
 import { lstat, unlink } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { hostname } from 'node:os'
+import { resolve, sep } from 'node:path'
 import { loadBackend } from '../backends/index.js'
-import { forgetJobs } from './jobindex.js'
+import { forgetJobs, recallJobs } from './jobindex.js'
 import { markCleaned, readManifest, type ManifestEntry } from './jobfiles.js'
+import { readEndRecord } from './jobscript.js'
 import type { QType } from './options.js'
-import { Queue } from './queue.js'
-import { isFinal, type JobState } from './states.js'
+import { mergeOutcome } from './outcome.js'
+import { isFinal } from './states.js'
 
 export interface CleanPlan {
   dir: string
@@ -17,34 +19,53 @@ export interface CleanPlan {
   kept: { entry: ManifestEntry; why: string }[]
 }
 
+/** The end record is the last file of a manifest entry (script, out, err, end). */
+const endRecordOf = (e: ManifestEntry) => e.files.find((f) => f.endsWith('.end'))
+
 export async function planClean(dir: string, opts: { suffix?: string; qtype?: QType } = {}): Promise<CleanPlan> {
   const abs = resolve(dir)
   const entries = (await readManifest(abs)).filter(
     (e) => (!opts.suffix || e.suffix === opts.suffix) && (!opts.qtype || e.qtype === opts.qtype))
   const plan: CleanPlan = { dir: abs, jobs: [], kept: [] }
   const byQType = new Map<QType, ManifestEntry[]>()
-  for (const e of entries) byQType.set(e.qtype, [...(byQType.get(e.qtype) ?? []), e])
+  for (const e of entries) {
+    if (e.host && e.host !== hostname()) {
+      plan.kept.push({ entry: e, why: `it ran in the local queue of ${e.host}: clean there` })
+      continue
+    }
+    byQType.set(e.qtype, [...(byQType.get(e.qtype) ?? []), e])
+  }
+  const going: { entry: ManifestEntry; mine: boolean }[] = []
   for (const [qtype, list] of byQType) {
-    let states: Map<string, { state: JobState }>
+    const ids = list.map((e) => e.id)
+    let sched
     try {
-      states = await new Queue(await loadBackend(qtype)).statuses(list.map((e) => e.id))
+      sched = await (await loadBackend(qtype)).status(ids)
     } catch (e) {
       for (const entry of list) plan.kept.push({ entry, why: `cannot ask ${qtype} whether it still runs: ${(e as Error).message}` })
       continue
     }
+    const index = await recallJobs(qtype, ids)
     for (const entry of list) {
-      const state = states.get(entry.id)?.state ?? 'unknown'
-      if (!isFinal(state)) {
-        plan.kept.push({ entry, why: `job ${entry.id} is ${state}` })
-        continue
-      }
-      const files: string[] = []
-      for (const f of entry.files) {
-        const st = await lstat(f).catch(() => undefined)
-        if (st?.isFile()) files.push(f) // never a folder, and never through a link someone put there
-      }
-      plan.jobs.push({ entry, files })
+      const end = endRecordOf(entry)
+      const state = mergeOutcome(entry.id, sched.get(entry.id), end ? await readEndRecord(end) : undefined).state
+      if (!isFinal(state)) plan.kept.push({ entry, why: `job ${entry.id} is ${state}` })
+      else if (state === 'unknown') plan.kept.push({ entry, why: `${qtype} has no record of job ${entry.id} and it left no end record` })
+      else going.push({ entry, mine: index.has(entry.id) })
     }
+  }
+  // a file that a job still in use also lists (a shared --outfile) stays with it
+  const inUse = new Set(plan.kept.flatMap((k) => k.entry.files))
+  for (const { entry, mine } of going) {
+    const files: string[] = []
+    for (const f of entry.files) {
+      if (inUse.has(f)) continue
+      // outside the folder only for jobs this account submitted (a manifest copied in names nothing outside)
+      if (!f.startsWith(abs + sep) && !mine) continue
+      const st = await lstat(f).catch(() => undefined)
+      if (st?.isFile()) files.push(f) // never a folder, and never through a link someone put there
+    }
+    plan.jobs.push({ entry, files })
   }
   return plan
 }

@@ -2,6 +2,7 @@
 // folder: the only list `clean` ever deletes from.
 import { appendFileSync, closeSync, constants, existsSync, mkdirSync, openSync, unlinkSync, writeFileSync } from 'node:fs'
 import { appendFile, readFile, unlink } from 'node:fs/promises'
+import { hostname } from 'node:os'
 import { basename, isAbsolute, join, relative, resolve } from 'node:path'
 import { FileError } from './errors.js'
 import type { JobFiles } from '../backends/types.js'
@@ -83,6 +84,8 @@ export async function releaseFiles(files: JobFiles): Promise<void> {
 export interface ManifestEntry {
   id: string
   qtype: QType
+  /** For local queue jobs: the host whose queue ran it (ids are per host). */
+  host?: string
   name: string
   suffix: string
   /** Absolute paths of every file the job's script or pcluster writes. */
@@ -92,19 +95,20 @@ export interface ManifestEntry {
 
 type ManifestLine = ({ v: 1 } & Omit<ManifestEntry, 'files'> & { files: string[] }) | { v: 1; cleaned: string }
 
-const key = (qtype: string, id: string) => `${qtype}:${id}`
+const key = (e: { qtype: string; id: string; host?: string }) => `${e.qtype}:${e.host ? `${e.host}:` : ''}${e.id}`
 
 /**
  * Appends one job to its folder's manifest (one JSON line; O_APPEND keeps concurrent writers whole).
  * Paths inside the folder are stored relative to it, so the folder can be moved.
  */
-export async function recordJob(files: JobFiles, entry: Omit<ManifestEntry, 'files' | 'at'>): Promise<void> {
+export async function recordJob(files: JobFiles, entry: Omit<ManifestEntry, 'files' | 'at' | 'host'>): Promise<void> {
   const all = [files.script, files.out, files.err, files.end]
   const rel = all.map((p) => {
     const r = relative(files.dir, p)
     return r.startsWith('..') || isAbsolute(r) ? p : r
   })
-  const line: ManifestLine = { v: 1, ...entry, files: rel, at: new Date().toISOString() }
+  const host = entry.qtype === 'local' ? { host: hostname() } : {}
+  const line: ManifestLine = { v: 1, ...entry, ...host, files: rel, at: new Date().toISOString() }
   appendFileSync(join(files.dir, MANIFEST), JSON.stringify(line) + '\n', { mode: 0o644 })
 }
 
@@ -128,7 +132,7 @@ export async function readManifest(dir: string): Promise<ManifestEntry[]> {
       continue // a torn last line from a crash; everything before it is whole
     }
     if ('cleaned' in rec) jobs.delete(rec.cleaned)
-    else jobs.set(key(rec.qtype, rec.id), { ...rec, files: rec.files.map((f) => resolve(dir, f)) })
+    else jobs.set(key(rec), { ...rec, files: rec.files.map((f) => resolve(dir, f)) })
   }
   return [...jobs.values()]
 }
@@ -137,7 +141,7 @@ export async function readManifest(dir: string): Promise<ManifestEntry[]> {
 export async function markCleaned(dir: string, entries: readonly ManifestEntry[]): Promise<void> {
   if (!entries.length) return
   const path = join(dir, MANIFEST)
-  const lines = entries.map((e) => JSON.stringify({ v: 1, cleaned: key(e.qtype, e.id) }) + '\n').join('')
+  const lines = entries.map((e) => JSON.stringify({ v: 1, cleaned: key(e) }) + '\n').join('')
   await appendFile(path, lines)
   if ((await readManifest(dir)).length === 0) await unlink(path).catch(() => undefined)
 }

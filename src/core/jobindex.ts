@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs'
 import { readFile, readdir, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { stateDir } from './paths.js'
+import { qtypeScope, stateDir } from './paths.js'
 import type { QType } from './options.js'
 
 export interface IndexedJob {
@@ -16,11 +16,11 @@ export interface IndexedJob {
 const safeId = (id: string) => id.replace(/[^A-Za-z0-9._-]/g, '_')
 
 export async function rememberJob(qtype: QType, id: string, job: IndexedJob): Promise<void> {
-  writeFileSync(join(stateDir('jobs', qtype), `${safeId(id)}.json`), JSON.stringify(job), { mode: 0o600 })
+  writeFileSync(join(stateDir('jobs', qtypeScope(qtype)), `${safeId(id)}.json`), JSON.stringify(job), { mode: 0o600 })
 }
 
 export async function recallJobs(qtype: QType, ids: readonly string[]): Promise<Map<string, IndexedJob>> {
-  const dir = stateDir('jobs', qtype)
+  const dir = stateDir('jobs', qtypeScope(qtype))
   const found = new Map<string, IndexedJob>()
   await Promise.all(ids.map(async (id) => {
     try {
@@ -31,7 +31,7 @@ export async function recallJobs(qtype: QType, ids: readonly string[]): Promise<
 }
 
 export async function forgetJobs(qtype: QType, ids: readonly string[]): Promise<void> {
-  const dir = stateDir('jobs', qtype)
+  const dir = stateDir('jobs', qtypeScope(qtype))
   await Promise.all(ids.map((id) => unlink(join(dir, `${safeId(id)}.json`)).catch(() => undefined)))
 }
 
@@ -42,7 +42,7 @@ const KEEP_MS = 30 * 86400_000
  * Entries older than 30 days are pruned on the way.
  */
 export async function recentJobs(qtype: QType, since: Date): Promise<Map<string, IndexedJob>> {
-  const dir = stateDir('jobs', qtype)
+  const dir = stateDir('jobs', qtypeScope(qtype))
   const recent = new Map<string, IndexedJob>()
   await Promise.all((await readdir(dir)).filter((f) => f.endsWith('.json')).map(async (f) => {
     const path = join(dir, f)

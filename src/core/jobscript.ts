@@ -11,13 +11,18 @@ export function renderBody(job: ResolvedJob): string {
   const inner: string[] = []
   if (o.dir) inner.push(`cd -- ${shellQuote(o.dir)} || exit 1`)
   if (o.modules?.length) inner.push(`module load ${o.modules.map(shellQuote).join(' ')} || exit 1`)
+  const command = job.command.replace(/\n+$/, '')
   return [
     `# written by pcluster ${VERSION}; the end record below is how pcluster learns the true exit code`,
+    '# the command:',
+    ...command.split('\n').map((l) => `#   ${l}`),
     `__pcluster_end=${shellQuote(job.files.end)}`,
     '__pcluster_start=$(date +%s)',
     '(',
     ...inner,
-    job.command.replace(/\n+$/, ''),
+    // eval of one quoted word: no quote, parenthesis or here-document in the command can reach past it, and
+    // even a command with a syntax error ends in the end record (exit 2) like any failure
+    `eval ${shellQuote(command)}`,
     ')',
     '__pcluster_rc=$?',
     `printf 'exit_code=%s\\nstart=%s\\nend=%s\\n' "$__pcluster_rc" "$__pcluster_start" "$(date +%s)" \\`,

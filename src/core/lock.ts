@@ -1,10 +1,13 @@
-// A lock file shared by pcluster processes of one user (O_EXCL create). A lock left by a dead process on
-// this host, or older than STALE_MS from any host, is broken.
+// A lock file shared by pcluster processes of one user (O_EXCL create), holding a token: host, pid and a
+// random part. The holder refreshes its mtime; a lock is broken only when its process is gone (same host) or,
+// from another host, when it has not been refreshed for STALE_MS. Only the holder's own token is removed.
+import { randomBytes } from 'node:crypto'
+import { closeSync, constants, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
-import { closeSync, constants, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs'
 import { PclusterError } from './errors.js'
 
 const STALE_MS = 120_000
+const REFRESH_MS = 20_000
 
 function alive(pid: number): boolean {
   try {
@@ -15,32 +18,57 @@ function alive(pid: number): boolean {
   }
 }
 
-function isStale(path: string): boolean {
+function read(path: string): string | undefined {
   try {
-    const text = readFileSync(path, 'utf8')
-    const st = statSync(path)
-    const [host, pid] = text.trim().split(':')
-    if (host === hostname() && Number(pid) > 0 && !alive(Number(pid))) return true
-    return Date.now() - st.mtimeMs > STALE_MS
+    return readFileSync(path, 'utf8')
   } catch {
-    return false // gone already, or being written: try again
+    return undefined
   }
+}
+
+/** The token in the lock file, when its holder is surely gone. */
+function staleToken(path: string): string | undefined {
+  const token = read(path)
+  if (token === undefined) return undefined
+  const [host, pid] = token.trim().split(':')
+  if (host === hostname() && Number(pid) > 0) return alive(Number(pid)) ? undefined : token
+  try {
+    return Date.now() - statSync(path).mtimeMs > STALE_MS ? token : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Breaks a stale lock without ever removing a fresh one that replaced it meanwhile. */
+function breakLock(path: string, token: string): void {
+  const aside = `${path}.broken.${process.pid}.${randomBytes(4).toString('hex')}`
+  try {
+    renameSync(path, aside)
+  } catch {
+    return // gone already
+  }
+  if (read(aside) !== token) {
+    try { linkSync(aside, path) } catch { /* a newer lock is in place */ }
+  }
+  try { unlinkSync(aside) } catch { /* nothing */ }
 }
 
 /** Holds the lock while fn runs. */
 export async function withLock<T>(path: string, fn: () => Promise<T>, timeoutMs = 10 * 60_000): Promise<T> {
+  const token = `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}\n`
   const deadline = Date.now() + timeoutMs
   for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
     try {
       // synchronous: a few tiny operations on every submission, cheaper than thread-pool round trips
       const fd = openSync(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600)
-      writeSync(fd, `${hostname()}:${process.pid}\n`)
+      writeSync(fd, token)
       closeSync(fd)
       break
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
-      if (isStale(path)) {
-        try { unlinkSync(path) } catch { /* someone else broke it first */ }
+      const stale = staleToken(path)
+      if (stale !== undefined) {
+        breakLock(path, stale)
         continue
       }
       if (Date.now() > deadline)
@@ -50,9 +78,14 @@ export async function withLock<T>(path: string, fn: () => Promise<T>, timeoutMs 
       await new Promise((r) => setTimeout(r, pause))
     }
   }
+  const refresh = setInterval(() => {
+    try { utimesSync(path, new Date(), new Date()) } catch { /* checked on release */ }
+  }, REFRESH_MS)
+  refresh.unref()
   try {
     return await fn()
   } finally {
-    try { unlinkSync(path) } catch { /* broken as stale meanwhile */ }
+    clearInterval(refresh)
+    if (read(path) === token) try { unlinkSync(path) } catch { /* gone */ }
   }
 }

@@ -197,16 +197,20 @@ export function formatTime(secs: number): string {
   return d > 0 ? `${d}-${hms}` : hms
 }
 
-function splitList(value: string | string[]): string[] {
-  const parts = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(','))
-  return parts.map((p) => p.trim()).filter((p) => p !== '')
+/** Items of a comma-separated (and repeatable) list; an empty item, such as `--depends ""` from a failed
+ * `$(pcluster submit ...)`, is refused rather than dropped. */
+function splitList(spec: OptionSpec, value: string | string[]): string[] {
+  const parts = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((p) => p.trim())
+  if (parts.some((p) => p === ''))
+    throw bad(spec, Array.isArray(value) ? value.join(',') : value, `a comma-separated list without empty items${spec.name === 'depends' ? ' (an empty job id: did the submission before it fail?)' : ''}`)
+  return parts
 }
 
 /** Coerces one raw value to its type; a UsageError names the option and what it accepts. */
 export function coerceOption(spec: OptionSpec, given: RawValue): JobOptions[keyof JobOptions] {
   const raw = typeof given === 'number' ? String(given) : given
   if (spec.kind === 'list') {
-    const items = splitList(raw)
+    const items = splitList(spec, raw)
     for (const it of items)
       if (/\s/.test(it) || CONTROL.test(it)) throw bad(spec, it, 'a comma-separated list of words without spaces')
     return items

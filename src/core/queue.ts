@@ -9,7 +9,7 @@ import { currentUser } from './user.js'
 import { readEndRecord } from './jobscript.js'
 import { withLock } from './lock.js'
 import { blankStatus, mergeOutcome } from './outcome.js'
-import { stateDir } from './paths.js'
+import { qtypeScope, stateDir } from './paths.js'
 import { isFinal, type JobState, type JobStatus } from './states.js'
 
 export interface WaitProgress {
@@ -153,8 +153,9 @@ export class Queue {
   async whenRoom<T>(user: string, maxQueueLen: number, submit: () => Promise<T>,
     onWait?: (count: number, max: number) => void, pollMaxMs = 30_000): Promise<T> {
     if (maxQueueLen <= 0) return submit()
-    const lock = join(stateDir(), `submit-${this.backend.name}.lock`)
-    const cachePath = join(stateDir(), `queue-count-${this.backend.name}.json`)
+    const scope = qtypeScope(this.backend.name)
+    const lock = join(stateDir(), `submit-${scope}.lock`)
+    const cachePath = join(stateDir(), `queue-count-${scope}.json`)
     for (let pause = 1000; ; pause = Math.min(pause * 2, pollMaxMs)) {
       const result = await withLock(lock, async (): Promise<{ value: T } | { waiting: number }> => {
         let cached: { count: number; at: number; user: string } | undefined

@@ -22,6 +22,9 @@ describe('bad input: exit 2, a clear message, nothing written or submitted', () 
     [['submit', '--qtype', 'slurm', ''], /no command/],
     [['queue', '--state', 'runing'], /did you mean 'running'/],
     [['wait', '12;x'], /invalid job id/],
+    [['wait', ''], /an empty job id/],
+    [['submit', '--qtype', 'slurm', '--depends', '', 'true'], /--depends[\s\S]*did the submission before it fail/],
+    [[], /Usage: pcluster/],
     [['bogus'], /unknown command 'bogus'/],
   ]
   for (const [args, message] of cases) {

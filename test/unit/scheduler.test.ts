@@ -1,7 +1,7 @@
 // The local queue's pure scheduling decisions.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { neverRunnable, startable } from '../../src/backends/local/scheduler.js'
+import { neverRunnable, startable, tooBig } from '../../src/backends/local/scheduler.js'
 import type { LocalJob } from '../../src/backends/local/store.js'
 import type { JobState } from '../../src/core/states.js'
 
@@ -47,5 +47,13 @@ describe('neverRunnable', () => {
     const a = job({ state: 'running' }), b = job({ depends: [] })
     b.depends = [a.id]
     assert.deepEqual(neverRunnable([a, b], none), [])
+  })
+})
+
+describe('tooBig', () => {
+  it('names pending jobs that can never fit the queue as it is now', () => {
+    const small = job({ cores: 2 }), big = job({ cores: 16 }), running = job({ cores: 16, state: 'running' })
+    assert.deepEqual(tooBig([small, big, running], { cores: 8, mem: 1000 }),
+      [{ id: big.id, reason: 'needs 16 cores; the local queue now has 8 cores and 1000 MB' }])
   })
 })

@@ -3,11 +3,12 @@
 import { spawn } from 'node:child_process'
 import { closeSync, openSync, readFileSync } from 'node:fs'
 import { connect, type Socket } from 'node:net'
+import { fileURLToPath } from 'node:url'
 import { PclusterError, UsageError } from '../../core/errors.js'
 import { localPaths, type LocalPaths } from './paths.js'
 import { lineReader, PROTOCOL_VERSION, type Request, type Response } from './protocol.js'
 
-const DAEMON_ENTRY = new URL('./daemon-main.js', import.meta.url)
+const DAEMON_ENTRY = fileURLToPath(new URL('./daemon-main.js', import.meta.url))
 
 function tryConnect(path: string): Promise<Socket | undefined> {
   return new Promise((resolve, reject) => {
@@ -33,7 +34,7 @@ function lastLogLine(paths: LocalPaths): string {
 function startDaemon(paths: LocalPaths, cores?: number): { exited: () => number | null } {
   const log = openSync(paths.log, 'a', 0o600)
   const env = cores ? { ...process.env, PCLUSTER_LOCAL_CORES: String(cores) } : process.env
-  const child = spawn(process.execPath, [DAEMON_ENTRY.pathname], { detached: true, stdio: ['ignore', log, log], env })
+  const child = spawn(process.execPath, [DAEMON_ENTRY], { detached: true, stdio: ['ignore', log, log], env })
   closeSync(log)
   let code: number | null = null
   child.on('exit', (c) => (code = c ?? 1))
@@ -72,16 +73,31 @@ function toError(msg: Extract<Response, { type: 'error' }>): PclusterError {
   return msg.usage ? new UsageError(msg.code, msg.message, { hint: msg.hint }) : new PclusterError(msg.code, msg.message, { hint: msg.hint })
 }
 
+/** The connection closed before the daemon said hello: it was leaving (idle), so nothing was done. */
+class ClosedBeforeHello extends PclusterError {}
+
 /**
- * Sends one request (after hello, in the same write) and calls onMessage for each answer until it returns
- * true (done). Resolves when done; rejects on a daemon error or a dropped connection.
+ * Says hello, waits for the daemon's hello, then sends one request and calls onMessage for each answer until
+ * it returns true (done). A daemon that closes before its hello was leaving as we came: asked again, which
+ * starts a new one.
  */
 export async function converse(req: Request, onMessage: (msg: Response) => boolean, opts: ConnectOptions = {}): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await conversation(req, onMessage, opts)
+    } catch (e) {
+      if (!(e instanceof ClosedBeforeHello) || attempt >= 3) throw e
+    }
+  }
+}
+
+async function conversation(req: Request, onMessage: (msg: Response) => boolean, opts: ConnectOptions): Promise<void> {
   const socket = await connectDaemon(opts)
   if (!socket) throw new PclusterError('LOCAL_NOT_RUNNING', 'the local queue daemon is not running')
   socket.setEncoding('utf8')
   await new Promise<void>((resolve, reject) => {
     let done = false
+    let greeted = false
     const finish = (err?: Error) => {
       if (done) return
       done = true
@@ -90,15 +106,23 @@ export async function converse(req: Request, onMessage: (msg: Response) => boole
       else resolve()
     }
     socket.on('data', lineReader((raw) => {
+      if (raw instanceof SyntaxError) return finish(new PclusterError('PROTOCOL', `the local queue daemon sent ${raw.message}`))
       const msg = raw as Response
-      if (msg.type === 'hello') return
       if (msg.type === 'error') return finish(toError(msg))
+      if (msg.type === 'hello') {
+        greeted = true
+        socket.write(JSON.stringify(req) + '\n')
+        return
+      }
       if (onMessage(msg)) finish()
     }))
-    socket.on('error', (e) => finish(new PclusterError('LOCAL_CONNECT', `the local queue connection failed: ${e.message}`)))
-    socket.on('close', () => finish(new PclusterError('LOCAL_CONNECT', 'the local queue daemon closed the connection',
-      { hint: `its log: ${localPaths().log}` })))
-    socket.write(JSON.stringify({ type: 'hello', version: PROTOCOL_VERSION }) + '\n' + JSON.stringify(req) + '\n')
+    socket.on('error', (e) => finish(greeted
+      ? new PclusterError('LOCAL_CONNECT', `the local queue connection failed: ${e.message}`)
+      : new ClosedBeforeHello('LOCAL_CONNECT', e.message)))
+    socket.on('close', () => finish(greeted
+      ? new PclusterError('LOCAL_CONNECT', 'the local queue daemon closed the connection', { hint: `its log: ${localPaths().log}` })
+      : new ClosedBeforeHello('LOCAL_CONNECT', 'closed before hello')))
+    socket.write(JSON.stringify({ type: 'hello', version: PROTOCOL_VERSION }) + '\n')
   })
 }
 

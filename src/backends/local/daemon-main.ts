@@ -6,6 +6,13 @@ import { loadConfig } from '../../core/config.js'
 import { Daemon } from './daemon.js'
 import { localPaths } from './paths.js'
 
+const fatal = (e: unknown) => {
+  console.error(`${new Date().toISOString()} fatal: ${(e as Error)?.stack ?? String(e)}`)
+  process.exit(1)
+}
+process.on('uncaughtException', fatal)
+process.on('unhandledRejection', fatal)
+
 try {
   const config = loadConfig()
   const { local } = config.settings
@@ -22,6 +29,7 @@ try {
   process.on('SIGINT', () => void daemon.stop())
   console.log(`${new Date().toISOString()} pcluster local queue daemon ${process.pid} serving ${paths.socket}`)
 } catch (e) {
+  // the message alone: the client shows this last line to the user
   console.error(`${new Date().toISOString()} fatal: ${(e as Error).message}`)
   process.exit(1)
 }

@@ -1,9 +1,9 @@
 // The local queue daemon: one per user and host. Owns the store, starts jobs by cores and memory, re-adopts
 // jobs that outlived a previous daemon, pushes state changes to watchers, and leaves when idle.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { closeSync, openSync, readFileSync, unlinkSync, chmodSync, existsSync, statSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, openSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
-import { hostname } from 'node:os'
+import { constants as osConstants, hostname } from 'node:os'
 import Database from 'better-sqlite3'
 import { PclusterError } from '../../core/errors.js'
 import { readEndRecord } from '../../core/jobscript.js'
@@ -12,7 +12,7 @@ import { currentUser } from '../../core/user.js'
 import { VERSION } from '../../core/version.js'
 import { localPaths, type LocalPaths } from './paths.js'
 import { lineReader, PROTOCOL_VERSION, type LocalJobSpec, type Request, type Response } from './protocol.js'
-import { neverRunnable, startable, type Capacity } from './scheduler.js'
+import { neverRunnable, startable, tooBig, type Capacity } from './scheduler.js'
 import { Store, type JobUpdate, type LocalJob } from './store.js'
 
 export interface DaemonSettings {
@@ -45,7 +45,7 @@ export function toStatus(j: LocalJob): JobStatus {
 }
 
 /** Runs a script that does not write its own end record (submit-file), writing one for it. */
-const WRAPPER = 'start=$(date +%s); bash "$1"; rc=$?; ' +
+const WRAPPER = 'start=$(date +%s); if [ -x "$1" ]; then "$1"; else bash "$1"; fi; rc=$?; ' +
   `printf 'exit_code=%s\\nstart=%s\\nend=%s\\n' "$rc" "$start" "$(date +%s)" > "$2.tmp" && mv -f "$2.tmp" "$2"; exit $rc`
 
 export class Daemon {
@@ -54,7 +54,7 @@ export class Daemon {
   private server: Server | undefined
   private readonly children = new Map<string, ChildProcess>()
   private readonly cancelling = new Set<string>()
-  private readonly timers = new Map<string, NodeJS.Timeout>()
+  private readonly finishing = new Set<string>()
   private readonly watchers = new Set<{ ids: Set<string>; socket: Socket }>()
   private readonly sockets = new Set<Socket>()
   private connections = 0
@@ -111,22 +111,20 @@ export class Daemon {
 
   /** Jobs marked running by a previous daemon: still running (same pid and start time) or ended meanwhile. */
   private adopt(): void {
-    for (const job of this.store.list(['running'])) {
-      if (stillRuns(job)) {
-        this.armTimeLimit(job)
-        continue // watched by tick()
-      }
-      void this.finish(job.id)
-    }
+    for (const job of this.store.list(['running'])) if (!stillRuns(job)) this.finishLater(job.id) // else tick() watches it
   }
 
   private tick(): void {
-    // re-adopted jobs are not our children: notice their end by their pid going away
-    for (const job of this.store.list(['running']))
-      if (!this.children.has(job.id) && !stillRuns(job)) void this.finish(job.id)
+    const now = Date.now()
+    for (const job of this.store.list(['running'])) {
+      // re-adopted jobs are not our children: notice their end by their pid going away
+      if (!this.children.has(job.id) && !stillRuns(job)) this.finishLater(job.id)
+      // time limits are checked here rather than with timers: setTimeout cannot wait more than 24.8 days
+      else if (job.time && job.startedAt && now > Date.parse(job.startedAt) + job.time * 1000 && !job.reason) this.kill(job, 'timeout')
+    }
     const busy = this.store.list(['pending', 'running']).length > 0
-    if (busy || this.connections > 0) this.lastActivity = Date.now()
-    else if (Date.now() - this.lastActivity > this.settings.idleMs) void this.stop()
+    if (busy || this.connections > 0) this.lastActivity = now
+    else if (now - this.lastActivity > this.settings.idleMs) void this.stop()
   }
 
   // ---- requests -------------------------------------------------------------------------------------------
@@ -137,12 +135,20 @@ export class Daemon {
     this.lastActivity = Date.now()
     socket.setEncoding('utf8')
     const send = (msg: Response) => { if (!socket.destroyed) socket.write(JSON.stringify(msg) + '\n') }
+    let greeted = false
     socket.on('data', lineReader((msg) => {
+      if (socket.destroyed) return
       try {
-        this.handle(msg as Request, send, socket)
+        if (msg instanceof SyntaxError) throw new PclusterError('PROTOCOL', `not a JSON message: ${msg.message}`)
+        const req = msg as Request
+        // nothing is done for a client that has not agreed on the protocol: the rest of what it sent is dropped
+        if (!greeted && req.type !== 'hello') throw new PclusterError('PROTOCOL', 'a connection must open with hello')
+        this.handle(req, send, socket)
+        if (req.type === 'hello') greeted = true
       } catch (e) {
         const err = e as PclusterError
         send({ type: 'error', code: err.code ?? 'INTERNAL', message: err.message, hint: err.hint, usage: err.exitCode === 2 })
+        if (!greeted || err.code === 'PROTOCOL') socket.end()
       }
     }))
     socket.on('error', () => undefined)
@@ -204,6 +210,8 @@ export class Daemon {
       if (!this.store.get(d))
         throw new PclusterError('NO_SUCH_JOB', `--depends ${d}: the local queue has no job ${d}`, { exitCode: 2 })
     const job = this.store.insert(spec, currentUser(), 'pending') // committed before we answer
+    if ([spec.out, spec.err, spec.end].some((p) => p.includes('%j'))) // submit-file: outputs named by job id, as Slurm's %j
+      this.store.setPaths(job.id, { out: spec.out.replaceAll('%j', job.id), err: spec.err.replaceAll('%j', job.id), end: spec.end.replaceAll('%j', job.id) })
     setImmediate(() => this.schedule()) // answer first: starting the job is not the submitter's wait
     return job.id
   }
@@ -231,10 +239,14 @@ export class Daemon {
     const now = new Date().toISOString()
     const live = () => this.store.list(['pending', 'running'])
     let jobs = live()
+    const misfits = tooBig(jobs, this.settings.capacity)
+      .map(({ id, reason }) => ({ id, set: { state: 'failed' as JobState, reason, endedAt: now } }))
+    this.store.update(misfits)
+    if (misfits.length) jobs = live()
     const broken = neverRunnable(jobs, this.store.states(jobs.flatMap((j) => j.depends)))
       .map(({ id, reason }) => ({ id, set: { state: 'dependency_never_satisfied' as JobState, reason, endedAt: now } }))
     this.store.update(broken)
-    this.changed(broken.map((b) => b.id))
+    this.changed([...misfits, ...broken].map((b) => b.id))
     if (broken.length) jobs = live()
     for (const id of startable(jobs, this.store.states(jobs.flatMap((j) => j.depends)), this.settings.capacity))
       this.launch(this.store.get(id)!)
@@ -248,17 +260,20 @@ export class Daemon {
       out = openSync(job.out, 'w')
       err = job.err === job.out ? out : openSync(job.err, 'w')
       const argv = job.wrap ? ['bash', '-c', WRAPPER, 'pcluster-job', job.script, job.end] : ['bash', job.script]
+      rmSync(job.end, { force: true }) // an end record left from an earlier run must not speak for this one
       const child = spawn(argv[0]!, argv.slice(1), {
         cwd: job.cwd, detached: true, stdio: ['ignore', out, err],
         env: { ...job.env, PCLUSTER_JOB_ID: job.id, PCLUSTER_CORES: String(job.cores), PCLUSTER_QTYPE: 'local' },
       })
       const pid = child.pid
-      if (!pid) throw new Error('the job process did not start')
+      if (!pid) {
+        child.once('error', () => undefined) // reported below instead
+        throw new Error('the job process did not start')
+      }
       this.children.set(job.id, child)
-      child.on('exit', () => void this.finish(job.id))
+      child.on('exit', (code, sig) => this.finishLater(job.id, { code, signal: sig }))
       const started = new Date().toISOString()
       this.store.update([{ id: job.id, set: { state: 'running', pid, pidStart: processStart(pid) ?? null, startedAt: started } }])
-      this.armTimeLimit({ ...job, startedAt: started, pid })
       this.changed([job.id])
     } catch (e) {
       this.store.update([{ id: job.id, set: { state: 'failed', reason: `could not start: ${(e as Error).message}`, endedAt: new Date().toISOString() } }])
@@ -269,36 +284,39 @@ export class Daemon {
     }
   }
 
-  private armTimeLimit(job: LocalJob): void {
-    if (!job.time || !job.startedAt) return
-    const left = Date.parse(job.startedAt) + job.time * 1000 - Date.now()
-    this.timers.set(job.id, setTimeout(() => {
-      const now = this.store.get(job.id)
-      if (now?.state === 'running') this.kill(now, 'timeout')
-    }, Math.max(0, left)))
+  /**
+   * SIGTERM to the job's whole process group (its own session), SIGKILL to the group 10 s later. Why it was
+   * stopped is stored first, so that a daemon that dies meanwhile still ends it as cancelled or timeout.
+   */
+  private kill(job: LocalJob, why: 'cancel' | 'timeout'): void {
+    const reason = why === 'cancel' ? 'cancelled by the user' : `ran past its time limit of ${job.time} s`
+    this.store.update([{ id: job.id, set: { reason } }])
+    const signal = (sig: NodeJS.Signals) => { try { process.kill(-job.pid!, sig) } catch { /* the group is gone */ } }
+    signal('SIGTERM')
+    setTimeout(() => signal('SIGKILL'), 10_000).unref()
   }
 
-  /** SIGTERM to the job's whole process group (its own session), SIGKILL 10 s later if still there. */
-  private kill(job: LocalJob, why: 'cancel' | 'timeout'): void {
-    this.cancelling.add(`${job.id}:${why}`)
-    const signal = (sig: NodeJS.Signals) => { try { process.kill(-job.pid!, sig) } catch { /* gone */ } }
-    signal('SIGTERM')
-    setTimeout(() => { if (stillRuns(job)) signal('SIGKILL') }, 10_000).unref()
+  private finishLater(id: string, exit?: { code: number | null; signal: NodeJS.Signals | null }): void {
+    if (this.finishing.has(id)) return
+    this.finishing.add(id)
+    this.finish(id, exit)
+      .catch((e: Error) => console.error(`${new Date().toISOString()} could not record the end of job ${id}: ${e.message}`))
+      .finally(() => this.finishing.delete(id))
   }
 
   /** A job's process ended: its own end record decides, unless we cancelled or timed it out. */
-  private async finish(id: string): Promise<void> {
+  private async finish(id: string, exit?: { code: number | null; signal: NodeJS.Signals | null }): Promise<void> {
     const job = this.store.get(id)
     if (!job || job.state !== 'running') return
     this.children.delete(id)
-    clearTimeout(this.timers.get(id))
-    this.timers.delete(id)
     const record = await readEndRecord(job.end)
     const now = new Date().toISOString()
-    const set: JobUpdate = { endedAt: record?.endedAt || now, exitCode: record?.exitCode ?? null }
-    if (this.cancelling.delete(`${id}:cancel`)) Object.assign(set, { state: 'cancelled', reason: 'cancelled by the user' })
-    else if (this.cancelling.delete(`${id}:timeout`)) Object.assign(set, { state: 'timeout', reason: `ran past its time limit of ${job.time} s` })
-    else if (record) Object.assign(set, { state: record.exitCode === 0 ? 'completed' : 'failed' })
+    const signal = exit?.signal ? osConstants.signals[exit.signal] ?? null : null
+    const set: JobUpdate = { endedAt: record?.endedAt || now, exitCode: record?.exitCode ?? exit?.code ?? null, signal }
+    if (job.reason.startsWith('cancelled')) set.state = 'cancelled'
+    else if (job.reason.startsWith('ran past')) set.state = 'timeout'
+    else if (record) set.state = record.exitCode === 0 ? 'completed' : 'failed'
+    else if (exit) Object.assign(set, { state: 'failed', reason: `ended without an end record (${exit.signal ? `signal ${exit.signal}` : `exit ${exit.code}`})` })
     else Object.assign(set, { state: 'unknown', reason: 'its process ended without writing an end record' })
     this.store.update([{ id, set }])
     this.changed([id])
@@ -324,7 +342,6 @@ export class Daemon {
   /** Leaves: running jobs keep running (their own sessions) and are re-adopted by the next daemon. */
   async stop(): Promise<void> {
     clearInterval(this.ticker)
-    for (const t of this.timers.values()) clearTimeout(t)
     for (const s of this.sockets) s.destroy()
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
     try { unlinkSync(this.paths.socket) } catch { /* gone */ }

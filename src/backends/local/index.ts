@@ -22,7 +22,7 @@ function specOf(req: SubmitRequest): LocalJobSpec {
   const cwd = req.cwd ?? process.cwd()
   const job = req.job
   if (!job) // submit-file: a script as it is, its outputs beside it
-    return { name: basename(req.script), script: req.script, out: `${req.script}.out`, err: `${req.script}.err`, end: `${req.script}.end`,
+    return { name: basename(req.script), script: req.script, out: `${req.script}.%j.out`, err: `${req.script}.%j.err`, end: `${req.script}.%j.end`,
       cwd, env: environment(), cores: 1, mem: null, time: null, depends: [...req.depends], wrap: true }
   return {
     name: job.name, script: job.files.script, out: job.files.out, err: job.files.err, end: job.files.end, cwd,

@@ -57,7 +57,10 @@ export type Response =
   | { type: 'stopping' }
   | { type: 'error'; code: string; message: string; hint?: string; usage?: boolean }
 
-/** Splits a stream of chunks into JSON messages, one per line. */
+/**
+ * Splits a stream of chunks into JSON messages, one per line. A line that is not JSON is handed over as a
+ * `SyntaxError` value, so that one bad line cannot crash a reader.
+ */
 export function lineReader(onMessage: (msg: unknown) => void): (chunk: string) => void {
   let buf = ''
   return (chunk) => {
@@ -65,7 +68,14 @@ export function lineReader(onMessage: (msg: unknown) => void): (chunk: string) =
     for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
       const line = buf.slice(0, i)
       buf = buf.slice(i + 1)
-      if (line.trim()) onMessage(JSON.parse(line))
+      if (!line.trim()) continue
+      let msg: unknown
+      try {
+        msg = JSON.parse(line)
+      } catch (e) {
+        msg = e as SyntaxError
+      }
+      onMessage(msg)
     }
   }
 }

@@ -62,3 +62,14 @@ export function startable(jobs: readonly LocalJob[], others: ReadonlyMap<string,
   }
   return start
 }
+
+/**
+ * Pending jobs that can never fit (the queue was started with more cores or memory when they were accepted):
+ * they end at once with a reason instead of waiting, and blocking the queue, forever.
+ */
+export function tooBig(jobs: readonly LocalJob[], cap: Capacity): { id: string; reason: string }[] {
+  return jobs.filter((j) => j.state === 'pending' && (j.cores > cap.cores || (j.mem ?? 0) > cap.mem)).map((j) => ({
+    id: j.id,
+    reason: `needs ${j.cores} cores${j.mem ? ` and ${j.mem} MB` : ''}; the local queue now has ${cap.cores} cores and ${cap.mem} MB`,
+  }))
+}

@@ -51,7 +51,7 @@ export class Store {
     try {
       this.db = new Database(path)
       this.db.pragma('journal_mode = WAL')
-      this.db.pragma('synchronous = NORMAL')
+      this.db.pragma('synchronous = FULL') // a job accepted survives a power cut too, not only a crash
       this.db.pragma('busy_timeout = 5000')
       const version = this.db.pragma('user_version', { simple: true }) as number
       if (version > SCHEMA_VERSION)
@@ -131,6 +131,11 @@ export class Store {
       if (row) out.set(id, row.state as JobState)
     }
     return out
+  }
+
+  /** Sets a job's output and end-record paths (once its id is known, for `%j`). */
+  setPaths(id: string, paths: { out: string; err: string; end: string }): void {
+    this.db.prepare('UPDATE jobs SET out = @out, err = @err, end_path = @end WHERE id = @id').run({ ...paths, id: Number(id) })
   }
 
   counts(): Record<string, number> {

@@ -162,7 +162,7 @@ export async function queue(filter: { user: string | undefined }): Promise<JobSt
   return [...live, ...done.filter((j) => !seen.has(j.id))]
 }
 
+/** Pending and running jobs of the user; jobs that will never run (a broken chain) do not count. */
 export async function activeCount(user: string): Promise<number> {
-  const out = await ask(['squeue', '-h', '-u', user, '-t', 'PD,R,CF,CG,S', '-o', '%i'])
-  return out.split('\n').filter((l) => l.trim() !== '').length
+  return (await squeue(user)).filter((j) => j.state !== 'dependency_never_satisfied').length
 }

@@ -30,11 +30,15 @@ export async function submit(req: SubmitRequest): Promise<string> {
   if (res.error === 'not_found')
     throw new SchedulerError('NO_SBATCH', 'sbatch is not on PATH', { argv, hint: 'is Slurm installed here? try --qtype local' })
   const id = res.exitCode === 0 ? parseSbatchParsable(res.stdout) : undefined
-  if (id === undefined) {
-    const reason = res.error === 'timed_out' ? 'sbatch did not answer within 120 s' : sbatchReason(res.stderr)
-    throw new SchedulerError('SUBMIT_REFUSED', `sbatch refused the job: ${reason}`, {
+  if (res.error === 'timed_out' || (res.exitCode === 0 && id === undefined))
+    throw new SchedulerError('SUBMIT_UNKNOWN', res.error === 'timed_out' ? 'sbatch did not answer within 120 s'
+      : `sbatch answered ${JSON.stringify(res.stdout.trim())} instead of a job id`, {
+      argv, stderr: res.stderr, commandExitCode: res.exitCode,
+      hint: 'the job may have been queued all the same: check pcluster queue before submitting it again',
+    })
+  if (id === undefined)
+    throw new SchedulerError('SUBMIT_REFUSED', `sbatch refused the job: ${sbatchReason(res.stderr)}`, {
       argv, stderr: res.stderr, commandExitCode: res.exitCode,
     })
-  }
   return id
 }

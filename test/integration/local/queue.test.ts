@@ -68,6 +68,13 @@ describe('local queue: the basics', () => {
       ['first', 'failed', 3], ['touch', 'dependency_never_satisfied', null], ['last', 'dependency_never_satisfied', null]])
   })
 
+  it('a command with a syntax error fails like any other, with its exit code', async () => {
+    const t = localEnv()
+    const r = await cli(['submit', '--wait', '--name', 'broken', "echo 'unterminated ) ; exit 0"], { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 2, r.stderr)
+    assert.match(r.stderr, /job \d+ \(broken\) failed with exit code 2/)
+  })
+
   it('bad input gets the same clear errors as on Slurm, and nothing runs', async () => {
     const t = localEnv(2)
     const big = await cli(['submit', '--cores', '3', 'true'], { env: t.env, cwd: t.dir })
@@ -101,6 +108,22 @@ describe('local queue: as a library', () => {
     } finally {
       process.env = saved
     }
+  })
+
+  it('clean keeps a shared output file while a job that writes it still runs', async () => {
+    const t = localEnv()
+    const r = await bash(`
+      a=$(pcluster submit --parsable --name done --outfile run.log 'echo first')
+      pcluster wait --quiet "$a"
+      b=$(pcluster submit --parsable --name live --outfile run.log 'sleep 30')
+      pcluster clean --yes
+      pcluster local stop >/dev/null 2>&1 || true`, { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 0, r.stderr)
+    assert.match(r.stderr, /keeping the files of job \d+ \(live\): job \d+ is running/)
+    const { readdirSync } = await import('node:fs')
+    const left = readdirSync(t.dir).sort()
+    assert.ok(left.includes('run.log') && left.includes('live.cluster.sh'), left.join(' '))
+    assert.ok(!left.includes('done.cluster.sh') && !left.includes('done.cluster.end'), left.join(' '))
   })
 
   it('pcluster clean removes exactly what was written', async () => {
@@ -208,6 +231,26 @@ describe('local queue: durability and safety', () => {
     const w = await cli(['wait', b!], { env: t.env, cwd: t.dir })
     assert.equal(w.code, 0, w.stderr)
     assert.equal(readFileSync(join(t.dir, 'b.cluster.out'), 'utf8'), 'b\n')
+  })
+
+  it('a malformed message or a missing hello does not harm the daemon', async () => {
+    const t = localEnv()
+    const i = await info(t)
+    const { connect } = await import('node:net')
+    for (const garbage of ['this is not json\n', JSON.stringify({ type: 'submit', job: {} }) + '\n']) {
+      const answer = await new Promise<string>((resolve) => {
+        const s = connect(i.socket)
+        let got = ''
+        s.setEncoding('utf8').on('data', (d: string) => (got += d))
+        s.on('close', () => resolve(got))
+        s.on('error', () => resolve(got))
+        s.end(garbage)
+      })
+      assert.match(answer, /"type":"error"/)
+    }
+    const after = await info(t)
+    assert.equal(after.pid, i.pid)
+    assert.deepEqual(after.counts, {})
   })
 
   it('the socket, store and state folder are the user\'s alone', async () => {

@@ -9,9 +9,11 @@ const skip = !HAVE_SLURM && 'no Slurm here (test/run.sh starts one when run as r
 const submitted: string[] = []
 after(() => { if (submitted.length) spawnSync('scancel', submitted, { stdio: 'ignore' }) })
 
-const activeCount = () =>
-  execFileSync('squeue', ['-h', '-u', process.env.USER || 'root', '-t', 'PD,R,CF,CG,S', '-o', '%i'], { encoding: 'utf8' })
-    .split('\n').filter(Boolean).length
+/** The user's jobs that count against max_queue_len: live ones, but not those that will never run. */
+const activeCount = () => {
+  const jobs = JSON.parse(execFileSync(process.execPath, [BIN, 'queue', '--qtype', 'slurm', '--json'], { encoding: 'utf8', env: testEnv().env })) as { state: string }[]
+  return jobs.filter((j) => ['pending', 'held', 'running', 'completing'].includes(j.state)).length
+}
 
 describe('slurm: max_queue_len', { skip }, () => {
   it('concurrent submitters together never overshoot it, and the held-back ones go once there is room', async () => {
