@@ -28,9 +28,13 @@ export async function finish(backend: Backend, ids: readonly string[], opts: { q
   const queue = new Queue(backend)
   let onProgress: ((p: WaitProgress) => void) | undefined
   let stop = () => {}
-  if (!opts.quiet && process.stderr.isTTY) {
+  // a terminal of zero columns (a pseudo-terminal nobody sized, as `script` makes) would send ora's line
+  // arithmetic into an endless loop: plain lines there
+  if (!opts.quiet && process.stderr.isTTY && (process.stderr.columns ?? 0) > 0) {
     const { default: ora } = await import('ora')
-    const spinner = ora({ text: `waiting on ${ids.length} job${ids.length === 1 ? '' : 's'}`, stream: process.stderr }).start()
+    // discardStdin off: ora would otherwise put a terminal's stdin in raw mode and read it, which stops a
+    // background job (SIGTTIN) and, on a closed pseudo-terminal, spins
+    const spinner = ora({ text: `waiting on ${ids.length} job${ids.length === 1 ? '' : 's'}`, stream: process.stderr, discardStdin: false }).start()
     onProgress = (p) => { spinner.text = summary(p) }
     stop = () => spinner.stop()
   } else if (!opts.quiet) {

@@ -75,6 +75,17 @@ describe('local queue: the basics', () => {
     assert.match(r.stderr, /job \d+ \(broken\) failed with exit code 2/)
   })
 
+  it('wait on a terminal shows a spinner, then the verdict, and exits with it', async () => {
+    const t = localEnv()
+    const id = (await cli(['submit', '--parsable', '--name', 'tty', 'sleep 1; exit 3'], { env: t.env, cwd: t.dir })).stdout.trim()
+    for (const size of ['stty cols 100 rows 30;', '']) { // a sized terminal, and one of zero columns
+      const r = await bash(`script -qec "${size} pcluster wait ${id}" /dev/null`, { env: t.env, cwd: t.dir })
+      assert.equal(r.code, 1, r.stdout)
+      assert.match(r.stdout, new RegExp(`job ${id} \\(tty\\) failed with exit code 3`))
+      assert.ok(r.stdout.length < 20_000, `${r.stdout.length} bytes of terminal output`)
+    }
+  })
+
   it('bad input gets the same clear errors as on Slurm, and nothing runs', async () => {
     const t = localEnv(2)
     const big = await cli(['submit', '--cores', '3', 'true'], { env: t.env, cwd: t.dir })
