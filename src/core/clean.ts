@@ -22,44 +22,61 @@ export interface CleanPlan {
 /** The end record is the last file of a manifest entry (script, out, err, end). */
 const endRecordOf = (e: ManifestEntry) => e.files.find((f) => f.endsWith('.end'))
 
+/** A job's outputs named by the user (not pcluster's NAME.SUFFIX.out/.err): they may have existed before it. */
+function userNamed(entry: ManifestEntry, file: string): boolean {
+  const stem = entry.files[0]!.replace(/\.[^./]+$/, '')
+  return file !== entry.files[0] && file !== `${stem}.out` && file !== `${stem}.err` && file !== `${stem}.end`
+}
+
 export async function planClean(dir: string, opts: { suffix?: string; qtype?: QType } = {}): Promise<CleanPlan> {
   const abs = resolve(dir)
-  const entries = (await readManifest(abs)).filter(
-    (e) => (!opts.suffix || e.suffix === opts.suffix) && (!opts.qtype || e.qtype === opts.qtype))
+  const all = await readManifest(abs)
+  const chosen = new Set(all.filter((e) => (!opts.suffix || e.suffix === opts.suffix) && (!opts.qtype || e.qtype === opts.qtype)))
   const plan: CleanPlan = { dir: abs, jobs: [], kept: [] }
+  const live: ManifestEntry[] = [] // every job still in use, chosen or not: the files it lists stay
   const byQType = new Map<QType, ManifestEntry[]>()
-  for (const e of entries) {
+  for (const e of all) {
     if (e.host && e.host !== hostname()) {
-      plan.kept.push({ entry: e, why: `it ran in the local queue of ${e.host}: clean there` })
+      live.push(e)
+      if (chosen.has(e)) plan.kept.push({ entry: e, why: `it ran in the local queue of ${e.host}: clean there` })
       continue
     }
     byQType.set(e.qtype, [...(byQType.get(e.qtype) ?? []), e])
   }
-  const going: { entry: ManifestEntry; mine: boolean }[] = []
+  const going: { entry: ManifestEntry; mine: boolean; ran: boolean }[] = []
   for (const [qtype, list] of byQType) {
     const ids = list.map((e) => e.id)
+    // accounting is asked back to an hour before the oldest of these jobs was written
+    const since = new Date(Math.min(...list.map((e) => Date.parse(e.at)).filter(Number.isFinite), Date.now()) - 3600_000)
     let sched
     try {
-      sched = await (await loadBackend(qtype)).status(ids)
+      sched = await (await loadBackend(qtype)).status(ids, { since })
     } catch (e) {
-      for (const entry of list) plan.kept.push({ entry, why: `cannot ask ${qtype} whether it still runs: ${(e as Error).message}` })
+      for (const entry of list) {
+        live.push(entry)
+        if (chosen.has(entry)) plan.kept.push({ entry, why: `cannot ask ${qtype} whether it still runs: ${(e as Error).message}` })
+      }
       continue
     }
     const index = await recallJobs(qtype, ids)
     for (const entry of list) {
       const end = endRecordOf(entry)
-      const state = mergeOutcome(entry.id, sched.get(entry.id), end ? await readEndRecord(end) : undefined).state
-      if (!isFinal(state)) plan.kept.push({ entry, why: `job ${entry.id} is ${state}` })
-      else if (state === 'unknown') plan.kept.push({ entry, why: `${qtype} has no record of job ${entry.id} and it left no end record` })
-      else going.push({ entry, mine: index.has(entry.id) })
+      const record = end ? await readEndRecord(end) : undefined
+      const status = mergeOutcome(entry.id, sched.get(entry.id), record)
+      const keep = !isFinal(status.state) ? `job ${entry.id} is ${status.state}`
+        : status.state === 'unknown' ? `${qtype} has no record of job ${entry.id} and it left no end record` : undefined
+      if (keep) {
+        live.push(entry)
+        if (chosen.has(entry)) plan.kept.push({ entry, why: keep })
+      } else if (chosen.has(entry)) going.push({ entry, mine: index.has(entry.id), ran: !!record || !!status.startedAt })
     }
   }
-  // a file that a job still in use also lists (a shared --outfile) stays with it
-  const inUse = new Set(plan.kept.flatMap((k) => k.entry.files))
-  for (const { entry, mine } of going) {
+  const inUse = new Set(live.flatMap((e) => e.files))
+  for (const { entry, mine, ran } of going) {
     const files: string[] = []
     for (const f of entry.files) {
-      if (inUse.has(f)) continue
+      if (inUse.has(f)) continue // a shared --outfile of a job still running stays with it
+      if (!ran && userNamed(entry, f)) continue // a job that never ran wrote nothing there: it may be the user's
       // outside the folder only for jobs this account submitted (a manifest copied in names nothing outside)
       if (!f.startsWith(abs + sep) && !mine) continue
       const st = await lstat(f).catch(() => undefined)

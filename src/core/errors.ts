@@ -57,3 +57,6 @@ export class TransientError extends PclusterError {
     this.argv = opts.argv
   }
 }
+
+/** Codes of errors after which a submission may or may not have happened: its job files are kept. */
+export const OUTCOME_UNKNOWN: ReadonlySet<string> = new Set(['SUBMIT_UNKNOWN'])

@@ -6,7 +6,7 @@ import { resolve } from 'node:path'
 import { detectQType, loadBackend } from '../backends/index.js'
 import type { Backend, JobFiles, ResolvedJob } from '../backends/types.js'
 import { loadConfig, resolveOptions, type Config } from './config.js'
-import { FileError, SchedulerError, UsageError } from './errors.js'
+import { FileError, OUTCOME_UNKNOWN, PclusterError, UsageError } from './errors.js'
 import { shellQuote } from './exec.js'
 import { rememberJob, forgetJobs } from './jobindex.js'
 import { claimFiles, defaultName, fileBase, plannedFiles, recordJob, releaseFiles, writeScriptFile } from './jobfiles.js'
@@ -128,16 +128,13 @@ export class Job {
     const files = await this.write()
     const queue = new Queue(this.backend)
     const max = settings.maxQueueLen ?? this.config.settings.maxQueueLen
-    let sent = false
     try {
-      this.id = await queue.whenRoom(currentUser(), max, () => {
-        sent = true
-        return this.backend.submit({ script: files.script, job: this.plan(files), depends: this.depends, cwd: this.cwd })
-      }, settings.onThrottle, this.config.settings.pollMax * 1000)
+      this.id = await queue.whenRoom(currentUser(), max,
+        () => this.backend.submit({ script: files.script, job: this.plan(files), depends: this.depends, cwd: this.cwd }),
+        settings.onThrottle, this.config.settings.pollMax * 1000)
     } catch (e) {
-      // the script is ours to take back only when the job surely does not exist: never sent, or refused
-      const refused = e instanceof UsageError || (e instanceof SchedulerError && e.code === 'SUBMIT_REFUSED')
-      if (!sent || refused) {
+      // the script is ours to take back unless the job may exist (the request went out, no answer came back)
+      if (!(e instanceof PclusterError && OUTCOME_UNKNOWN.has(e.code))) {
         await releaseFiles(files)
         this.files = undefined
       }

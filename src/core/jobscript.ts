@@ -22,7 +22,7 @@ export function renderBody(job: ResolvedJob): string {
     ...inner,
     // eval of one quoted word: no quote, parenthesis or here-document in the command can reach past it, and
     // even a command with a syntax error ends in the end record (exit 2) like any failure
-    `eval ${shellQuote(command)}`,
+    `eval -- ${shellQuote(command)}`,
     ')',
     '__pcluster_rc=$?',
     `printf 'exit_code=%s\\nstart=%s\\nend=%s\\n' "$__pcluster_rc" "$__pcluster_start" "$(date +%s)" \\`,

@@ -1,8 +1,8 @@
 // A lock file shared by pcluster processes of one user (O_EXCL create), holding a token: host, pid and a
-// random part. The holder refreshes its mtime; a lock is broken only when its process is gone (same host) or,
-// from another host, when it has not been refreshed for STALE_MS. Only the holder's own token is removed.
+// random part. The holder refreshes its mtime; a lock is broken when its process is gone (same host) or when
+// it has not been refreshed for STALE_MS. Only the holder's own token is ever removed.
 import { randomBytes } from 'node:crypto'
-import { closeSync, constants, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs'
+import { closeSync, constants, openSync, readFileSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { PclusterError } from './errors.js'
 
@@ -31,26 +31,37 @@ function staleToken(path: string): string | undefined {
   const token = read(path)
   if (token === undefined) return undefined
   const [host, pid] = token.trim().split(':')
-  if (host === hostname() && Number(pid) > 0) return alive(Number(pid)) ? undefined : token
+  let age: number
   try {
-    return Date.now() - statSync(path).mtimeMs > STALE_MS ? token : undefined
+    age = Date.now() - statSync(path).mtimeMs
   } catch {
     return undefined
   }
+  // a holder refreshes its lock every REFRESH_MS: one not refreshed for STALE_MS is gone, even if its pid was
+  // reused since; on this host a dead pid says so at once
+  if (age > STALE_MS) return token
+  return host === hostname() && Number(pid) > 0 && !alive(Number(pid)) ? token : undefined
 }
 
-/** Breaks a stale lock without ever removing a fresh one that replaced it meanwhile. */
+/**
+ * Breaks a stale lock. Breakers take turns (an O_EXCL guard file, itself stale after a few seconds), and the
+ * lock is removed only if it still holds the token judged stale, so a fresh lock is never lost.
+ */
 function breakLock(path: string, token: string): void {
-  const aside = `${path}.broken.${process.pid}.${randomBytes(4).toString('hex')}`
+  const guard = `${path}.break`
   try {
-    renameSync(path, aside)
+    closeSync(openSync(guard, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600))
   } catch {
-    return // gone already
+    try {
+      if (Date.now() - statSync(guard).mtimeMs > 5_000) unlinkSync(guard) // a breaker that died
+    } catch { /* gone */ }
+    return
   }
-  if (read(aside) !== token) {
-    try { linkSync(aside, path) } catch { /* a newer lock is in place */ }
+  try {
+    if (read(path) === token) unlinkSync(path)
+  } catch { /* gone */ } finally {
+    try { unlinkSync(guard) } catch { /* nothing */ }
   }
-  try { unlinkSync(aside) } catch { /* nothing */ }
 }
 
 /** Holds the lock while fn runs. */

@@ -24,12 +24,17 @@ describe('withLock', () => {
     writeFileSync(path, `${hostname()}:999999:dead\n`)
     assert.equal(await withLock(path, async () => readFileSync(path, 'utf8').startsWith(`${hostname()}:${process.pid}:`), 2000), true)
   })
-  it('never breaks the lock of a live process on this host, however old', async () => {
+  it('never breaks the lock of a live process that keeps it fresh', async () => {
     const path = join(testEnv().dir, 'x.lock')
     writeFileSync(path, `${hostname()}:${process.ppid}:alive\n`)
-    utimesSync(path, new Date(0), new Date(0))
     await assert.rejects(withLock(path, async () => undefined, 300), /waited 0.3 s for the lock/)
     assert.equal(readFileSync(path, 'utf8'), `${hostname()}:${process.ppid}:alive\n`)
+  })
+  it('breaks a lock not refreshed for two minutes even if its pid is alive again (reused)', async () => {
+    const path = join(testEnv().dir, 'x.lock')
+    writeFileSync(path, `${hostname()}:${process.ppid}:reused\n`)
+    utimesSync(path, new Date(0), new Date(0))
+    assert.equal(await withLock(path, async () => 'in', 2000), 'in')
   })
   it('breaks a lock from another host once it has not been refreshed for two minutes', async () => {
     const path = join(testEnv().dir, 'x.lock')

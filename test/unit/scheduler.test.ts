@@ -9,7 +9,7 @@ let next = 1
 const job = (over: Partial<LocalJob> = {}): LocalJob => ({
   id: String(next++), name: 'j', user: 'u', script: '', out: '', err: '', end: '', cwd: '/', env: {}, cores: 1, mem: null,
   time: null, depends: [], state: 'pending', reason: '', exitCode: null, signal: null, pid: null, pidStart: null,
-  submittedAt: new Date().toISOString(), startedAt: null, endedAt: null, ...over,
+  submittedAt: new Date().toISOString(), startedAt: null, endedAt: null, stopRequestedAt: null, ...over,
 })
 const none = new Map<string, JobState>()
 
@@ -54,6 +54,11 @@ describe('tooBig', () => {
   it('names pending jobs that can never fit the queue as it is now', () => {
     const small = job({ cores: 2 }), big = job({ cores: 16 }), running = job({ cores: 16, state: 'running' })
     assert.deepEqual(tooBig([small, big, running], { cores: 8, mem: 1000 }),
-      [{ id: big.id, reason: 'needs 16 cores; the local queue now has 8 cores and 1000 MB' }])
+      [{ id: big.id, reason: 'needs 16 cores; the local queue now has 8 cores and 1000 MB (pcluster local stop, then start it with more: [local] cores/mem, or --threads)' }])
+  })
+  it('a job that can never fit reserves nothing: others still start', () => {
+    const old = new Date(Date.now() - 60 * 60_000).toISOString()
+    const huge = job({ cores: 16, submittedAt: old }), small = job({ cores: 1 })
+    assert.deepEqual(startable([huge, small], none, { cores: 8, mem: 1e6 }), [small.id])
   })
 })

@@ -116,12 +116,13 @@ async function conversation(req: Request, onMessage: (msg: Response) => boolean,
       }
       if (onMessage(msg)) finish()
     }))
-    socket.on('error', (e) => finish(greeted
-      ? new PclusterError('LOCAL_CONNECT', `the local queue connection failed: ${e.message}`)
-      : new ClosedBeforeHello('LOCAL_CONNECT', e.message)))
-    socket.on('close', () => finish(greeted
-      ? new PclusterError('LOCAL_CONNECT', 'the local queue daemon closed the connection', { hint: `its log: ${localPaths().log}` })
-      : new ClosedBeforeHello('LOCAL_CONNECT', 'closed before hello')))
+    // after the request went out, a lost connection leaves a submission's outcome unknown
+    const lost = (why: string) => req.type === 'submit'
+      ? new PclusterError('SUBMIT_UNKNOWN', `the local queue connection was lost after submitting: ${why}`,
+        { hint: 'the job may have been queued all the same: check pcluster queue before submitting it again' })
+      : new PclusterError('LOCAL_CONNECT', `the local queue connection was lost: ${why}`, { hint: `the daemon's log: ${localPaths().log}` })
+    socket.on('error', (e) => finish(greeted ? lost(e.message) : new ClosedBeforeHello('LOCAL_CONNECT', e.message)))
+    socket.on('close', () => finish(greeted ? lost('the daemon closed it') : new ClosedBeforeHello('LOCAL_CONNECT', 'closed before hello')))
     socket.write(JSON.stringify({ type: 'hello', version: PROTOCOL_VERSION }) + '\n')
   })
 }

@@ -44,6 +44,15 @@ export function toStatus(j: LocalJob): JobStatus {
   }
 }
 
+/** How long a stopped job has between SIGTERM and SIGKILL. */
+const STOP_GRACE_MS = 10_000
+
+function signalGroup(job: LocalJob, sig: NodeJS.Signals): void {
+  try {
+    process.kill(-job.pid!, sig)
+  } catch { /* the group is gone */ }
+}
+
 /** Runs a script that does not write its own end record (submit-file), writing one for it. */
 const WRAPPER = 'start=$(date +%s); if [ -x "$1" ]; then "$1"; else bash "$1"; fi; rc=$?; ' +
   `printf 'exit_code=%s\\nstart=%s\\nend=%s\\n' "$rc" "$start" "$(date +%s)" > "$2.tmp" && mv -f "$2.tmp" "$2"; exit $rc`
@@ -120,7 +129,8 @@ export class Daemon {
       // re-adopted jobs are not our children: notice their end by their pid going away
       if (!this.children.has(job.id) && !stillRuns(job)) this.finishLater(job.id)
       // time limits are checked here rather than with timers: setTimeout cannot wait more than 24.8 days
-      else if (job.time && job.startedAt && now > Date.parse(job.startedAt) + job.time * 1000 && !job.reason) this.kill(job, 'timeout')
+      else if (job.time && job.startedAt && now > Date.parse(job.startedAt) + job.time * 1000 && !job.stopRequestedAt) this.kill(job, 'timeout')
+      else if (job.stopRequestedAt && now > Date.parse(job.stopRequestedAt) + STOP_GRACE_MS && stillRuns(job)) signalGroup(job, 'SIGKILL')
     }
     const busy = this.store.list(['pending', 'running']).length > 0
     if (busy || this.connections > 0) this.lastActivity = now
@@ -210,7 +220,7 @@ export class Daemon {
       if (!this.store.get(d))
         throw new PclusterError('NO_SUCH_JOB', `--depends ${d}: the local queue has no job ${d}`, { exitCode: 2 })
     const job = this.store.insert(spec, currentUser(), 'pending') // committed before we answer
-    if ([spec.out, spec.err, spec.end].some((p) => p.includes('%j'))) // submit-file: outputs named by job id, as Slurm's %j
+    if (spec.wrap) // submit-file: outputs named by the job id (the client's %j), as Slurm's slurm-%j.out
       this.store.setPaths(job.id, { out: spec.out.replaceAll('%j', job.id), err: spec.err.replaceAll('%j', job.id), end: spec.end.replaceAll('%j', job.id) })
     setImmediate(() => this.schedule()) // answer first: starting the job is not the submitter's wait
     return job.id
@@ -221,7 +231,7 @@ export class Daemon {
     const changes: { id: string; set: JobUpdate }[] = []
     for (const id of ids) {
       const job = this.store.get(id)
-      if (!job || isFinal(job.state)) continue
+      if (!job || isFinal(job.state) || this.finishing.has(id)) continue // its end is being recorded: too late
       done.push(id)
       if (job.state === 'pending') changes.push({ id, set: { state: 'cancelled', reason: 'cancelled by the user', endedAt: new Date().toISOString() } })
       else this.kill(job, 'cancel')
@@ -239,14 +249,14 @@ export class Daemon {
     const now = new Date().toISOString()
     const live = () => this.store.list(['pending', 'running'])
     let jobs = live()
-    const misfits = tooBig(jobs, this.settings.capacity)
-      .map(({ id, reason }) => ({ id, set: { state: 'failed' as JobState, reason, endedAt: now } }))
+    const byId = new Map(jobs.map((j) => [j.id, j]))
+    const misfits = tooBig(jobs, this.settings.capacity).filter(({ id, reason }) => byId.get(id)?.reason !== reason)
+      .map(({ id, reason }) => ({ id, set: { reason } }))
     this.store.update(misfits)
-    if (misfits.length) jobs = live()
     const broken = neverRunnable(jobs, this.store.states(jobs.flatMap((j) => j.depends)))
       .map(({ id, reason }) => ({ id, set: { state: 'dependency_never_satisfied' as JobState, reason, endedAt: now } }))
     this.store.update(broken)
-    this.changed([...misfits, ...broken].map((b) => b.id))
+    this.changed(broken.map((b) => b.id))
     if (broken.length) jobs = live()
     for (const id of startable(jobs, this.store.states(jobs.flatMap((j) => j.depends)), this.settings.capacity))
       this.launch(this.store.get(id)!)
@@ -285,15 +295,14 @@ export class Daemon {
   }
 
   /**
-   * SIGTERM to the job's whole process group (its own session), SIGKILL to the group 10 s later. Why it was
-   * stopped is stored first, so that a daemon that dies meanwhile still ends it as cancelled or timeout.
+   * SIGTERM to the job's whole process group (its own session); tick() sends SIGKILL STOP_GRACE_MS later. Why
+   * and when it was stopped are stored first, so that a daemon that dies meanwhile still finishes the job off
+   * and ends it as cancelled or timeout.
    */
   private kill(job: LocalJob, why: 'cancel' | 'timeout'): void {
     const reason = why === 'cancel' ? 'cancelled by the user' : `ran past its time limit of ${job.time} s`
-    this.store.update([{ id: job.id, set: { reason } }])
-    const signal = (sig: NodeJS.Signals) => { try { process.kill(-job.pid!, sig) } catch { /* the group is gone */ } }
-    signal('SIGTERM')
-    setTimeout(() => signal('SIGKILL'), 10_000).unref()
+    this.store.update([{ id: job.id, set: { reason, stopRequestedAt: new Date().toISOString() } }])
+    signalGroup(job, 'SIGTERM')
   }
 
   private finishLater(id: string, exit?: { code: number | null; signal: NodeJS.Signals | null }): void {
@@ -310,11 +319,14 @@ export class Daemon {
     if (!job || job.state !== 'running') return
     this.children.delete(id)
     const record = await readEndRecord(job.end)
+    const current = this.store.get(id)
+    if (!current || current.state !== 'running') return
+    if (current.stopRequestedAt) signalGroup(current, 'SIGKILL') // what of a stopped job outlived its leader goes too
     const now = new Date().toISOString()
     const signal = exit?.signal ? osConstants.signals[exit.signal] ?? null : null
     const set: JobUpdate = { endedAt: record?.endedAt || now, exitCode: record?.exitCode ?? exit?.code ?? null, signal }
-    if (job.reason.startsWith('cancelled')) set.state = 'cancelled'
-    else if (job.reason.startsWith('ran past')) set.state = 'timeout'
+    if (current.reason.startsWith('cancelled')) set.state = 'cancelled'
+    else if (current.reason.startsWith('ran past')) set.state = 'timeout'
     else if (record) set.state = record.exitCode === 0 ? 'completed' : 'failed'
     else if (exit) Object.assign(set, { state: 'failed', reason: `ended without an end record (${exit.signal ? `signal ${exit.signal}` : `exit ${exit.code}`})` })
     else Object.assign(set, { state: 'unknown', reason: 'its process ended without writing an end record' })

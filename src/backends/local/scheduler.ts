@@ -52,6 +52,7 @@ export function startable(jobs: readonly LocalJob[], others: ReadonlyMap<string,
   for (const j of [...jobs].sort((a, b) => Number(a.id) - Number(b.id))) {
     if (j.state !== 'pending') continue
     if (!j.depends.every((d) => state.get(d) === 'completed')) continue
+    if (j.cores > cap.cores || (j.mem ?? 0) > cap.mem) continue // can never fit this queue: no reservation (see tooBig)
     if (j.cores > cores || (j.mem ?? 0) > mem) {
       if (now - Date.parse(j.submittedAt) >= reserveAfterMs) break // reserved: the room that frees up is its
       continue
@@ -64,12 +65,13 @@ export function startable(jobs: readonly LocalJob[], others: ReadonlyMap<string,
 }
 
 /**
- * Pending jobs that can never fit (the queue was started with more cores or memory when they were accepted):
- * they end at once with a reason instead of waiting, and blocking the queue, forever.
+ * Pending jobs that cannot fit the queue as it is now (it had more cores or memory when they were accepted):
+ * they stay queued, no work is lost, with a reason that says how to let them run; they reserve nothing.
  */
 export function tooBig(jobs: readonly LocalJob[], cap: Capacity): { id: string; reason: string }[] {
   return jobs.filter((j) => j.state === 'pending' && (j.cores > cap.cores || (j.mem ?? 0) > cap.mem)).map((j) => ({
     id: j.id,
-    reason: `needs ${j.cores} cores${j.mem ? ` and ${j.mem} MB` : ''}; the local queue now has ${cap.cores} cores and ${cap.mem} MB`,
+    reason: `needs ${j.cores} cores${j.mem ? ` and ${j.mem} MB` : ''}; the local queue now has ${cap.cores} cores and ${cap.mem} MB ` +
+      '(pcluster local stop, then start it with more: [local] cores/mem, or --threads)',
   }))
 }

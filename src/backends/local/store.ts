@@ -20,13 +20,15 @@ export interface LocalJob extends LocalJobSpec {
   submittedAt: string
   startedAt: string | null
   endedAt: string | null
+  /** When the daemon sent SIGTERM (cancel, time limit): SIGKILL follows STOP_GRACE later, even across restarts. */
+  stopRequestedAt: string | null
 }
 
 interface Row {
   id: number; name: string; user: string; script: string; out: string; err: string; end_path: string; cwd: string; wrap: number
   env: string; cores: number; mem: number | null; time_limit: number | null; depends: string; state: string
   reason: string; exit_code: number | null; signal: number | null; pid: number | null; pid_start: string | null
-  submitted_at: string; started_at: string | null; ended_at: string | null
+  submitted_at: string; started_at: string | null; ended_at: string | null; stop_requested_at: string | null
 }
 
 const fromRow = (r: Row): LocalJob => ({
@@ -34,13 +36,14 @@ const fromRow = (r: Row): LocalJob => ({
   env: JSON.parse(r.env) as Record<string, string>, cores: r.cores, mem: r.mem, time: r.time_limit,
   depends: JSON.parse(r.depends) as string[], state: r.state as JobState, reason: r.reason, exitCode: r.exit_code,
   signal: r.signal, pid: r.pid, pidStart: r.pid_start, submittedAt: r.submitted_at, startedAt: r.started_at, endedAt: r.ended_at,
+  stopRequestedAt: r.stop_requested_at,
 })
 
-export type JobUpdate = Partial<Pick<LocalJob, 'state' | 'reason' | 'exitCode' | 'signal' | 'pid' | 'pidStart' | 'startedAt' | 'endedAt'>>
+export type JobUpdate = Partial<Pick<LocalJob, 'state' | 'reason' | 'exitCode' | 'signal' | 'pid' | 'pidStart' | 'startedAt' | 'endedAt' | 'stopRequestedAt'>>
 
 const COLUMNS: Record<keyof JobUpdate, string> = {
   state: 'state', reason: 'reason', exitCode: 'exit_code', signal: 'signal', pid: 'pid', pidStart: 'pid_start',
-  startedAt: 'started_at', endedAt: 'ended_at',
+  startedAt: 'started_at', endedAt: 'ended_at', stopRequestedAt: 'stop_requested_at',
 }
 
 export class Store {
@@ -73,7 +76,7 @@ export class Store {
         cores INTEGER NOT NULL, mem INTEGER, time_limit INTEGER, depends TEXT NOT NULL,
         state TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
         exit_code INTEGER, signal INTEGER, pid INTEGER, pid_start TEXT,
-        submitted_at TEXT NOT NULL, started_at TEXT, ended_at TEXT
+        submitted_at TEXT NOT NULL, started_at TEXT, ended_at TEXT, stop_requested_at TEXT
       );
       CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state);
       PRAGMA user_version = ${SCHEMA_VERSION};

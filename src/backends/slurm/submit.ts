@@ -30,8 +30,11 @@ export async function submit(req: SubmitRequest): Promise<string> {
   if (res.error === 'not_found')
     throw new SchedulerError('NO_SBATCH', 'sbatch is not on PATH', { argv, hint: 'is Slurm installed here? try --qtype local' })
   const id = res.exitCode === 0 ? parseSbatchParsable(res.stdout) : undefined
-  if (res.error === 'timed_out' || (res.exitCode === 0 && id === undefined))
+  // a controller that timed out may have queued the job all the same (slurm's "Socket timed out on send/recv")
+  const unsure = /timed out|Zero Bytes were transmitted/i.test(res.stderr)
+  if (res.error === 'timed_out' || unsure || (res.exitCode === 0 && id === undefined))
     throw new SchedulerError('SUBMIT_UNKNOWN', res.error === 'timed_out' ? 'sbatch did not answer within 120 s'
+      : unsure ? `sbatch failed, but perhaps after queuing the job: ${sbatchReason(res.stderr)}`
       : `sbatch answered ${JSON.stringify(res.stdout.trim())} instead of a job id`, {
       argv, stderr: res.stderr, commandExitCode: res.exitCode,
       hint: 'the job may have been queued all the same: check pcluster queue before submitting it again',

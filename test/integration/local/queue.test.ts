@@ -137,6 +137,34 @@ describe('local queue: as a library', () => {
     assert.ok(!left.includes('done.cluster.sh') && !left.includes('done.cluster.end'), left.join(' '))
   })
 
+  it('clean --suffix still keeps a file that a running job of another suffix writes', async () => {
+    const t = localEnv()
+    const r = await bash(`
+      a=$(pcluster submit --parsable --suffix a --outfile shared.log 'echo a')
+      pcluster wait --quiet "$a"
+      b=$(pcluster submit --parsable --suffix b --outfile shared.log 'sleep 30')
+      pcluster clean --yes --suffix a
+      pcluster local stop >/dev/null 2>&1 || true`, { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 0, r.stderr)
+    const { readdirSync } = await import('node:fs')
+    const left = readdirSync(t.dir).sort()
+    assert.ok(left.includes('shared.log'), left.join(' '))
+    assert.ok(!left.includes('echo.a.sh') && left.includes('sleep.b.sh'), left.join(' '))
+  })
+
+  it('clean never deletes a user-named output of a job that never ran', async () => {
+    const t = localEnv()
+    writeFileSync(join(t.dir, 'results.txt'), 'last week\'s results')
+    const r = await bash(`
+      a=$(pcluster submit --parsable 'exit 1')
+      b=$(pcluster submit --parsable --name never --depends "$a" --outfile results.txt 'echo new')
+      pcluster wait --quiet "$b" || true
+      pcluster clean --yes`, { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 0, r.stderr)
+    assert.equal(readFileSync(join(t.dir, 'results.txt'), 'utf8'), 'last week\'s results')
+    assert.equal(existsSync(join(t.dir, 'never.cluster.sh')), false)
+  })
+
   it('pcluster clean removes exactly what was written', async () => {
     const t = localEnv()
     writeFileSync(join(t.dir, 'keep.txt'), 'mine')
@@ -159,6 +187,17 @@ describe('local queue: limits', () => {
     const r = await cli(['submit', '--wait', '--time', '00:01', '--name', 'slow', 'sleep 30'], { env: t.env, cwd: t.dir })
     assert.equal(r.code, 1)
     assert.match(r.stderr, /job \d+ \(slow\) hit its time limit/)
+  })
+
+  it('a job whose processes ignore SIGTERM is stopped for good at its time limit', async () => {
+    const t = localEnv()
+    const started = Date.now()
+    const r = await cli(['submit', '--wait', '--time', '00:01', '--name', 'stubborn', 'trap "" TERM; sleep 61.5; echo survived'], { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 1)
+    assert.match(r.stderr, /job \d+ \(stubborn\) hit its time limit/)
+    assert.ok(Date.now() - started < 25_000, `took ${Date.now() - started} ms`)
+    const { spawnSync } = await import('node:child_process')
+    await eventually(() => (spawnSync('pgrep', ['-f', 'sleep 61.5']).status === 1 ? true : undefined), 15_000, 'no process of the job left')
   })
 
   it('--threads sets the cores of the daemon it starts', async () => {
