@@ -1,10 +1,12 @@
 // `pcluster submit-file`: submit an existing script as it is.
 import { submitFile } from '../core/job.js'
+import { coerceOptions } from '../core/options.js'
 import { json, maxQueueLen, out, throttleNotice } from './output.js'
 
 export async function run(script: string, flags: Record<string, unknown>): Promise<void> {
-  const depends = (['depends', 'depend', 'dependency', 'dependencies'] as const)
-    .flatMap((k) => (flags[k] as string[] | undefined) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
+  // through the registry, as for submit: synonyms folded, an empty id refused
+  const raw = (['depends', 'depend', 'dependency', 'dependencies'] as const).flatMap((k) => (flags[k] as string[] | undefined) ?? [])
+  const depends = raw.length ? coerceOptions({ depends: raw }).depends : []
   const { id, qtype } = await submitFile(script, {
     depends, qtype: flags.qtype as string | undefined, maxQueueLen: maxQueueLen(flags.maxQueueLen), onThrottle: throttleNotice(),
   })

@@ -44,8 +44,8 @@ export class Queue {
   constructor(readonly backend: Backend) {}
 
   /** The true state of each id: the scheduler's word merged with the job's own end record. */
-  async statuses(ids: readonly string[]): Promise<Map<string, JobStatus>> {
-    const index = await recallJobs(this.backend.name, ids)
+  async statuses(ids: readonly string[], known?: Map<string, IndexedJob>): Promise<Map<string, JobStatus>> {
+    const index = known ?? await recallJobs(this.backend.name, ids)
     const sched = await this.backend.status(ids, { since: earliest(ids, index) })
     const out = new Map<string, JobStatus>()
     await Promise.all(ids.map(async (id) => {
@@ -95,10 +95,11 @@ export class Queue {
     const absentSince = new Map<string, number>()
     let pause = minMs
     let failures = 0
+    const index = await recallJobs(this.backend.name, ids) // once: the index does not change while we wait
     while (open.size && !opts.signal?.aborted) {
       let trouble: string | undefined
       try {
-        const now = await this.statuses([...open])
+        const now = await this.statuses([...open], index)
         failures = 0
         for (const id of [...open]) {
           const s = now.get(id)!
@@ -184,8 +185,8 @@ const COUNT_TTL_MS = 10_000
 
 /** An hour before the earliest submission among ids, when pcluster submitted them all: bounds accounting. */
 function earliest(ids: readonly string[], index: Map<string, IndexedJob>): Date | undefined {
-  if (!ids.length || index.size < ids.length) return undefined
-  const times = [...index.values()].map((j) => Date.parse(j.submittedAt)).filter(Number.isFinite)
+  if (!ids.length || !ids.every((id) => index.has(id))) return undefined
+  const times = ids.map((id) => Date.parse(index.get(id)!.submittedAt)).filter(Number.isFinite)
   return times.length ? new Date(Math.min(...times) - 3600_000) : undefined
 }
 

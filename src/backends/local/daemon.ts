@@ -62,7 +62,6 @@ export class Daemon {
   private lockDb: Database.Database | undefined
   private server: Server | undefined
   private readonly children = new Map<string, ChildProcess>()
-  private readonly cancelling = new Set<string>()
   private readonly finishing = new Set<string>()
   private readonly watchers = new Set<{ ids: Set<string>; socket: Socket }>()
   private readonly sockets = new Set<Socket>()
