@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { afterOkIds, normalizeSlurmState, parseSacct, parseSqueue } from '../../src/backends/slurm/status.js'
+import { accountingDisabled, afterOkIds, normalizeSlurmState, parseSacct, parseSqueue } from '../../src/backends/slurm/status.js'
 import { parseSbatchParsable, sbatchReason } from '../../src/backends/slurm/submit.js'
 import { FIXTURES } from '../helpers.js'
 
@@ -63,5 +63,13 @@ describe('Slurm states and sbatch output', () => {
   it("keeps sbatch's own reason", () => {
     assert.equal(sbatchReason(fixture('sbatch-bad-partition.stderr')), 'invalid partition specified: nosuch; Invalid partition name specified')
     assert.match(sbatchReason(fixture('sbatch-too-much-mem.stderr')), /Requested node configuration is not available|memory/i)
+  })
+})
+
+describe('a site without accounting', () => {
+  it('is told apart from a passing sacct failure', () => {
+    assert.equal(accountingDisabled('Slurm accounting storage is disabled\n'), true)
+    assert.equal(accountingDisabled('SLURM accounting storage is disabled'), true)
+    assert.equal(accountingDisabled('sacct: error: Problem talking to the database: Connection refused'), false)
   })
 })

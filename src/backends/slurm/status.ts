@@ -110,8 +110,17 @@ export function parseSacct(text: string): JobStatus[] {
   return jobs
 }
 
+/**
+ * Sites without slurmdbd answer every sacct with "Slurm accounting storage is disabled" (exit 1): that is a
+ * lasting fact, not a passing failure, and means no accounting records; end records then tell how jobs ended.
+ */
+export function accountingDisabled(stderr: string): boolean {
+  return /accounting storage is disabled/i.test(stderr)
+}
+
 async function ask(argv: string[]): Promise<string> {
   const res = await runCommand(argv, { timeoutMs: 60_000 })
+  if (argv[0] === 'sacct' && res.exitCode === 1 && accountingDisabled(res.stderr)) return ''
   if (res.exitCode !== 0) {
     const why = res.error === 'not_found' ? `${argv[0]} is not on PATH`
       : res.error === 'timed_out' ? `${argv[0]} did not answer within 60 s`
