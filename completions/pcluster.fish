@@ -1,5 +1,5 @@
 # fish completion for pcluster. Install: copy to ~/.config/fish/completions/pcluster.fish
-set -l subs submit submit-file queue wait clean profile local options help
+set -l subs submit submit-file queue wait cancel clean profile local options help
 complete -c pcluster -f
 complete -c pcluster -n "not __fish_seen_subcommand_from $subs" -a "$subs"
 complete -c pcluster -l qtype -x -a "slurm torque local" -d 'batch system'

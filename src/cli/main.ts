@@ -92,6 +92,14 @@ Examples:
     .addOption(qtypeOption())
     .action(async (ids: string[], flags: Record<string, unknown>) => (await import('./wait.js')).run(ids, flags))
 
+  program.command('cancel')
+    .summary('cancel jobs')
+    .description('Cancel jobs: pending ones never start, running ones are stopped (SIGTERM, then SIGKILL). Their\n' +
+      'dependents will never run. pcluster wait then reports them as cancelled.')
+    .argument('<id...>', 'job ids (also comma-separated)')
+    .addOption(qtypeOption())
+    .action(async (ids: string[], flags: Record<string, unknown>) => (await import('./cancel.js')).run(ids, flags))
+
   program.command('clean')
     .summary('delete the job files pcluster wrote in a folder')
     .description('Delete the files pcluster wrote in DIR, as recorded in its manifest there: lists them first and\n' +

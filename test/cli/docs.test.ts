@@ -7,7 +7,7 @@ import { OPTIONS } from '../../src/core/options.js'
 import { ROOT } from '../helpers.js'
 
 const read = (...p: string[]) => readFileSync(join(ROOT, ...p), 'utf8')
-const SUBCOMMANDS = ['submit', 'submit-file', 'queue', 'wait', 'clean', 'profile', 'local', 'options']
+const SUBCOMMANDS = ['submit', 'submit-file', 'queue', 'wait', 'clean', 'profile', 'local', 'cancel', 'options']
 
 describe('completions and man page', () => {
   for (const file of [['completions', 'pcluster.bash'], ['completions', 'pcluster.fish'], ['man', 'pcluster.1']]) {

@@ -95,7 +95,7 @@ describe('the front door', () => {
   })
   it('every subcommand takes --qtype and --help', async () => {
     const t = testEnv()
-    for (const sub of [['submit'], ['submit-file'], ['queue'], ['wait'], ['clean'], ['profile', 'list'], ['profile', 'set'], ['options']]) {
+    for (const sub of [['submit'], ['submit-file'], ['queue'], ['wait'], ['cancel'], ['clean'], ['local', 'status'], ['profile', 'list'], ['profile', 'set'], ['options']]) {
       const r = await cli([...sub, '--help'], { env: t.env, cwd: t.dir })
       assert.equal(r.code, 0, sub.join(' '))
       assert.match(r.stdout, /--qtype/, sub.join(' '))

@@ -181,6 +181,23 @@ describe('local queue: as a library', () => {
   })
 })
 
+describe('local queue: cancel', () => {
+  it('a cancelled running job ends cancelled, a cancelled pending one never starts, and dependents never run', async () => {
+    const t = localEnv(1)
+    const r = await bash(`
+      a=$(pcluster submit --parsable --name runs 'sleep 30')
+      b=$(pcluster submit --parsable --name waits 'touch ran-b')
+      c=$(pcluster submit --parsable --name after --depends "$a" 'touch ran-c')
+      sleep 0.5
+      pcluster cancel "$a" "$b"
+      pcluster wait --json "$a" "$b" "$c" > states.json || echo "rc=$?"`, { env: t.env, cwd: t.dir })
+    assert.match(r.stdout, /rc=1/, r.stderr)
+    const states = (JSON.parse(readFileSync(join(t.dir, 'states.json'), 'utf8')) as { name: string; state: string }[]).map((s) => [s.name, s.state])
+    assert.deepEqual(states, [['runs', 'cancelled'], ['waits', 'cancelled'], ['after', 'dependency_never_satisfied']])
+    assert.equal(existsSync(join(t.dir, 'ran-b')) || existsSync(join(t.dir, 'ran-c')), false)
+  })
+})
+
 describe('local queue: limits', () => {
   it('a job past its --time is stopped and ends as timeout', async () => {
     const t = localEnv()

@@ -120,6 +120,18 @@ describe('slurm: options reach the job', { skip }, () => {
   })
 })
 
+describe('slurm: cancel', { skip }, () => {
+  it('pcluster cancel stops a job; wait reports it cancelled, exit 1', async () => {
+    const t = testEnv()
+    const id = track((await cli(['submit', '--qtype', 'slurm', '--parsable', '--name', 'long', 'sleep 60'], { env: t.env, cwd: t.dir })).stdout).trim()
+    const c = await cli(['cancel', '--qtype', 'slurm', id], { env: t.env, cwd: t.dir })
+    assert.equal(c.code, 0, c.stderr)
+    const w = await cli(['wait', '--qtype', 'slurm', id], { env: t.env, cwd: t.dir })
+    assert.equal(w.code, 1)
+    assert.match(w.stderr, new RegExp(`job ${id} \\(long\\) was cancelled`))
+  })
+})
+
 describe('slurm: refusals', { skip }, () => {
   it("sbatch's own error reaches the user in one line, exit 1, and no job file is left", async () => {
     const t = testEnv()
