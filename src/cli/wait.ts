@@ -2,17 +2,13 @@
 // otherwise); one line per job that did not succeed; exit 0 only when all completed with exit 0.
 import type { Backend } from '../backends/types.js'
 import { detectQType, loadBackend } from '../backends/index.js'
-import { UsageError } from '../core/errors.js'
 import { Queue, type WaitProgress } from '../core/queue.js'
 import { describeFailure, type JobStatus } from '../core/states.js'
+import { parseJobIds } from './jobids.js'
 import { json, say } from './output.js'
 
 export async function run(words: string[], flags: Record<string, unknown>): Promise<void> {
-  const ids = words.flatMap((w) => w.trim().split(/[,\s]+/))
-  if (!ids.length || ids.some((id) => id === ''))
-    throw new UsageError('BAD_VALUE', 'an empty job id', { hint: 'did the submission that should have printed it fail? (j=$(pcluster submit --parsable ...))' })
-  for (const id of ids)
-    if (!/^[A-Za-z0-9_.[\]-]+$/.test(id)) throw new UsageError('BAD_VALUE', `invalid job id '${id}'`, { hint: 'wait takes job ids such as 1234 or 1234,1235' })
+  const ids = parseJobIds(words, 'wait')
   const backend = await loadBackend(await detectQType(flags.qtype as string | undefined))
   const statuses = await finish(backend, ids, { quiet: !!flags.quiet })
   if (flags.json) json(statuses)

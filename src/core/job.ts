@@ -12,7 +12,7 @@ import { rememberJob, forgetJobs } from './jobindex.js'
 import { claimFiles, defaultName, fileBase, plannedFiles, recordJob, releaseFiles, writeScriptFile } from './jobfiles.js'
 import type { JobOptions, QType, RawOptions } from './options.js'
 import { Queue, type WaitOptions } from './queue.js'
-import { isFinal, type JobStatus } from './states.js'
+import { isFinal, JOB_ID, type JobStatus } from './states.js'
 import { currentUser } from './user.js'
 
 export interface JobSettings {
@@ -40,7 +40,7 @@ export function commandFromArgv(argv: readonly string[]): string {
 
 function checkDepends(ids: readonly string[]): string[] {
   for (const id of ids)
-    if (!/^[A-Za-z0-9_.[\]-]+$/.test(id))
+    if (!JOB_ID.test(id))
       throw new UsageError('BAD_VALUE', `invalid job id '${id}' for --depends`, { hint: '--depends accepts job ids such as 1234 or 1234,1235' })
   return [...ids]
 }
@@ -80,12 +80,18 @@ export class Job {
     return new Job(command, name, resolved, backend, config, cwd)
   }
 
-  private plan(files?: JobFiles): ResolvedJob {
+  /** Where and under which names the job's files go (planned for --dry-run, claimed by write). */
+  private fileOptions(): Parameters<typeof plannedFiles>[0] {
     const o = this.options
-    const planned = files ?? plannedFiles({
+    return {
       filedir: o.filedir ?? '.', base: fileBase(this.name), suffix: o.suffix ?? 'cluster',
       ext: this.backend.scriptExtension, outfile: o.outfile, errfile: o.errfile, cwd: this.cwd,
-    })
+    }
+  }
+
+  private plan(files?: JobFiles): ResolvedJob {
+    const o = this.options
+    const planned = files ?? plannedFiles(this.fileOptions())
     const options = { ...o, ...(o.dir ? { dir: resolve(this.cwd, o.dir) } : {}) }
     return { name: this.name, command: this.command, options, files: planned }
   }
@@ -107,11 +113,7 @@ export class Job {
   /** Claims non-colliding file names and writes the script. */
   async write(): Promise<JobFiles> {
     if (this.files) return this.files
-    const o = this.options
-    const files = await claimFiles({
-      filedir: o.filedir ?? '.', base: fileBase(this.name), suffix: o.suffix ?? 'cluster',
-      ext: this.backend.scriptExtension, outfile: o.outfile, errfile: o.errfile, cwd: this.cwd,
-    })
+    const files = await claimFiles(this.fileOptions())
     try {
       await writeScriptFile(files, this.backend.renderScript(this.plan(files)))
     } catch (e) {

@@ -1,5 +1,8 @@
 // One normalized state model for every backend, and what each state means for `wait` and exit codes.
 
+/** What a job id may look like on any backend (1234, 1234_5 for an array task, 12.server on Torque). */
+export const JOB_ID = /^[A-Za-z0-9_.[\]-]+$/
+
 export type JobState =
   | 'pending' | 'held' | 'running' | 'completing'
   | 'completed' | 'failed' | 'cancelled' | 'timeout' | 'out_of_memory' | 'node_fail'

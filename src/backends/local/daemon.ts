@@ -124,15 +124,15 @@ export class Daemon {
 
   private tick(): void {
     const now = Date.now()
-    for (const job of this.store.list(['running'])) {
+    const live = this.store.list(['pending', 'running'])
+    for (const job of live.filter((j) => j.state === 'running')) {
       // re-adopted jobs are not our children: notice their end by their pid going away
       if (!this.children.has(job.id) && !stillRuns(job)) this.finishLater(job.id)
       // time limits are checked here rather than with timers: setTimeout cannot wait more than 24.8 days
       else if (job.time && job.startedAt && now > Date.parse(job.startedAt) + job.time * 1000 && !job.stopRequestedAt) this.kill(job, 'timeout')
       else if (job.stopRequestedAt && now > Date.parse(job.stopRequestedAt) + STOP_GRACE_MS && stillRuns(job)) signalGroup(job, 'SIGKILL')
     }
-    const busy = this.store.list(['pending', 'running']).length > 0
-    if (busy || this.connections > 0) this.lastActivity = now
+    if (live.length > 0 || this.connections > 0) this.lastActivity = now
     else if (now - this.lastActivity > this.settings.idleMs) void this.stop()
   }
 
