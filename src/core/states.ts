@@ -49,6 +49,8 @@ export interface JobStatus {
   endedAt: string | null
   /** The scheduler's dependency expression while the job waits on others (Slurm's %E). */
   dependency?: string
+  /** For dependency_never_satisfied: the job it waited on that did not succeed (or will never run). */
+  blockedBy?: string
 }
 
 /** One line saying why a job did not succeed, for `wait`. */
@@ -60,10 +62,8 @@ export function describeFailure(s: JobStatus): string {
     case 'out_of_memory': return `ran out of memory${code}`
     case 'cancelled': return `was cancelled${s.reason && s.reason !== 'None' ? ` (${s.reason})` : ''}`
     case 'node_fail': return `lost its node${code}`
-    case 'dependency_never_satisfied': {
-      const which = /job \S+ .*/.exec(s.reason)?.[0]?.replace(/\)$/, '')
-      return `will never run: a job it depends on did not succeed${which ? ` (${which})` : ''}`
-    }
+    case 'dependency_never_satisfied':
+      return `will never run: ${s.blockedBy ? `job ${s.blockedBy}, which it depends on,` : 'a job it depends on'} did not succeed`
     case 'unknown': return 'left the scheduler with no record of how it ended'
     default: return `is ${s.state}`
   }

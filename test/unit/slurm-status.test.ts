@@ -23,6 +23,9 @@ describe('parseSqueue', () => {
     assert.equal(jobs.get(ids.dep!)?.rawState, 'PENDING')
     assert.equal(jobs.get(ids.dep2!)?.state, 'dependency_never_satisfied')
     assert.match(jobs.get(ids.dep2!)!.reason, new RegExp(`job ${ids.dep} will never run`))
+    // which job blocks it, as data, for every job of the chain
+    assert.equal(jobs.get(ids.dep!)?.blockedBy, ids.bad)
+    assert.equal(jobs.get(ids.dep2!)?.blockedBy, ids.dep)
   })
   it('reads afterok ids from a dependency expression', () => {
     assert.deepEqual(afterOkIds('afterok:34(unfulfilled),afterok:35_2(failed)'), ['34', '35_2'])

@@ -59,6 +59,8 @@ export function parseSqueue(text: string): JobStatus[] {
       exitCode: null, signal: null, startedAt: time(start), endedAt: null,
       ...(dependency && dependency !== '(null)' ? { dependency } : {}),
     })
+    const failedDep = /afterok:(\d+(?:_\d+)?)(?:_\*)?\(failed\)/.exec(dependency ?? '')?.[1]
+    if (jobs[jobs.length - 1]!.state === 'dependency_never_satisfied' && failedDep) jobs[jobs.length - 1]!.blockedBy = failedDep
   }
   return markNeverRunnable(jobs)
 }
@@ -83,6 +85,7 @@ export function markNeverRunnable(jobs: JobStatus[]): JobStatus[] {
       if (broken) {
         j.state = 'dependency_never_satisfied'
         j.reason = `DependencyNeverSatisfied (job ${broken} will never run)`
+        j.blockedBy = broken
         changed = true
       }
     }
