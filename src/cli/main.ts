@@ -38,7 +38,8 @@ Examples:
       .summary('write a job script for a shell command and submit it')
       .description('Write a job script for a shell command into filedir and submit it; prints the job id.\n\n' +
         "The command is either one shell string ('cmd | cmd2 > out') or, after --, a command and its arguments,\n" +
-        'each passed on exactly as given. Options after the command belong to the command.\n\n' +
+        'each passed on exactly as given. pcluster\'s options go before the command; one of them after the\n' +
+        'command is refused (it would be glued into the command) unless a -- shows where the command starts.\n\n' +
         'On the local queue (where no batch system is found) a job asking for more cores or memory than the\n' +
         'queue owns (all of the machine unless [local] cores/mem say less) is refused at submit, naming the limit.')
       .argument('<command...>', 'the command to run')
@@ -51,8 +52,8 @@ Examples:
     .option('--wait', "block until the job ends and exit with the job's own exit code")
     .option('--dry-run', 'print the script and the submit command; write and submit nothing')
     .option('--max-queue-len <N>', 'wait before submitting while you have N pending+running jobs (0: no limit; default from config, 1000)')
-    .action(async (words: string[], flags: Record<string, unknown>) =>
-      (await import('./submit.js')).run(words, flags, dashDash))
+    .action(async (words: string[], flags: Record<string, unknown>, cmd: Command) =>
+      (await import('./submit.js')).run(words, flags, dashDash, cmd.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => !!f)))
   submit.addHelpText('after', `
 Examples:
   pcluster submit 'echo "hello from $(hostname)" > hi.txt'

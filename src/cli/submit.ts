@@ -1,9 +1,26 @@
 // `pcluster submit`: flags -> a Job (core resolves profiles and validates), write, submit, print the id.
 import { Job, commandFromArgv } from '../core/job.js'
+import { UsageError } from '../core/errors.js'
 import { json, maxQueueLen, out, throttleNotice } from './output.js'
 import { rawJobOptions } from './jobflags.js'
 
-export async function run(words: string[], flags: Record<string, unknown>, dashDash: boolean): Promise<void> {
+/**
+ * Without `--`, a word after the command that is one of submit's own options was surely meant for pcluster
+ * (`pcluster submit "echo hi" --wait` would otherwise run `'echo hi' --wait`): refused, naming both fixes.
+ */
+function refuseTrailingOptions(words: readonly string[], optionFlags: readonly string[]): void {
+  const own = new Set(optionFlags)
+  const stray = words.slice(1).find((w) => own.has(w.split('=')[0]!))
+  if (stray === undefined) return
+  const flag = stray.split('=')[0]!
+  throw new UsageError('OPTION_AFTER_COMMAND', `${flag} comes after the command, where it would become part of the command`, {
+    hint: `put pcluster's options first (pcluster submit ${flag} ... 'CMD'), or, if ${flag} is meant for the command, ` +
+      'mark where the command starts with -- (pcluster submit [OPTIONS] -- CMD ARG...)',
+  })
+}
+
+export async function run(words: string[], flags: Record<string, unknown>, dashDash: boolean, optionFlags: readonly string[] = []): Promise<void> {
+  if (!dashDash) refuseTrailingOptions(words, optionFlags)
   const command = words.length > 1 || dashDash ? commandFromArgv(words) : words[0] ?? ''
   const max = maxQueueLen(flags.maxQueueLen)
   const job = await Job.create(command, rawJobOptions(flags), {

@@ -24,6 +24,10 @@ describe('bad input: exit 2, a clear message, nothing written or submitted', () 
     [['wait', '12;x'], /invalid job id/],
     [['wait', ''], /an empty job id/],
     [['submit', '--qtype', 'slurm', '--depends', '', 'true'], /--depends[\s\S]*did the submission before it fail/],
+    // an option after a shell string would be glued into the command: refused, naming both fixes
+    [['submit', '--qtype', 'local', 'echo hi', '--wait'], /--wait comes after the command[\s\S]*options first[\s\S]*-- CMD/],
+    [['submit', '--qtype', 'local', 'python3', 'run.py', '--cores=4'], /--cores comes after the command/],
+    [['submit', '--qtype', 'local', 'echo hi', '--memory', '4G'], /--memory comes after the command/],
     [[], /Usage: pcluster/],
     [['bogus'], /unknown command 'bogus'/],
   ]
@@ -40,6 +44,15 @@ describe('bad input: exit 2, a clear message, nothing written or submitted', () 
 })
 
 describe('--dry-run', () => {
+  it('after --, a word that is a pcluster option belongs to the command; without --, other words do too', async () => {
+    const t = testEnv()
+    const dashed = await cli(['submit', '--qtype', 'slurm', '--dry-run', '--', 'grep', '--wait', 'x'], { env: t.env, cwd: t.dir })
+    assert.equal(dashed.code, 0, dashed.stderr)
+    assert.match(dashed.stdout, /^eval -- 'grep --wait x'$/m)
+    const plain = await cli(['submit', '--qtype', 'slurm', '--dry-run', 'ls', '--color'], { env: t.env, cwd: t.dir })
+    assert.equal(plain.code, 0, plain.stderr)
+    assert.match(plain.stdout, /^eval -- 'ls --color'$/m)
+  })
   it('prints the script and the exact sbatch command; writes nothing', async () => {
     const t = testEnv()
     mkdirSync(join(t.dir, 'sub dir'))
