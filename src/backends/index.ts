@@ -1,32 +1,52 @@
-// Picks a backend by name, or detects one (sbatch first, then qsub, else the local queue). Each backend is
-// loaded only when used.
+// The registry: every backend, in detection order, each one line. What help needs (names, titles, directive
+// tables) is here without loading a backend; the backend itself is imported only when used.
 import { UsageError } from '../core/errors.js'
-import { QTYPES, type QType } from '../core/options.js'
-import type { Backend, BackendName } from './types.js'
+import type { BackendResolver } from '../core/resolver.js'
+import { info as slurm } from './slurm/info.js'
+import { info as local } from './local/info.js'
+import type { Backend, BackendInfo, BackendName } from './types.js'
 
-export const BACKENDS = {
-  slurm: () => import('./slurm/index.js'),
-  torque: () => Promise.reject(new UsageError('NOT_IMPLEMENTED', 'the torque backend is not available yet',
-    { hint: 'use --qtype slurm, or --qtype local once it lands' })),
-  local: () => import('./local/index.js'),
-} satisfies Record<BackendName, () => Promise<{ backend: Backend }>>
-
-export function parseQType(value: string): QType {
-  if ((QTYPES as readonly string[]).includes(value)) return value as QType
-  throw new UsageError('BAD_VALUE', `invalid value '${value}' for --qtype`, { hint: `--qtype accepts ${QTYPES.join(', ')}` })
+interface Entry extends BackendInfo {
+  load: () => Promise<{ backend: Backend }>
 }
 
-/** The batch system to use: the one asked for, else the first found (sbatch, then qsub), else local. */
-export async function detectQType(asked?: string): Promise<QType> {
+export const BACKENDS = {
+  slurm: { ...slurm, load: () => import('./slurm/index.js') },
+  local: { ...local, load: () => import('./local/index.js') },
+} satisfies Record<BackendName, Entry>
+
+export const BACKEND_NAMES = Object.keys(BACKENDS) as BackendName[]
+
+/** A backend name as typed (--qtype, PCLUSTER_QTYPE), or a UsageError listing the known ones. */
+export function parseQType(value: string, where = '--qtype'): BackendName {
+  if (Object.hasOwn(BACKENDS, value)) return value as BackendName
+  const later = /^(torque|pbs|pbspro|sge)$/i.test(value) ? ` (${value} is planned, not built yet)` : ''
+  throw new UsageError('BAD_VALUE', `invalid value '${value}' for ${where}${later}`, { hint: `${where} accepts ${BACKEND_NAMES.join(', ')}` })
+}
+
+export async function loadBackend(name: string): Promise<Backend> {
+  return (await BACKENDS[parseQType(name)].load()).backend
+}
+
+/** The batch system to use: the one asked for, else $PCLUSTER_QTYPE, else the first whose detect() says yes. */
+export async function detectQType(asked?: string): Promise<BackendName> {
   if (asked) return parseQType(asked)
   const env = process.env.PCLUSTER_QTYPE
-  if (env) return parseQType(env)
-  const { onPath } = await import('../core/exec.js')
-  if (await onPath('sbatch')) return 'slurm'
-  if (await onPath('qsub')) return 'torque'
+  if (env) return parseQType(env, 'PCLUSTER_QTYPE')
+  for (const name of BACKEND_NAMES) if (await (await loadBackend(name)).detect()) return name
   return 'local'
 }
 
-export async function loadBackend(qtype: QType): Promise<Backend> {
-  return (await BACKENDS[qtype]()).backend
+/** The same, loaded. */
+export async function pickBackend(asked?: string): Promise<Backend> {
+  return loadBackend(await detectQType(asked))
+}
+
+/** What the CLI and the library hand the core: how to get a backend by name, or the one to use here. */
+export const registry: BackendResolver = { names: BACKEND_NAMES, load: loadBackend, pick: pickBackend }
+
+/** For --help: how the default is found (`sbatch on PATH: slurm; else local`). */
+export function detectionHelp(): string {
+  const entries = BACKEND_NAMES.map((n) => BACKENDS[n])
+  return entries.map((e, i) => (i === entries.length - 1 ? `else ${e.name}` : `${e.name} when ${e.detectHint}`)).join(', ')
 }

@@ -1,9 +1,11 @@
-// The one interface every batch system plugs into. The core never builds a scheduler command line itself:
-// it renders, submits, asks status and cancels only through a Backend.
-import type { JobOptions, QType } from '../core/options.js'
+// The one interface every batch system plugs into: a backend is a folder under src/backends/ whose index.ts
+// exports one `Backend`, plus one entry in src/backends/index.ts. The core never builds a scheduler command
+// line and never picks a backend itself: it is handed one.
+import type { CoreKeyword, JobOptions } from '../core/options.js'
 import type { JobStatus } from '../core/states.js'
 
-export type BackendName = QType
+/** Every batch system pcluster has a folder for, in the order they are detected. */
+export type BackendName = 'slurm' | 'local'
 
 /** The files of one job, absolute paths. */
 export interface JobFiles {
@@ -30,7 +32,7 @@ export interface SubmitRequest {
   script: string
   /** The job as pcluster rendered it; absent for submit-file (a script as it is). */
   job?: ResolvedJob
-  /** Job ids this one runs after (afterok). */
+  /** Job ids this one runs after (afterok), each already checked by the backend's id grammar. */
   depends: readonly string[]
   /** Working directory of the submitting process (where relative paths in a script resolve). */
   cwd?: string
@@ -41,16 +43,48 @@ export interface QueueFilter {
   user: string | undefined
 }
 
-export interface Backend {
+/** How one keyword is written for a batch system: directive arguments (`[]`: honoured, nothing to write). */
+type Render<K extends keyof JobOptions> = ((value: NonNullable<JobOptions[K]>) => string[]) | null
+
+/**
+ * A backend's table of every scheduler keyword: how it renders it, or `null` where the system has no such
+ * thing. Which options apply where is read off these tables (`pcluster options --qtype`, --help). Keywords
+ * pcluster itself handles the same way everywhere (CoreKeyword: files, modules, dependencies) are not in it.
+ */
+export type DirectiveTable = { [K in Exclude<keyof JobOptions, CoreKeyword>]-?: Render<K> }
+
+/** A backend's job-id grammar. */
+export interface JobIdGrammar {
+  /** The id in its normal form (surrounding space trimmed, accepted short forms expanded), or undefined when malformed. */
+  parse(text: string): string | undefined
+  /** What ids look like, for error messages: `1234, 1234_5`. */
+  readonly examples: string
+}
+
+/** What the registry knows of a backend without loading it (for --help, `pcluster options`, detection order). */
+export interface BackendInfo {
   readonly name: BackendName
+  /** The system's own name for people: `Slurm`, `the local queue`. */
+  readonly title: string
+  /** How detection recognises it, for --help: `sbatch on PATH`. */
+  readonly detectHint: string
+  /** The lines of a script the system reads its options from, for help text: `#SBATCH`; '' when none. */
+  readonly directivePrefix: string
+  readonly directives: DirectiveTable
+  /** Whether job ids are per host (the local queue: each host has its own): pcluster's records are then kept per host. */
+  readonly idsPerHost: boolean
+}
+
+export interface Backend extends BackendInfo {
   /** File extension of job scripts, without the suffix (`sbatch` gives NAME.cluster.sbatch). */
   readonly scriptExtension: string
-  /** Whether this batch system can be used from here. */
+  readonly ids: JobIdGrammar
+  /** Whether this batch system can be used from here (the registry asks each in order). */
   detect(): Promise<boolean>
   /** Pure: the job script's text. */
   renderScript(job: ResolvedJob): string
-  /** The exact argv `submit` would run, for --dry-run. */
-  submitArgv(req: SubmitRequest): string[]
+  /** The exact argv `submit` would run, for --dry-run; undefined when submitting runs no command. */
+  submitArgv(req: SubmitRequest): string[] | undefined
   /** Submits, returns the job id; throws SchedulerError with the scheduler's own reason. */
   submit(req: SubmitRequest): Promise<string>
   /**
@@ -62,7 +96,8 @@ export interface Backend {
   queue(filter: QueueFilter): Promise<JobStatus[]>
   /** How many of the user's jobs are pending or running (for max_queue_len). */
   activeCount(user: string): Promise<number>
-  cancel(ids: readonly string[]): Promise<void>
+  /** Cancels; answers which ids the system did not know and which had ended already (nothing done for those). */
+  cancel(ids: readonly string[]): Promise<CancelResult>
   /** Optional: readies the backend for this job before anything is asked (the local queue: --threads). */
   prepare?(job: ResolvedJob): Promise<void>
   /**
@@ -70,4 +105,11 @@ export interface Backend {
    * for each change and resolves with the final statuses once every job has ended.
    */
   watch?(ids: readonly string[], onState: (s: JobStatus) => void): Promise<Map<string, JobStatus>>
+}
+
+export interface CancelResult {
+  /** Ids the system has no job for. */
+  unknown: string[]
+  /** Ids whose jobs had already ended. */
+  ended: string[]
 }

@@ -1,11 +1,19 @@
-// `pcluster cancel`: stop jobs (pending ones never start, running ones are signalled), on any backend.
-import { detectQType, loadBackend } from '../backends/index.js'
-import { parseJobIds } from './jobids.js'
+// `pcluster cancel`: stop jobs (pending ones never start, running ones are signalled), each on the backend
+// pcluster submitted it to. An id the system does not know is an error, not a "cancel sent".
+import { EXIT, type ExitCode } from './exit.js'
+import { resolveJobIds } from './jobids.js'
 import { say } from './output.js'
 
-export async function run(words: string[], flags: Record<string, unknown>): Promise<void> {
-  const ids = parseJobIds(words, 'cancel')
-  const backend = await loadBackend(await detectQType(flags.qtype as string | undefined))
-  await backend.cancel(ids)
-  say(`cancel sent for ${ids.length} job${ids.length === 1 ? '' : 's'} (${backend.name}); pcluster wait reports how they ended`)
+export async function run(words: string[], flags: Record<string, unknown>): Promise<ExitCode> {
+  const groups = await resolveJobIds(words, 'cancel', flags.qtype as string | undefined)
+  let code: ExitCode = EXIT.ok
+  for (const { backend, ids } of groups) {
+    const { unknown, ended } = await backend.cancel(ids)
+    const sent = ids.filter((id) => !unknown.includes(id) && !ended.includes(id))
+    for (const id of unknown) say(`pcluster: ${backend.title} has no job ${id}`)
+    if (ended.length) say(`job${ended.length === 1 ? '' : 's'} ${ended.join(', ')} had already ended: nothing to cancel`)
+    if (sent.length) say(`cancel sent for ${sent.length} job${sent.length === 1 ? '' : 's'} (${backend.name}); pcluster wait reports how they ended`)
+    if (unknown.length) code = EXIT.failed
+  }
+  return code
 }

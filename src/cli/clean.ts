@@ -1,6 +1,7 @@
 // `pcluster clean`: list what pcluster wrote in a folder, ask, delete exactly that.
 import { relative } from 'node:path'
 import { parseQType } from '../backends/index.js'
+import { EXIT, type ExitCode } from './exit.js'
 import { planClean, runClean } from '../core/clean.js'
 import { UsageError } from '../core/errors.js'
 import { out, say } from './output.js'
@@ -15,7 +16,7 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
-export async function run(dir: string, flags: Record<string, unknown>): Promise<void> {
+export async function run(dir: string, flags: Record<string, unknown>): Promise<ExitCode> {
   const plan = await planClean(dir, {
     suffix: flags.suffix as string | undefined,
     qtype: flags.qtype ? parseQType(String(flags.qtype)) : undefined,
@@ -24,13 +25,13 @@ export async function run(dir: string, flags: Record<string, unknown>): Promise<
   const files = plan.jobs.flatMap((j) => j.files)
   if (!files.length) {
     say(`nothing to clean in ${plan.dir}`)
-    return
+    return EXIT.ok
   }
   const shown = (f: string) => (f.startsWith(plan.dir + '/') ? relative(plan.dir, f) : f)
   out(files.map(shown).join('\n'))
   if (flags.dryRun) {
     say(`${files.length} files of ${plan.jobs.length} jobs would be deleted (dry run)`)
-    return
+    return EXIT.ok
   }
   if (!flags.yes) {
     if (!process.stdin.isTTY)
@@ -39,11 +40,11 @@ export async function run(dir: string, flags: Record<string, unknown>): Promise<
       })
     if (!(await confirm(`Delete these ${files.length} files? [y/N] `))) {
       say('nothing deleted')
-      return
+      return EXIT.ok
     }
   }
   const { deleted, failed } = await runClean(plan)
   for (const f of failed) say(`pcluster: could not delete ${f.file}: ${f.why}`)
   say(`deleted ${deleted.length} files of ${plan.jobs.length} jobs`)
-  if (failed.length) process.exitCode = 1
+  return failed.length ? EXIT.failed : EXIT.ok
 }

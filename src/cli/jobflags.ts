@@ -1,7 +1,8 @@
 // Job option flags for commander, generated from the option registry (synonyms as hidden flags), and the
 // raw values they collect, keyed by canonical name.
 import { Option, type Command } from 'commander'
-import { OPTIONS, type OptionSpec } from '../core/options.js'
+import { BACKEND_NAMES, BACKENDS } from '../backends/index.js'
+import { OPTIONS, appliesTo, type OptionSpec } from '../core/options.js'
 
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value]
@@ -12,7 +13,8 @@ export function addJobOptions(cmd: Command, opts: { forProfile?: boolean } = {})
   for (const spec of OPTIONS) {
     if (opts.forProfile && spec.inProfile === false) continue
     const repeatable = spec.kind === 'list'
-    const scope = spec.scope === 'common' ? '' : spec.scope === 'cluster' ? ' [slurm, torque]' : ` [${spec.scope} only]`
+    const where = BACKEND_NAMES.filter((n) => appliesTo(spec, BACKENDS[n].directives))
+    const scope = where.length === BACKEND_NAMES.length ? '' : ` [${where.join(', ')} only]`
     const dflt = spec.shownDefault ? ` (default: ${spec.shownDefault})` : ''
     const help = `${spec.help}${scope}${dflt}${repeatable ? '; repeatable' : ''}`
     const flag = new Option(`--${spec.name} <${spec.placeholder}>`, help)

@@ -2,29 +2,46 @@
 // registry), loads a subcommand's module only when it runs, and is the one place that prints errors and
 // sets the exit code.
 import { Command, CommanderError, Option } from 'commander'
-import { QTYPES } from '../core/options.js'
-import { addJobOptions, collect } from './jobflags.js'
+import { BACKEND_NAMES, BACKENDS, detectionHelp, registry } from '../backends/index.js'
 import { PclusterError } from '../core/errors.js'
+import { useBackends } from '../core/resolver.js'
 import { VERSION } from '../core/version.js'
+import { EXIT, type ExitCode } from './exit.js'
+import { addJobOptions, collect } from './jobflags.js'
 
-const QTYPE_HELP = `batch system: ${QTYPES.join(', ')} (default: detected: sbatch, then qsub, else local)`
+useBackends(registry)
 
 function qtypeOption(): Option {
-  return new Option('--qtype <TYPE>', QTYPE_HELP)
+  return new Option('--qtype <TYPE>', `batch system: ${BACKEND_NAMES.join(', ')} (default: ${detectionHelp()})`)
 }
+
+/** What the subcommand that ran asked the process to exit with (exit.ts's table). */
+let exitIntent: ExitCode = EXIT.ok
+
+/** Wraps a subcommand's action: its returned exit intent (none: ok) becomes the process's exit code. */
+function act<A extends unknown[]>(fn: (...args: A) => Promise<ExitCode | void>): (...args: A) => Promise<void> {
+  return async (...args) => {
+    exitIntent = (await fn(...args)) ?? EXIT.ok
+  }
+}
+
+/** The script prefixes the backends read options from, for help: `#SBATCH`. */
+const prefixes = () => BACKEND_NAMES.map((n) => BACKENDS[n].directivePrefix).filter(Boolean).join('/')
 
 /** Whether the command line had a `--`: after it, submit's words are argv, each quoted as given. */
 let dashDash = false
 
 export function buildProgram(): Command {
   const program = new Command('pcluster')
-    .description('Submit, chain, wait on and clean up batch jobs on Slurm, Torque/PBS or a local queue, with the same options everywhere.')
+    .description(`Submit, chain, wait on and clean up batch jobs on ${BACKEND_NAMES.map((n) => BACKENDS[n].title).join(' or ')}, with the same options everywhere.`)
     .version(VERSION, '-V, --version')
     .enablePositionalOptions()
     .showSuggestionAfterError()
     .addHelpText('after', `
-Exit codes: 0 all ok; 1 a job failed or the scheduler refused; 2 bad usage (nothing written or submitted);
-3 a job's end is unknown.
+Exit codes, the same for every subcommand: 0 all ok; 1 a job failed (non-zero exit, timeout, out of memory,
+cancelled, never runnable), the scheduler refused, or what was asked about is not so (local status: not
+running); 2 bad usage (nothing written or submitted); 3 a job's end is unknown. submit --wait exits with the
+job's own exit code when it ran and exited non-zero.
 
 Examples:
   j1=$(pcluster submit --parsable --cores 4 --mem 8G 'bwa mem ref.fa reads.fq > out.sam')
@@ -52,8 +69,8 @@ Examples:
     .option('--wait', "block until the job ends and exit with the job's own exit code")
     .option('--dry-run', 'print the script and the submit command; write and submit nothing')
     .option('--max-queue-len <N>', 'wait before submitting while you have N pending+running jobs (0: no limit; default from config, 1000)')
-    .action(async (words: string[], flags: Record<string, unknown>, cmd: Command) =>
-      (await import('./submit.js')).run(words, flags, dashDash, cmd.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => !!f)))
+    .action(act(async (words: string[], flags: Record<string, unknown>, cmd: Command) =>
+      (await import('./submit.js')).run(words, flags, dashDash, cmd.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => !!f))))
   submit.addHelpText('after', `
 Examples:
   pcluster submit 'echo "hello from $(hostname)" > hi.txt'
@@ -62,7 +79,7 @@ Examples:
 
   program.command('submit-file')
     .summary('submit an existing job script as it is')
-    .description('Submit an existing job script as it is (its own #SBATCH/#PBS lines apply); prints the job id.')
+    .description(`Submit an existing job script as it is (its own ${prefixes()} lines apply); prints the job id.`)
     .argument('<script>', 'the job script')
     .addOption(new Option('--depends <ID[,ID]>', 'run only after these jobs completed with exit 0; repeatable').argParser(collect))
     .addOption(new Option('--depend <ID>').hideHelp().argParser(collect))
@@ -72,16 +89,17 @@ Examples:
     .option('--parsable', 'print the job id alone')
     .option('--json', 'print one JSON object: id, qtype, script')
     .option('--max-queue-len <N>', 'wait before submitting while you have N pending+running jobs (0: no limit)')
-    .action(async (script: string, flags: Record<string, unknown>) => (await import('./submit-file.js')).run(script, flags))
+    .action(act(async (script: string, flags: Record<string, unknown>) => (await import('./submit-file.js')).run(script, flags)))
 
   program.command('queue')
     .summary('show your jobs: live ones and those finished in the last day')
-    .description('Show jobs: live ones (squeue) and those that finished in the last day (sacct), with true end states.')
+    .description('Show your jobs: live ones and those that finished in the last day, with true end states. Without\n' +
+      '--qtype: those of the batch system found here and of every one pcluster submitted to in the last day.')
     .option('--user <WHO>', 'self, a user name, or all', 'self')
     .option('--state <S[,S]>', 'only jobs in these states (pending, running, completed, failed, ...)')
     .option('--json', 'print a JSON array of jobs')
     .addOption(qtypeOption())
-    .action(async (flags: Record<string, unknown>) => (await import('./queue.js')).run(flags))
+    .action(act(async (flags: Record<string, unknown>) => (await import('./queue.js')).run(flags)))
 
   program.command('wait')
     .summary('block until jobs end; non-zero if any did not succeed')
@@ -91,7 +109,7 @@ Examples:
     .option('--json', 'print a JSON array of the final statuses')
     .option('--quiet', 'no progress output')
     .addOption(qtypeOption())
-    .action(async (ids: string[], flags: Record<string, unknown>) => (await import('./wait.js')).run(ids, flags))
+    .action(act(async (ids: string[], flags: Record<string, unknown>) => (await import('./wait.js')).run(ids, flags)))
 
   program.command('cancel')
     .summary('cancel jobs')
@@ -99,7 +117,7 @@ Examples:
       'dependents will never run. pcluster wait then reports them as cancelled.')
     .argument('<id...>', 'job ids (also comma-separated)')
     .addOption(qtypeOption())
-    .action(async (ids: string[], flags: Record<string, unknown>) => (await import('./cancel.js')).run(ids, flags))
+    .action(act(async (ids: string[], flags: Record<string, unknown>) => (await import('./cancel.js')).run(ids, flags)))
 
   program.command('clean')
     .summary('delete the job files pcluster wrote in a folder')
@@ -110,7 +128,7 @@ Examples:
     .addOption(qtypeOption())
     .option('-y, --yes', 'do not ask (needed when stdin is not a terminal)')
     .option('-n, --dry-run', 'list what would be deleted; delete nothing')
-    .action(async (dir: string, flags: Record<string, unknown>) => (await import('./clean.js')).run(dir, flags))
+    .action(act(async (dir: string, flags: Record<string, unknown>) => (await import('./clean.js')).run(dir, flags)))
 
   const profile = program.command('profile')
     .summary('list, show, set or delete option profiles')
@@ -118,14 +136,14 @@ Examples:
       "python-cluster's ~/.python-cluster while ~/.pcluster does not exist). Precedence: built-in < default\n" +
       'profile < --profile NAME < flags.')
   profile.command('list').description('list the profiles').option('--json', 'JSON output').addOption(qtypeOption())
-    .action(async (flags: Record<string, unknown>) => (await import('./profile.js')).list(flags))
+    .action(act(async (flags: Record<string, unknown>) => (await import('./profile.js')).list(flags)))
   profile.command('show').description('show one profile').argument('<name>').option('--json', 'JSON output').addOption(qtypeOption())
-    .action(async (name: string, flags: Record<string, unknown>) => (await import('./profile.js')).show(name, flags))
+    .action(act(async (name: string, flags: Record<string, unknown>) => (await import('./profile.js')).show(name, flags)))
   addJobOptions(profile.command('set').description('set options of a profile (created if new)').argument('<name>'), { forProfile: true })
     .addOption(qtypeOption())
-    .action(async (name: string, flags: Record<string, unknown>) => (await import('./profile.js')).set(name, flags))
+    .action(act(async (name: string, flags: Record<string, unknown>) => (await import('./profile.js')).set(name, flags)))
   profile.command('delete').description('delete a profile').argument('<name>').addOption(qtypeOption())
-    .action(async (name: string) => (await import('./profile.js')).remove(name))
+    .action(act(async (name: string) => (await import('./profile.js')).remove(name)))
 
   const local = program.command('local')
     .summary('the local job queue: status, start, stop')
@@ -135,17 +153,17 @@ Examples:
       'A job asking for more cores or memory than that is refused at submit.')
   local.command('status').description('is it running; its pid, store and jobs by state (exit 3 when not running)')
     .option('--json', 'JSON output').addOption(qtypeOption())
-    .action(async (flags: Record<string, unknown>) => (await import('./local.js')).status(flags))
+    .action(act(async (flags: Record<string, unknown>) => (await import('./local.js')).status(flags)))
   local.command('start').description('start it now (otherwise the first command that needs it does)').addOption(qtypeOption())
-    .action(async () => (await import('./local.js')).start())
+    .action(act(async () => (await import('./local.js')).start()))
   local.command('stop').description('stop it: queued jobs stay queued, running jobs keep running and are re-adopted').addOption(qtypeOption())
-    .action(async () => (await import('./local.js')).stop())
+    .action(act(async () => (await import('./local.js')).stop()))
 
   program.command('options')
     .summary('list every job option, its synonyms, type and default')
     .description('List every job option with its synonyms, type and default (what python-cluster called option_help).')
     .addOption(qtypeOption())
-    .action(async (flags: Record<string, unknown>) => (await import('./options.js')).run(flags))
+    .action(act(async (flags: Record<string, unknown>) => (await import('./options.js')).run(flags)))
 
   return program
 }
@@ -176,6 +194,7 @@ export async function main(argv: string[]): Promise<void> {
   applyOutput(program)
   try {
     await program.parseAsync(argv, { from: 'user' })
+    process.exitCode = exitIntent
   } catch (err) {
     if (err instanceof CommanderError) {
       // help asked for is success; help shown because a subcommand is missing (exit 1 from commander) is usage

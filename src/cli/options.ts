@@ -1,24 +1,29 @@
 // `pcluster options`: every job keyword with synonyms, type and default, grouped as python-cluster's
-// option_help grouped them; --qtype keeps those that apply there.
-import { parseQType } from '../backends/index.js'
-import { OPTIONS, appliesTo, type OptionScope } from '../core/options.js'
+// option_help grouped them: those used everywhere, then those only some batch systems have (read off each
+// backend's directive table). --qtype keeps those that apply there.
+import { BACKEND_NAMES, BACKENDS, parseQType } from '../backends/index.js'
+import { OPTIONS, appliesTo, type OptionSpec } from '../core/options.js'
 import { out } from './output.js'
-
-const GROUPS: [OptionScope, string][] = [
-  ['common', 'Used in every mode'],
-  ['cluster', 'Used on Slurm and Torque'],
-  ['slurm', 'Used on Slurm only'],
-  ['local', 'Used in local mode only'],
-]
 
 const TYPES = { count: 'int', mem: 'size (MB)', time: 'time', word: 'str', text: 'str', list: 'list', path: 'path' } as const
 
+/** The backends a keyword applies to, in registry order. */
+export function whereApplies(spec: OptionSpec): string[] {
+  return BACKEND_NAMES.filter((n) => appliesTo(spec, BACKENDS[n].directives))
+}
+
 export async function run(flags: Record<string, unknown>): Promise<void> {
-  const qtype = flags.qtype ? parseQType(String(flags.qtype)) : undefined
+  const only = flags.qtype ? parseQType(String(flags.qtype)) : undefined
+  const groups = new Map<string, OptionSpec[]>()
+  for (const spec of OPTIONS) {
+    const where = whereApplies(spec)
+    if (only && !where.includes(only)) continue
+    const title = where.length === BACKEND_NAMES.length ? 'Used everywhere'
+      : `Used on ${where.map((n) => BACKENDS[n as keyof typeof BACKENDS].title).join(' and ')} only`
+    groups.set(title, [...(groups.get(title) ?? []), spec])
+  }
   const lines: string[] = []
-  for (const [scope, title] of GROUPS) {
-    const specs = OPTIONS.filter((o) => o.scope === scope && (!qtype || appliesTo(o, qtype)))
-    if (!specs.length) continue
+  for (const [title, specs] of groups) {
     lines.push(`${title}:`)
     for (const o of specs) {
       lines.push(`  ${o.name}${o.synonyms.length ? ` (synonyms: ${o.synonyms.join(', ')})` : ''}`)

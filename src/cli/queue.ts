@@ -1,11 +1,14 @@
-// `pcluster queue`: the user's jobs as a table, or as JSON.
-import { detectQType, loadBackend } from '../backends/index.js'
+// `pcluster queue`: the user's jobs as a table, or as JSON: on the backend asked for, else on the one detected
+// here and every backend pcluster submitted to in the last day (so local jobs show beside Slurm's).
+import { BACKEND_NAMES, BACKENDS, detectQType, loadBackend } from '../backends/index.js'
 import { UsageError } from '../core/errors.js'
+import { recentJobs } from '../core/ledger.js'
 import { closest } from '../core/options.js'
 import { Queue } from '../core/queue.js'
-import { JOB_STATES, isFinal, type JobState } from '../core/states.js'
+import { JOB_STATES, describeFailure, isFinal, type JobState, type JobStatus } from '../core/states.js'
 import { currentUser } from '../core/user.js'
-import { json, out, table } from './output.js'
+import { EXIT, type ExitCode } from './exit.js'
+import { json, out, say, table } from './output.js'
 
 function parseStates(value: unknown): JobState[] | undefined {
   if (value === undefined) return undefined
@@ -18,15 +21,45 @@ function parseStates(value: unknown): JobState[] | undefined {
   })
 }
 
-export async function run(flags: Record<string, unknown>): Promise<void> {
+/** The backends to list: the one asked for; else the detected one and those with jobs of ours from the last day. */
+async function backendsToList(asked: string | undefined): Promise<string[]> {
+  const detected = await detectQType(asked)
+  if (asked) return [detected]
+  const since = new Date(Date.now() - 86400_000)
+  const used = await Promise.all(BACKEND_NAMES.map(async (n) => ((await recentJobs(BACKENDS[n], since)).size ? n : undefined)))
+  return BACKEND_NAMES.filter((n) => n === detected || used.includes(n))
+}
+
+export async function run(flags: Record<string, unknown>): Promise<ExitCode> {
   const who = String(flags.user ?? 'self')
   const user = who === 'all' ? undefined : who === 'self' ? currentUser() : who
   const states = parseStates(flags.state)
-  const backend = await loadBackend(await detectQType(flags.qtype as string | undefined))
-  const jobs = await new Queue(backend).list({ user, states })
-  if (flags.json) return json(jobs)
-  if (!jobs.length) return out('no jobs')
-  out(await table(['ID', 'NAME', 'USER', 'PARTITION', 'STATE', 'EXIT', 'REASON', 'NODES', 'CORES'],
-    jobs.map((j) => [j.id, j.name, j.user, j.partition, j.state, j.exitCode,
-      isFinal(j.state) || j.reason === 'None' ? '' : j.reason, j.nodes || j.nodeCount, j.cores])))
+  const names = await backendsToList(flags.qtype as string | undefined)
+  let code: ExitCode = EXIT.ok
+  const lists = await Promise.all(names.map(async (name) => {
+    const backend = await loadBackend(name)
+    try {
+      return (await new Queue(backend).list({ user, states })).map((j): JobStatus & { qtype: string } => ({ ...j, qtype: name }))
+    } catch (e) {
+      if (names.length === 1) throw e
+      // one system that cannot be asked does not hide the others' jobs
+      say(`pcluster: cannot list the jobs of ${backend.title}: ${(e as Error).message}`)
+      code = EXIT.failed
+      return []
+    }
+  }))
+  const jobs = lists.flat()
+  if (flags.json) json(jobs)
+  else if (!jobs.length) out('no jobs')
+  else out(await table(['ID', 'NAME', 'USER', 'QTYPE', 'PARTITION', 'STATE', 'EXIT', 'REASON', 'NODES', 'CORES'],
+    jobs.map((j) => [j.id, j.name, j.user, j.qtype, j.partition, j.state, j.exitCode,
+      reasonColumn(j), j.nodes || j.nodeCount, j.cores])))
+  return code
+}
+
+/** Why a job waits, or, for a job that did not succeed, why not (the same words `wait` prints). */
+function reasonColumn(j: JobStatus): string {
+  if (j.state === 'completed') return ''
+  if (isFinal(j.state)) return describeFailure(j)
+  return j.reason === 'None' ? '' : j.reason
 }

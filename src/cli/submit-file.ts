@@ -4,7 +4,8 @@ import { coerceOptions } from '../core/options.js'
 import { json, maxQueueLen, out, throttleNotice } from './output.js'
 
 export async function run(script: string, flags: Record<string, unknown>): Promise<void> {
-  // through the registry, as for submit: synonyms folded, an empty id refused
+  // --depends goes through the registry's list coercion first (synonyms folded, an empty id refused), then the
+  // backend's own id grammar in submitFile
   const raw = (['depends', 'depend', 'dependency', 'dependencies'] as const).flatMap((k) => (flags[k] as string[] | undefined) ?? [])
   const depends = raw.length ? coerceOptions({ depends: raw }).depends : []
   const { id, qtype } = await submitFile(script, {

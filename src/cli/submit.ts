@@ -1,6 +1,7 @@
 // `pcluster submit`: flags -> a Job (core resolves profiles and validates), write, submit, print the id.
 import { Job, commandFromArgv } from '../core/job.js'
 import { UsageError } from '../core/errors.js'
+import { EXIT, exitForSubmitWait, type ExitCode } from './exit.js'
 import { json, maxQueueLen, out, throttleNotice } from './output.js'
 import { rawJobOptions } from './jobflags.js'
 
@@ -19,7 +20,7 @@ function refuseTrailingOptions(words: readonly string[], optionFlags: readonly s
   })
 }
 
-export async function run(words: string[], flags: Record<string, unknown>, dashDash: boolean, optionFlags: readonly string[] = []): Promise<void> {
+export async function run(words: string[], flags: Record<string, unknown>, dashDash: boolean, optionFlags: readonly string[] = []): Promise<ExitCode> {
   if (!dashDash) refuseTrailingOptions(words, optionFlags)
   const command = words.length > 1 || dashDash ? commandFromArgv(words) : words[0] ?? ''
   const max = maxQueueLen(flags.maxQueueLen)
@@ -28,18 +29,17 @@ export async function run(words: string[], flags: Record<string, unknown>, dashD
   })
   if (flags.dryRun) {
     const plan = job.dryRun()
-    out(`# ${plan.path} (not written)\n${plan.script}\n# submit with: ${plan.argv.join(' ')}`)
-    return
+    const how = plan.argv ? `submit with: ${plan.argv.join(' ')}` : `submitted to ${job.backend.title} (no command is run)`
+    out(`# ${plan.path} (not written)\n${plan.script}\n# ${how}`)
+    return EXIT.ok
   }
   await job.submit({ maxQueueLen: max, onThrottle: throttleNotice() })
   const files = job.files!
   if (flags.parsable) out(job.id!)
   else if (flags.json) json({ id: job.id, name: job.name, qtype: job.qtype, script: files.script, out: files.out, err: files.err })
   else out(`Submitted job ${job.id} (${job.name}) to ${job.qtype}: ${files.script}`)
-  if (flags.wait) {
-    const { finish } = await import('./wait.js')
-    const [status] = await finish(job.backend, [job.id!], { quiet: !!flags.parsable || !!flags.json })
-    // --wait exits with the job's own exit code when it has one
-    if (status && status.state !== 'completed') process.exitCode = status.exitCode || (status.state === 'unknown' ? 3 : 1)
-  }
+  if (!flags.wait) return EXIT.ok
+  const { finish } = await import('./wait.js')
+  const [status] = await finish([{ backend: job.backend, ids: [job.id!] }], { quiet: !!flags.parsable || !!flags.json })
+  return exitForSubmitWait(status!)
 }

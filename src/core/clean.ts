@@ -3,12 +3,12 @@
 import { lstat, unlink } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { resolve, sep } from 'node:path'
-import { loadBackend } from '../backends/index.js'
-import { forgetJobs, recallJobs } from './jobindex.js'
+import type { Backend } from '../backends/types.js'
+import { forgetJobs, recallJobs } from './ledger.js'
 import { markCleaned, readManifest, type ManifestEntry } from './jobfiles.js'
 import { readEndRecord } from './jobscript.js'
-import type { QType } from './options.js'
 import { mergeOutcome } from './outcome.js'
+import { backends } from './resolver.js'
 import { isFinal } from './states.js'
 
 export interface CleanPlan {
@@ -28,13 +28,13 @@ function userNamed(entry: ManifestEntry, file: string): boolean {
   return file !== entry.files[0] && file !== `${stem}.out` && file !== `${stem}.err` && file !== `${stem}.end`
 }
 
-export async function planClean(dir: string, opts: { suffix?: string; qtype?: QType } = {}): Promise<CleanPlan> {
+export async function planClean(dir: string, opts: { suffix?: string; qtype?: string } = {}): Promise<CleanPlan> {
   const abs = resolve(dir)
   const all = await readManifest(abs)
   const chosen = new Set(all.filter((e) => (!opts.suffix || e.suffix === opts.suffix) && (!opts.qtype || e.qtype === opts.qtype)))
   const plan: CleanPlan = { dir: abs, jobs: [], kept: [] }
   const live: ManifestEntry[] = [] // every job still in use, chosen or not: the files it lists stay
-  const byQType = new Map<QType, ManifestEntry[]>()
+  const byQType = new Map<string, ManifestEntry[]>()
   for (const e of all) {
     if (e.host && e.host !== hostname()) {
       live.push(e)
@@ -49,8 +49,10 @@ export async function planClean(dir: string, opts: { suffix?: string; qtype?: QT
     // accounting is asked back to an hour before the oldest of these jobs was written
     const since = new Date(Math.min(...list.map((e) => Date.parse(e.at)).filter(Number.isFinite), Date.now()) - 3600_000)
     let sched
+    let backend: Backend
     try {
-      sched = await (await loadBackend(qtype)).status(ids, { since })
+      backend = await backends().load(qtype)
+      sched = await backend.status(ids, { since })
     } catch (e) {
       for (const entry of list) {
         live.push(entry)
@@ -58,7 +60,7 @@ export async function planClean(dir: string, opts: { suffix?: string; qtype?: QT
       }
       continue
     }
-    const index = await recallJobs(qtype, ids)
+    const index = await recallJobs(backend, ids)
     for (const entry of list) {
       const end = endRecordOf(entry)
       const record = end ? await readEndRecord(end) : undefined
@@ -107,8 +109,8 @@ export async function runClean(plan: CleanPlan): Promise<{ deleted: string[]; fa
     if (ok) done.push(entry)
   }
   await markCleaned(plan.dir, done)
-  const byQType = new Map<QType, string[]>()
+  const byQType = new Map<string, string[]>()
   for (const e of done) byQType.set(e.qtype, [...(byQType.get(e.qtype) ?? []), e.id])
-  for (const [qtype, ids] of byQType) await forgetJobs(qtype, ids)
+  for (const [qtype, ids] of byQType) await forgetJobs(await backends().load(qtype), ids)
   return { deleted, failed }
 }

@@ -3,21 +3,23 @@
 import { statSync } from 'node:fs'
 import { readFile, unlink } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { detectQType, loadBackend } from '../backends/index.js'
 import type { Backend, JobFiles, ResolvedJob } from '../backends/types.js'
 import { loadConfig, resolveOptions, type Config } from './config.js'
 import { FileError, OUTCOME_UNKNOWN, PclusterError, UsageError } from './errors.js'
 import { shellQuote } from './exec.js'
-import { rememberJob, forgetJobs } from './jobindex.js'
+import { forgetJobs, recordJob as recordInLedger } from './ledger.js'
 import { claimFiles, defaultName, fileBase, plannedFiles, recordJob, releaseFiles, writeScriptFile } from './jobfiles.js'
-import type { JobOptions, QType, RawOptions } from './options.js'
+import type { JobOptions, RawOptions } from './options.js'
 import { Queue, type WaitOptions } from './queue.js'
-import { isFinal, JOB_ID, type JobStatus } from './states.js'
+import { backends } from './resolver.js'
+import { isFinal, type JobStatus } from './states.js'
 import { currentUser } from './user.js'
 
 export interface JobSettings {
-  /** slurm | torque | local; detected when absent. */
-  qtype?: QType | string
+  /** The batch system by name (slurm, local); detected when absent. */
+  qtype?: string
+  /** The backend itself (wins over qtype). */
+  backend?: Backend
   /** A profile from the config file. */
   profile?: string
   /** The config to use (default: loaded from PCLUSTER_CONFIG or ~/.pcluster). */
@@ -38,11 +40,16 @@ export function commandFromArgv(argv: readonly string[]): string {
   return argv.map(shellQuote).join(' ')
 }
 
-function checkDepends(ids: readonly string[]): string[] {
-  for (const id of ids)
-    if (!JOB_ID.test(id))
-      throw new UsageError('BAD_VALUE', `invalid job id '${id}' for --depends`, { hint: '--depends accepts job ids such as 1234 or 1234,1235' })
-  return [...ids]
+/** Dependencies in the backend's own id grammar, normalised; a malformed one is refused before anything is written. */
+function checkDepends(backend: Backend, ids: readonly string[]): string[] {
+  return ids.map((id) => {
+    const ok = backend.ids.parse(id)
+    if (ok === undefined)
+      throw new UsageError('BAD_VALUE', `invalid job id '${id}' for --depends: not a ${backend.title} job id`, {
+        hint: `${backend.title} job ids look like ${backend.ids.examples}`,
+      })
+    return ok
+  })
 }
 
 export class Job {
@@ -58,7 +65,7 @@ export class Job {
     readonly cwd: string,
   ) {}
 
-  get qtype(): QType {
+  get qtype(): string {
     return this.backend.name
   }
 
@@ -71,11 +78,11 @@ export class Job {
     if (!command.trim()) throw new UsageError('NO_COMMAND', 'no command to run', { hint: "pcluster submit 'echo hello' or pcluster submit -- CMD ARG..." })
     const config = settings.config ?? loadConfig()
     const resolved = resolveOptions(config, options, settings.profile)
-    resolved.depends = checkDepends(resolved.depends ?? [])
+    const backend = settings.backend ?? await backends().pick(settings.qtype)
+    resolved.depends = checkDepends(backend, resolved.depends ?? [])
     const cwd = settings.cwd ?? process.cwd()
     if (resolved.dir && !statSync(resolve(cwd, resolved.dir), { throwIfNoEntry: false })?.isDirectory())
       throw new UsageError('BAD_VALUE', `--dir ${resolved.dir}: no such directory`, { hint: 'the job would fail to start there; create it first' })
-    const backend = await loadBackend(await detectQType(settings.qtype))
     const name = resolved.name ?? defaultName(command)
     return new Job(command, name, resolved, backend, config, cwd)
   }
@@ -102,7 +109,7 @@ export class Job {
   }
 
   /** What --dry-run shows: the script and the exact submit command. */
-  dryRun(): { script: string; path: string; argv: string[] } {
+  dryRun(): { script: string; path: string; argv: string[] | undefined } {
     const job = this.plan(this.files)
     return {
       script: this.backend.renderScript(job), path: job.files.script,
@@ -142,10 +149,12 @@ export class Job {
       }
       throw e
     }
-    await Promise.all([
-      recordJob(files, { id: this.id, qtype: this.qtype, name: this.name, suffix: this.options.suffix ?? 'cluster' }),
-      rememberJob(this.qtype, this.id, { name: this.name, end: files.end, script: files.script, submittedAt: new Date().toISOString() }),
-    ])
+    await recordJob(files, { id: this.id, qtype: this.qtype, name: this.name, suffix: this.options.suffix ?? 'cluster' },
+      { perHost: this.backend.idsPerHost })
+    recordInLedger(this.backend, {
+      backend: this.qtype, id: this.id, name: this.name, script: files.script, out: files.out, err: files.err, end: files.end,
+      dir: files.dir, cwd: this.cwd, submittedAt: new Date().toISOString(),
+    })
     return this
   }
 
@@ -188,7 +197,7 @@ export class Job {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new FileError('CANNOT_DELETE', `cannot delete ${f}: ${(e as Error).message}`, { path: f })
       }
     }
-    if (this.id) await forgetJobs(this.qtype, [this.id])
+    if (this.id) await forgetJobs(this.backend, [this.id])
     return deleted
   }
 }
@@ -201,9 +210,9 @@ export async function submit(command: string, options: RawOptions = {}, settings
 
 /** Submits an existing script as it is; returns the job id. */
 export async function submitFile(script: string,
-  opts: { depends?: readonly string[]; qtype?: QType | string; cwd?: string; config?: Config } & SubmitSettings = {},
-): Promise<{ id: string; qtype: QType }> {
-  const backend = await loadBackend(await detectQType(opts.qtype))
+  opts: { depends?: readonly string[]; qtype?: string; backend?: Backend; cwd?: string; config?: Config } & SubmitSettings = {},
+): Promise<{ id: string; qtype: string }> {
+  const backend = opts.backend ?? await backends().pick(opts.qtype)
   const config = opts.config ?? loadConfig()
   const path = resolve(opts.cwd ?? process.cwd(), script)
   const { access, constants } = await import('node:fs/promises')
@@ -212,7 +221,7 @@ export async function submitFile(script: string,
   } catch {
     throw new UsageError('NO_SCRIPT', `cannot read script ${path}`)
   }
-  const depends = checkDepends(opts.depends ?? [])
+  const depends = checkDepends(backend, opts.depends ?? [])
   const id = await new Queue(backend).whenRoom(currentUser(), opts.maxQueueLen ?? config.settings.maxQueueLen,
     () => backend.submit({ script: path, depends, cwd: opts.cwd }), opts.onThrottle, config.settings.pollMax * 1000)
   return { id, qtype: backend.name }

@@ -6,7 +6,6 @@ import { hostname } from 'node:os'
 import { basename, isAbsolute, join, relative, resolve } from 'node:path'
 import { FileError } from './errors.js'
 import type { JobFiles } from '../backends/types.js'
-import type { QType } from './options.js'
 
 export const MANIFEST = '.pcluster-manifest.jsonl'
 
@@ -83,8 +82,9 @@ export async function releaseFiles(files: JobFiles): Promise<void> {
 
 export interface ManifestEntry {
   id: string
-  qtype: QType
-  /** For local queue jobs: the host whose queue ran it (ids are per host). */
+  /** The backend's name (the field keeps python-cluster's word). */
+  qtype: string
+  /** For backends whose ids are per host (the local queue): the host whose queue ran it. */
   host?: string
   name: string
   suffix: string
@@ -101,13 +101,13 @@ const key = (e: { qtype: string; id: string; host?: string }) => `${e.qtype}:${e
  * Appends one job to its folder's manifest (one JSON line; O_APPEND keeps concurrent writers whole).
  * Paths inside the folder are stored relative to it, so the folder can be moved.
  */
-export async function recordJob(files: JobFiles, entry: Omit<ManifestEntry, 'files' | 'at' | 'host'>): Promise<void> {
+export async function recordJob(files: JobFiles, entry: Omit<ManifestEntry, 'files' | 'at' | 'host'>, opts: { perHost: boolean }): Promise<void> {
   const all = [files.script, files.out, files.err, files.end]
   const rel = all.map((p) => {
     const r = relative(files.dir, p)
     return r.startsWith('..') || isAbsolute(r) ? p : r
   })
-  const host = entry.qtype === 'local' ? { host: hostname() } : {}
+  const host = opts.perHost ? { host: hostname() } : {}
   const line: ManifestLine = { v: 1, ...entry, ...host, files: rel, at: new Date().toISOString() }
   appendFileSync(join(files.dir, MANIFEST), JSON.stringify(line) + '\n', { mode: 0o644 })
 }

@@ -3,11 +3,12 @@
 // each backend owns its keyword -> directive table.
 import { UsageError } from './errors.js'
 
-export type QType = 'slurm' | 'torque' | 'local'
-export const QTYPES: readonly QType[] = ['slurm', 'torque', 'local']
-
-/** Where a keyword has an effect, as in the seed's option_help sections. */
-export type OptionScope = 'common' | 'cluster' | 'slurm' | 'local'
+/**
+ * Keywords pcluster handles itself, the same on every backend (file names, the script body, dependencies):
+ * they are in no backend's directive table. Every other keyword applies where a backend's table renders it.
+ */
+export const CORE_KEYWORDS = ['filedir', 'suffix', 'modules', 'depends'] as const
+export type CoreKeyword = (typeof CORE_KEYWORDS)[number]
 
 type Kind = 'count' | 'mem' | 'time' | 'word' | 'text' | 'list' | 'path'
 
@@ -15,7 +16,6 @@ export interface OptionSpec {
   readonly name: keyof JobOptions
   readonly synonyms: readonly string[]
   readonly kind: Kind
-  readonly scope: OptionScope
   readonly help: string
   /** What the value looks like, for --help. */
   readonly placeholder: string
@@ -54,43 +54,43 @@ export type RawOptions = Partial<Record<keyof JobOptions, RawValue>>
 export type RawValue = string | number | string[]
 
 export const OPTIONS: readonly OptionSpec[] = [
-  { name: 'cores', synonyms: ['cpus'], kind: 'count', scope: 'common', placeholder: 'N', shownDefault: '1',
+  { name: 'cores', synonyms: ['cpus'], kind: 'count', placeholder: 'N', shownDefault: '1',
     help: 'Number of cores to use for the job' },
-  { name: 'modules', synonyms: [], kind: 'list', scope: 'common', placeholder: 'MOD[,MOD]',
+  { name: 'modules', synonyms: [], kind: 'list', placeholder: 'MOD[,MOD]',
     help: 'Modules to load with the `module load` command' },
-  { name: 'filedir', synonyms: [], kind: 'path', scope: 'common', placeholder: 'DIR', shownDefault: '.',
+  { name: 'filedir', synonyms: [], kind: 'path', placeholder: 'DIR', shownDefault: '.',
     help: 'Folder to write the job files to; must be reachable from the compute nodes' },
-  { name: 'dir', synonyms: [], kind: 'path', scope: 'common', placeholder: 'DIR',
+  { name: 'dir', synonyms: [], kind: 'path', placeholder: 'DIR',
     help: 'The working directory for the job', shownDefault: 'the current directory' },
-  { name: 'suffix', synonyms: [], kind: 'word', scope: 'common', placeholder: 'S', shownDefault: 'cluster',
-    help: 'A suffix for the job files (e.g. job.cluster.sbatch)' },
-  { name: 'outfile', synonyms: [], kind: 'path', scope: 'common', placeholder: 'FILE',
+  { name: 'suffix', synonyms: [], kind: 'word', placeholder: 'S', shownDefault: 'cluster',
+    help: 'A suffix for the job files (NAME.SUFFIX.out)' },
+  { name: 'outfile', synonyms: [], kind: 'path', placeholder: 'FILE',
     help: 'File to write STDOUT to', shownDefault: 'NAME.SUFFIX.out in filedir' },
-  { name: 'errfile', synonyms: [], kind: 'path', scope: 'common', placeholder: 'FILE',
+  { name: 'errfile', synonyms: [], kind: 'path', placeholder: 'FILE',
     help: 'File to write STDERR to', shownDefault: 'NAME.SUFFIX.err in filedir' },
-  { name: 'name', synonyms: [], kind: 'text', scope: 'common', placeholder: 'NAME', inProfile: false,
+  { name: 'name', synonyms: [], kind: 'text', placeholder: 'NAME', inProfile: false,
     help: 'The job name, also used for its file names', shownDefault: 'from the command' },
-  { name: 'depends', synonyms: ['depend', 'dependency', 'dependencies'], kind: 'list', scope: 'common',
+  { name: 'depends', synonyms: ['depend', 'dependency', 'dependencies'], kind: 'list',
     placeholder: 'ID[,ID]', inProfile: false,
     help: 'Run only after these jobs completed with exit 0 (afterok)' },
-  { name: 'threads', synonyms: [], kind: 'count', scope: 'local', placeholder: 'N',
+  { name: 'threads', synonyms: [], kind: 'count', placeholder: 'N',
     help: 'Cores the local queue owns, when this command starts it (else [local] cores in the config)', shownDefault: 'all cores' },
-  { name: 'nodes', synonyms: [], kind: 'count', scope: 'cluster', placeholder: 'N', shownDefault: '1',
+  { name: 'nodes', synonyms: [], kind: 'count', placeholder: 'N', shownDefault: '1',
     help: 'Number of nodes to request' },
-  { name: 'features', synonyms: [], kind: 'list', scope: 'cluster', placeholder: 'F[,F]',
+  { name: 'features', synonyms: [], kind: 'list', placeholder: 'F[,F]',
     help: 'Node features to require (all of them)' },
-  { name: 'time', synonyms: ['walltime'], kind: 'time', scope: 'common', placeholder: 'TIME',
-    help: 'Walltime: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (read as sbatch reads it); 0 = no limit' },
-  { name: 'mem', synonyms: ['memory'], kind: 'mem', scope: 'common', placeholder: 'SIZE',
+  { name: 'time', synonyms: ['walltime'], kind: 'time', placeholder: 'TIME',
+    help: 'Walltime: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (read as Slurm reads it); 0 = no limit' },
+  { name: 'mem', synonyms: ['memory'], kind: 'mem', placeholder: 'SIZE',
     help: 'Memory for the job: MB (4000) or with a unit (500MB, 4G, 1.5G)' },
-  { name: 'partition', synonyms: ['queue'], kind: 'word', scope: 'cluster', placeholder: 'NAME',
+  { name: 'partition', synonyms: ['queue'], kind: 'word', placeholder: 'NAME',
     help: 'The partition/queue to run in (e.g. batch)' },
-  { name: 'account', synonyms: [], kind: 'word', scope: 'cluster', placeholder: 'NAME',
+  { name: 'account', synonyms: [], kind: 'word', placeholder: 'NAME',
     help: 'Account to be charged' },
-  { name: 'export', synonyms: [], kind: 'text', scope: 'cluster', placeholder: 'VARS',
+  { name: 'export', synonyms: [], kind: 'text', placeholder: 'VARS',
     help: 'Comma-separated environment variables to export to the job' },
-  { name: 'begin', synonyms: [], kind: 'word', scope: 'slurm', placeholder: 'WHEN',
-    help: 'Start no earlier than this (sbatch --begin: now+1hour, 16:00, 2026-12-01T08:00)' },
+  { name: 'begin', synonyms: [], kind: 'word', placeholder: 'WHEN',
+    help: 'Start no earlier than this (now+1hour, 16:00, 2026-12-01T08:00)' },
 ]
 
 /** Defaults pcluster applies itself (python-cluster's other defaults were "recommendations" and not used). */
@@ -160,7 +160,7 @@ function bad(spec: OptionSpec, value: string, accepts: string): UsageError {
 
 const MEM_UNITS: Record<string, number> = { K: 1 / 1024, M: 1, G: 1024, T: 1024 * 1024, '': 1 }
 
-/** Memory in MB, as sbatch --mem reads it: a bare number is MB; K, M, G, T (with or without B) scale it. */
+/** Memory in MB, as Slurm's --mem reads it: a bare number is MB; K, M, G, T (with or without B) scale it. */
 export function parseMem(value: string): number | undefined {
   const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([KMGT]?)(?:i?B)?\s*$/i.exec(value)
   if (!m) return undefined
@@ -169,7 +169,7 @@ export function parseMem(value: string): number | undefined {
 }
 
 /**
- * Walltime in seconds, read exactly as sbatch --time reads it (checked against sbatch 22.05):
+ * Walltime in seconds, read exactly as Slurm's --time reads it (checked against Slurm 22.05):
  * `M`, `M:S`, `H:M:S`, `D-H`, `D-H:M`, `D-H:M:S`; fields are not range-checked (`90:00` is 90 minutes,
  * `25:99:99` is 26:40:39); `0`, `INFINITE` and `UNLIMITED` mean no limit (0).
  */
@@ -254,12 +254,7 @@ export function coerceOptions(raw: Record<string, RawValue | undefined>): JobOpt
   return out as JobOptions
 }
 
-/** Which keywords apply to a backend, as in the seed's option_help. */
-export function appliesTo(spec: OptionSpec, qtype: QType): boolean {
-  switch (spec.scope) {
-    case 'common': return true
-    case 'cluster': return qtype !== 'local'
-    case 'slurm': return qtype === 'slurm'
-    case 'local': return qtype === 'local'
-  }
+/** Whether a keyword has an effect on a backend: pcluster's own everywhere, the rest where its table renders them. */
+export function appliesTo(spec: OptionSpec, directives: Readonly<Record<string, unknown>>): boolean {
+  return (CORE_KEYWORDS as readonly string[]).includes(spec.name) || directives[spec.name] !== null
 }

@@ -1,5 +1,5 @@
 // The truth about a job's end: the scheduler's word merged with the end record the job wrote itself.
-import type { EndRecord } from './jobscript.js'
+import { readEndRecord, type EndRecord } from './jobscript.js'
 import { isFinal, type JobStatus } from './states.js'
 
 /** A status for a job nobody has a word on yet. */
@@ -32,4 +32,13 @@ export function mergeOutcome(id: string, sched: JobStatus | undefined, record: E
   merged.state = record.exitCode === 0 && sched?.state !== 'failed' ? 'completed' : 'failed'
   if (!sched) merged.rawState = 'END_RECORD'
   return merged
+}
+
+/**
+ * The rule where a scheduler's answer meets pcluster's own records (wait, queue, clean, the pushed local
+ * wait): the end record at `endPath` is read only when the scheduler has no live word on the job.
+ */
+export async function settle(id: string, sched: JobStatus | undefined, endPath: string | undefined): Promise<JobStatus> {
+  const record = endPath && (!sched || isFinal(sched.state)) ? await readEndRecord(endPath) : undefined
+  return mergeOutcome(id, sched, record)
 }

@@ -12,9 +12,9 @@ export function stateDir(...sub: string[]): string {
 }
 
 /**
- * The name under which per-user files of a backend are kept. Local queue ids are per host (each host has its
- * own daemon), so with a home folder shared between hosts its files are kept per host too.
+ * The name under which per-user files of a backend are kept. A backend whose ids are per host (each host's
+ * local queue has its own) keeps them per host too, since home folders are shared between hosts.
  */
-export function qtypeScope(qtype: string): string {
-  return qtype === 'local' ? `local-${hostname()}` : qtype
+export function backendScope(backend: { name: string; idsPerHost: boolean }): string {
+  return backend.idsPerHost ? `${backend.name}-${hostname()}` : backend.name
 }

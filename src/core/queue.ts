@@ -4,12 +4,11 @@ import { join } from 'node:path'
 import { readFileSync, writeFileSync } from 'node:fs'
 import type { Backend } from '../backends/types.js'
 import { PclusterError, TransientError } from './errors.js'
-import { recallJobs, recentJobs, type IndexedJob } from './jobindex.js'
+import { recallJobs, recentJobs, type LedgerEntry } from './ledger.js'
 import { currentUser } from './user.js'
-import { readEndRecord } from './jobscript.js'
 import { withLock } from './lock.js'
-import { blankStatus, mergeOutcome } from './outcome.js'
-import { qtypeScope, stateDir } from './paths.js'
+import { blankStatus, settle } from './outcome.js'
+import { backendScope, stateDir } from './paths.js'
 import { isFinal, type JobState, type JobStatus } from './states.js'
 
 export interface WaitProgress {
@@ -27,8 +26,10 @@ export interface WaitOptions {
   /** First pause between polls, ms (doubles up to pollMaxMs). */
   pollMinMs?: number
   pollMaxMs?: number
-  /** How long a job may be absent from the scheduler with no end record before it is `unknown`. */
+  /** How long a job pcluster submitted may be absent from the scheduler with no end record before it is `unknown`. */
   absentGraceMs?: number
+  /** The same for an id pcluster never submitted: nobody has a record that could still appear but the scheduler. */
+  strangerGraceMs?: number
   /** Give up after this many scheduler failures in a row. */
   maxFailures?: number
   signal?: AbortSignal
@@ -44,20 +45,17 @@ export class Queue {
   constructor(readonly backend: Backend) {}
 
   /** The true state of each id: the scheduler's word merged with the job's own end record. */
-  async statuses(ids: readonly string[], known?: Map<string, IndexedJob>): Promise<Map<string, JobStatus>> {
-    const index = known ?? await recallJobs(this.backend.name, ids)
-    const sched = await this.backend.status(ids, { since: earliest(ids, index) })
-    const out = new Map<string, JobStatus>()
-    await Promise.all(ids.map(async (id) => {
-      const s = sched.get(id)
-      const path = index.get(id)?.end
-      const record = path && (!s || isFinal(s.state)) ? await readEndRecord(path) : undefined
-      const merged = mergeOutcome(id, s, record)
-      // accounting can show a placeholder (`allocation`) or a mangled name (" as `) for jobs pcluster named
-      const name = index.get(id)?.name
-      out.set(id, name ? { ...merged, name } : merged)
-    }))
-    return out
+  async statuses(ids: readonly string[], known?: Map<string, LedgerEntry>): Promise<Map<string, JobStatus>> {
+    const ledger = known ?? await recallJobs(this.backend, ids)
+    const sched = await this.backend.status(ids, { since: earliest(ids, ledger) })
+    return new Map(await Promise.all(ids.map(async (id) => [id, await this.settle(id, sched.get(id), ledger.get(id))] as const)))
+  }
+
+  /** One job's truth (the one rule in outcome.ts), named as pcluster submitted it. */
+  private async settle(id: string, sched: JobStatus | undefined, mine: LedgerEntry | undefined): Promise<JobStatus> {
+    const merged = await settle(id, sched, mine?.end)
+    // accounting can show a placeholder (`allocation`) or a mangled name (" as `) for jobs pcluster named
+    return mine?.name ? { ...merged, name: mine.name } : merged
   }
 
   /**
@@ -66,16 +64,12 @@ export class Queue {
    */
   async list(filter: { user: string | undefined; states?: readonly JobState[] }): Promise<JobStatus[]> {
     const jobs = await retry(() => this.backend.queue({ user: filter.user }))
-    const own = filter.user === currentUser() ? await recentJobs(this.backend.name, new Date(Date.now() - 86400_000)) : new Map<string, IndexedJob>()
-    const seen = new Set(jobs.map((j) => j.id))
-    const missing = [...own.keys()].filter((id) => !seen.has(id)).map((id) => ({ ...blankStatus(id), user: filter.user! }))
-    const merged = await Promise.all([...jobs, ...missing].map(async (j) => {
-      const mine = own.get(j.id)
-      if (!mine) return j
-      // accounting mangles some names (sacct shows " as `): the name pcluster submitted is the true one
-      const named = { ...j, name: mine.name ?? j.name }
-      if (!isFinal(j.state)) return named
-      return { ...mergeOutcome(j.id, seen.has(j.id) ? named : undefined, await readEndRecord(mine.end)), name: named.name, user: named.user }
+    const own = filter.user === currentUser() ? await recentJobs(this.backend, new Date(Date.now() - 86400_000)) : new Map<string, LedgerEntry>()
+    const seen = new Map(jobs.map((j) => [j.id, j]))
+    const missing = [...own.keys()].filter((id) => !seen.has(id))
+    const merged = await Promise.all([...jobs.map((j) => j.id), ...missing].map(async (id) => {
+      const s = await this.settle(id, seen.get(id), own.get(id))
+      return s.user ? s : { ...s, user: filter.user ?? '' }
     }))
     return filter.states ? merged.filter((j) => filter.states!.includes(j.state)) : merged
   }
@@ -89,17 +83,18 @@ export class Queue {
     const minMs = opts.pollMinMs ?? 500
     const maxMs = opts.pollMaxMs ?? 30_000
     const grace = opts.absentGraceMs ?? 60_000
+    const strangerGrace = opts.strangerGraceMs ?? 5_000
     const maxFailures = opts.maxFailures ?? 30
     const last = new Map<string, JobStatus>(ids.map((id) => [id, blankStatus(id, 'pending')]))
     const open = new Set(ids)
     const absentSince = new Map<string, number>()
     let pause = minMs
     let failures = 0
-    const index = await recallJobs(this.backend.name, ids) // once: the index does not change while we wait
+    const ledger = await recallJobs(this.backend, ids) // once: the ledger does not change while we wait
     while (open.size && !opts.signal?.aborted) {
       let trouble: string | undefined
       try {
-        const now = await this.statuses([...open], index)
+        const now = await this.statuses([...open], ledger)
         failures = 0
         for (const id of [...open]) {
           const s = now.get(id)!
@@ -107,7 +102,8 @@ export class Queue {
             // neither the scheduler nor the job has a word yet: accounting may lag behind the queue
             const since = absentSince.get(id) ?? Date.now()
             absentSince.set(id, since)
-            if (Date.now() - since < grace) continue
+            if (Date.now() - since < (ledger.has(id) ? grace : strangerGrace)) continue
+            if (!ledger.has(id)) s.reason = `${this.backend.title} has no record of a job ${id}, and pcluster did not submit one`
           } else absentSince.delete(id)
           last.set(id, s)
           if (isFinal(s.state)) open.delete(id)
@@ -125,8 +121,12 @@ export class Queue {
     return ids.map((id) => last.get(id)!)
   }
 
-  /** Waiting pushed by the backend (the local queue): no polling; a dropped connection is picked up again. */
+  /**
+   * Waiting pushed by the backend (the local queue): no polling; a dropped connection is picked up again. Each
+   * final state goes through the same rule as a polled one.
+   */
   private async watch(ids: readonly string[], opts: WaitOptions): Promise<JobStatus[]> {
+    const ledger = await recallJobs(this.backend, ids)
     const last = new Map<string, JobStatus>(ids.map((id) => [id, blankStatus(id, 'pending')]))
     const report = (trouble?: string) => {
       const done = [...last.values()].filter((s) => isFinal(s.state)).length
@@ -136,7 +136,7 @@ export class Queue {
     for (let failures = 0; ;) {
       try {
         const final = await this.backend.watch!(ids, (s) => { last.set(s.id, s); report() })
-        return ids.map((id) => final.get(id) ?? blankStatus(id, 'unknown'))
+        return await Promise.all(ids.map((id) => this.settle(id, final.get(id), ledger.get(id))))
       } catch (e) {
         if (!(e instanceof PclusterError) || e.exitCode === 2 || ++failures >= maxFailures) throw e
         report(`${e.message} (try ${failures} of ${maxFailures}; states unchanged)`)
@@ -154,7 +154,7 @@ export class Queue {
   async whenRoom<T>(user: string, maxQueueLen: number, submit: () => Promise<T>,
     onWait?: (count: number, max: number) => void, pollMaxMs = 30_000): Promise<T> {
     if (maxQueueLen <= 0) return submit()
-    const scope = qtypeScope(this.backend.name)
+    const scope = backendScope(this.backend)
     const lock = join(stateDir(), `submit-${scope}.lock`)
     const cachePath = join(stateDir(), `queue-count-${scope}.json`)
     for (let pause = 1000; ; pause = Math.min(pause * 2, pollMaxMs)) {
@@ -184,9 +184,9 @@ export class Queue {
 const COUNT_TTL_MS = 10_000
 
 /** An hour before the earliest submission among ids, when pcluster submitted them all: bounds accounting. */
-function earliest(ids: readonly string[], index: Map<string, IndexedJob>): Date | undefined {
-  if (!ids.length || !ids.every((id) => index.has(id))) return undefined
-  const times = ids.map((id) => Date.parse(index.get(id)!.submittedAt)).filter(Number.isFinite)
+function earliest(ids: readonly string[], ledger: Map<string, LedgerEntry>): Date | undefined {
+  if (!ids.length || !ids.every((id) => ledger.has(id))) return undefined
+  const times = ids.map((id) => Date.parse(ledger.get(id)!.submittedAt)).filter(Number.isFinite)
   return times.length ? new Date(Math.min(...times) - 3600_000) : undefined
 }
 

@@ -1,8 +1,5 @@
 // One normalized state model for every backend, and what each state means for `wait` and exit codes.
 
-/** What a job id may look like on any backend (1234, 1234_5 for an array task, 12.server on Torque). */
-export const JOB_ID = /^[A-Za-z0-9_.[\]-]+$/
-
 export type JobState =
   | 'pending' | 'held' | 'running' | 'completing'
   | 'completed' | 'failed' | 'cancelled' | 'timeout' | 'out_of_memory' | 'node_fail'
@@ -53,18 +50,29 @@ export interface JobStatus {
   blockedBy?: string
 }
 
-/** One line saying why a job did not succeed, for `wait`. */
+/** Reasons schedulers give that say nothing the state does not (Slurm's `None`, `NonZeroExitCode`). */
+const EMPTY_REASON = /^(None|NonZeroExitCode|)$/
+
+/** One line saying why a job did not succeed, for `wait` and `queue`: the state, the code or signal, the reason. */
 export function describeFailure(s: JobStatus): string {
-  const code = s.exitCode !== null ? ` (exit ${s.exitCode}${s.signal ? `, signal ${s.signal}` : ''})` : ''
+  const why = EMPTY_REASON.test(s.reason.trim()) ? '' : `: ${s.reason.trim()}`
+  const sig = s.signal ? `signal ${s.signal}${SIGNAL_NAMES[s.signal] ? ` (${SIGNAL_NAMES[s.signal]})` : ''}` : ''
+  const code = s.exitCode !== null ? ` (exit ${s.exitCode}${sig ? `, ${sig}` : ''})` : sig ? ` (${sig})` : ''
   switch (s.state) {
-    case 'failed': return s.exitCode !== null ? `failed with exit code ${s.exitCode}${s.signal ? ` (signal ${s.signal})` : ''}` : 'failed'
-    case 'timeout': return `hit its time limit${code}`
-    case 'out_of_memory': return `ran out of memory${code}`
-    case 'cancelled': return `was cancelled${s.reason && s.reason !== 'None' ? ` (${s.reason})` : ''}`
-    case 'node_fail': return `lost its node${code}`
+    case 'failed':
+      // a job killed by a signal has no exit code of its own: Slurm shows 0:9 for `kill -9 $$`
+      if (sig) return `was killed by ${sig}${why}`
+      return `${s.exitCode !== null ? `failed with exit code ${s.exitCode}` : 'failed'}${why}`
+    case 'timeout': return `hit its time limit${code}${why}`
+    case 'out_of_memory': return `ran out of memory${code}${why}`
+    case 'cancelled': return `was cancelled${why}`
+    case 'node_fail': return `lost its node${code}${why}`
     case 'dependency_never_satisfied':
       return `will never run: ${s.blockedBy ? `job ${s.blockedBy}, which it depends on,` : 'a job it depends on'} did not succeed`
-    case 'unknown': return 'left the scheduler with no record of how it ended'
-    default: return `is ${s.state}`
+    case 'unknown': return s.reason ? `is unknown: ${s.reason}` : 'left the scheduler with no record of how it ended'
+    default: return `is ${s.state}${why}`
   }
 }
+
+/** The signals a job is usually ended by, for messages (numbers as on Linux). */
+const SIGNAL_NAMES: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM' }

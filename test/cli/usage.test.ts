@@ -15,7 +15,7 @@ describe('bad input: exit 2, a clear message, nothing written or submitted', () 
     [['submit', '--time', '25:99:99:99', 'echo hi'], /--time[\s\S]*HH:MM:SS/],
     [['submit', '--cores', '0', 'echo hi'], /--cores[\s\S]*at least 1/],
     [['submit', '--profile', 'nope', 'echo hi'], /no profile named 'nope'[\s\S]*profiles: default/],
-    [['submit', '--qtype', 'pbs', 'echo hi'], /--qtype[\s\S]*slurm, torque, local/],
+    [['submit', '--qtype', 'pbs', 'echo hi'], /--qtype[\s\S]*slurm, local/],
     [['submit', '--name', 'a\nb', 'echo hi'], /--name/],
     [['submit', '--depends', '12;rm', 'echo hi'], /--depends/],
     [['submit', '--max-queue-len', 'x', 'echo hi'], /--max-queue-len/],

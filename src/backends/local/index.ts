@@ -1,17 +1,22 @@
 // The local backend: a durable per-user job queue on this machine, the default where no batch system is.
 import { basename } from 'node:path'
 import { renderBody } from '../../core/jobscript.js'
-import { formatTime } from '../../core/options.js'
 import type { JobStatus } from '../../core/states.js'
-import type { Backend, ResolvedJob, SubmitRequest } from '../types.js'
+import type { Backend, DirectiveTable, ResolvedJob, SubmitRequest } from '../types.js'
 import { ask, converse } from './client.js'
+import { DIRECTIVES } from './directives.js'
+import { info } from './info.js'
 import type { LocalJobSpec } from './protocol.js'
 
 function renderScript(job: ResolvedJob): string {
-  const o = job.options
-  const asks = [`cores=${o.cores ?? 1}`, ...(o.mem ? [`mem=${o.mem}M`] : []), ...(o.time ? [`time=${formatTime(o.time)}`] : [])]
+  const o = { ...job.options, cores: job.options.cores ?? 1 }
+  const asks = (Object.keys(DIRECTIVES) as (keyof DirectiveTable)[])
+    .flatMap((k) => (o[k] === undefined ? [] : (DIRECTIVES[k] as ((v: unknown) => string[]) | null)?.(o[k]) ?? []))
   return ['#!/bin/bash', `# pcluster local job ${JSON.stringify(job.name)}: ${asks.join(' ')}`, renderBody(job)].join('\n')
 }
+
+/** Local ids: the daemon's counter, a whole number. */
+const LOCAL_ID = /^\d+$/
 
 /** The environment a job gets: the submitter's, as sbatch's default --export=ALL gives it. */
 function environment(): Record<string, string> {
@@ -32,11 +37,12 @@ function specOf(req: SubmitRequest): LocalJobSpec {
 }
 
 export const backend: Backend = {
-  name: 'local',
+  ...info,
   scriptExtension: 'sh',
+  ids: { parse: (text) => (LOCAL_ID.test(text.trim()) ? text.trim() : undefined), examples: '12 or 12,13' },
   detect: async () => true,
   renderScript,
-  submitArgv: (req) => ['pcluster-local-queue', 'submit', ...(req.depends.length ? [`--depends=${req.depends.join(',')}`] : []), req.script],
+  submitArgv: () => undefined, // no command: the job goes to the daemon over its socket
   async submit(req) {
     return (await ask({ type: 'submit', job: specOf(req) }, 'submitted')).id
   },
@@ -56,7 +62,12 @@ export const backend: Backend = {
     return (counts.pending ?? 0) + (counts.running ?? 0)
   },
   async cancel(ids) {
-    await ask({ type: 'cancel', ids: [...ids] }, 'cancelled')
+    const answer = await ask({ type: 'cancel', ids: [...ids] }, 'cancelled')
+    // a daemon older than the cancel answer with unknown/ended lists answered only the ids it cancelled
+    const done = new Set(answer.ids)
+    const rest = ids.filter((id) => !done.has(id))
+    const { unknown, ended } = answer as { unknown?: string[]; ended?: string[] }
+    return { unknown: unknown ?? rest, ended: ended ?? [] }
   },
   async watch(ids, onState) {
     let final: JobStatus[] = []

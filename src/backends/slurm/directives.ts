@@ -2,16 +2,15 @@
 // double-quoted with \ and " escaped, which is how sbatch reads a directive's argument; options.ts has
 // already refused newlines and control characters, so no value can start a line of its own.
 import { formatTime, type JobOptions } from '../../core/options.js'
+import type { DirectiveTable } from '../types.js'
 
 /** A directive argument, quoted as sbatch's directive parser reads it. */
 export function quoteDirective(value: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `"${value.replace(/[\\"]/g, '\\$&')}"`
 }
 
-type Render<K extends keyof JobOptions> = ((value: NonNullable<JobOptions[K]>) => string[]) | null
-
-/** Every keyword, and what it becomes in a Slurm script; null where Slurm has nothing to say. */
-export const DIRECTIVES: { [K in keyof JobOptions]-?: Render<K> } = {
+/** Every scheduler keyword, and what it becomes in a Slurm script; null where Slurm has nothing to say. */
+export const DIRECTIVES: DirectiveTable = {
   name: (v) => [`--job-name=${quoteDirective(v)}`],
   nodes: (v) => [`--nodes=${v}`],
   cores: (v) => [`--cpus-per-task=${v}`],
@@ -25,19 +24,14 @@ export const DIRECTIVES: { [K in keyof JobOptions]-?: Render<K> } = {
   dir: (v) => [`-D ${quoteDirective(v)}`],
   outfile: (v) => [`--output=${quoteDirective(v)}`],
   errfile: (v) => [`--error=${quoteDirective(v)}`],
-  // handled elsewhere: dependencies go on sbatch's command line, modules into the script body
-  depends: null,
-  modules: null,
-  // pcluster's own, or the local queue's
-  filedir: null,
-  suffix: null,
+  // the local queue's own
   threads: null,
 }
 
 /** The directive lines for a set of options, in a stable order. */
 export function renderDirectives(options: JobOptions): string[] {
   const lines: string[] = []
-  for (const key of Object.keys(DIRECTIVES) as (keyof JobOptions)[]) {
+  for (const key of Object.keys(DIRECTIVES) as (keyof DirectiveTable)[]) {
     const value = options[key]
     const render = DIRECTIVES[key] as ((v: unknown) => string[]) | null
     if (value === undefined || render === null) continue

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { accountingDisabled, afterOkIds, normalizeSlurmState, parseSacct, parseSqueue } from '../../src/backends/slurm/status.js'
-import { parseSbatchParsable, sbatchReason } from '../../src/backends/slurm/submit.js'
-import { FIXTURES } from '../helpers.js'
+import { accountingDisabled, afterOkIds, normalizeSlurmState, parseSacct, parseSqueue } from '../../../../src/backends/slurm/status.js'
+import { parseSbatchParsable, sbatchReason } from '../../../../src/backends/slurm/submit.js'
+import { FIXTURES } from '../../../helpers.js'
 
 const fixture = (name: string) => readFileSync(join(FIXTURES, 'slurm', name), 'utf8')
 const ids = Object.fromEntries(fixture('ids.txt').trim().split(' ').map((kv) => kv.split('='))) as Record<string, string>

@@ -3,8 +3,8 @@ import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { withLock } from '../../src/core/lock.js'
-import { testEnv } from '../helpers.js'
+import { withLock } from '../../../src/core/lock.js'
+import { testEnv } from '../../helpers.js'
 
 describe('withLock', () => {
   it('lets one holder in at a time', async () => {

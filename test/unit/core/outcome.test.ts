@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { parseEndRecord } from '../../src/core/jobscript.js'
-import { blankStatus, mergeOutcome } from '../../src/core/outcome.js'
-import type { JobStatus } from '../../src/core/states.js'
+import { parseEndRecord } from '../../../src/core/jobscript.js'
+import { blankStatus, mergeOutcome } from '../../../src/core/outcome.js'
+import type { JobStatus } from '../../../src/core/states.js'
 
 const sched = (state: JobStatus['state'], exitCode: number | null = null): JobStatus => ({ ...blankStatus('7', state), rawState: state.toUpperCase(), exitCode })
 const record = (exitCode: number) => ({ exitCode, startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:01:00.000Z' })

@@ -3,18 +3,20 @@
 // changing any state, and a job absent everywhere becoming `unknown` only after the grace period.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import type { Backend } from '../../src/backends/types.js'
-import { TransientError } from '../../src/core/errors.js'
-import { blankStatus } from '../../src/core/outcome.js'
-import { Queue } from '../../src/core/queue.js'
-import type { JobState, JobStatus } from '../../src/core/states.js'
-import { testEnv } from '../helpers.js'
+import { info as slurmInfo } from '../../../src/backends/slurm/info.js'
+import type { Backend } from '../../../src/backends/types.js'
+import { TransientError } from '../../../src/core/errors.js'
+import { blankStatus } from '../../../src/core/outcome.js'
+import { Queue } from '../../../src/core/queue.js'
+import type { JobState, JobStatus } from '../../../src/core/states.js'
+import { testEnv } from '../../helpers.js'
 
 function memoryBackend(script: (poll: number, ids: readonly string[]) => Map<string, JobStatus> | 'fail') {
   let polls = 0
   const backend: Backend & { polls: () => number } = {
-    name: 'slurm', scriptExtension: 'sbatch', detect: async () => true, renderScript: () => '', submitArgv: () => [],
-    submit: async () => '1', queue: async () => [], activeCount: async () => 0, cancel: async () => {},
+    ...slurmInfo, scriptExtension: 'sbatch', ids: { parse: (t) => t, examples: '1' },
+    detect: async () => true, renderScript: () => '', submitArgv: () => [],
+    submit: async () => '1', queue: async () => [], activeCount: async () => 0, cancel: async () => ({ unknown: [], ended: [] }),
     async status(ids) {
       const answer = script(++polls, ids)
       if (answer === 'fail') throw new TransientError('squeue exited 1: Socket timed out', { argv: ['squeue'] })

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict'
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { describe, it } from 'node:test'
-import { deleteProfile, loadConfig, resolveOptions, setProfile } from '../../src/core/config.js'
-import { UsageError } from '../../src/core/errors.js'
-import { testEnv } from '../helpers.js'
+import { deleteProfile, loadConfig, resolveOptions, setProfile } from '../../../src/core/config.js'
+import { UsageError } from '../../../src/core/errors.js'
+import { testEnv } from '../../helpers.js'
 
 describe('config and profiles', () => {
   it('reads python-cluster style [prof_NAME] sections and [queue] max_jobs', () => {

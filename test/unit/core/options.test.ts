@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { UsageError } from '../../src/core/errors.js'
-import { closest, coerceOptions, formatTime, parseMem, parseTime, requireOption } from '../../src/core/options.js'
+import { UsageError } from '../../../src/core/errors.js'
+import { closest, coerceOptions, formatTime, parseMem, parseTime, requireOption } from '../../../src/core/options.js'
 
 describe('parseTime reads walltimes as sbatch 22.05 does', () => {
   // Each pair was checked against sbatch: `sbatch --hold -t VALUE` then `scontrol show job` (TimeLimit).
