@@ -20,8 +20,12 @@ export async function run(dir: string, flags: Record<string, unknown>): Promise<
   const plan = await planClean(dir, {
     suffix: flags.suffix as string | undefined,
     qtype: flags.qtype ? parseQType(String(flags.qtype)) : undefined,
+    outputs: !!flags.outputs,
   })
   for (const { entry, why } of plan.kept) say(`keeping the files of job ${entry.id} (${entry.name}): ${why}`)
+  if (plan.keptOutputs.length)
+    say(`keeping ${plan.keptOutputs.length} output file${plan.keptOutputs.length === 1 ? '' : 's'} named with --outfile/--errfile ` +
+      `(results: --outputs deletes them too): ${plan.keptOutputs.map((f) => relative(plan.dir, f)).join(', ')}`)
   const files = plan.jobs.flatMap((j) => j.files)
   if (!files.length) {
     say(`nothing to clean in ${plan.dir}`)

@@ -122,10 +122,12 @@ Examples:
   program.command('clean')
     .summary('delete the job files pcluster wrote in a folder')
     .description('Delete the files pcluster wrote in DIR, as recorded in its manifest there: lists them first and\n' +
-      'asks on a terminal. Never a file pcluster did not write, never those of a job still pending or running.')
+      'asks on a terminal. Never a file pcluster did not write, never one outside DIR, never those of a job still\n' +
+      'pending or running; outputs you named (--outfile/--errfile) only with --outputs.')
     .argument('[dir]', 'the folder', '.')
     .option('--suffix <S>', 'only jobs written with this suffix')
     .addOption(qtypeOption())
+    .option('--outputs', 'also delete outputs named with --outfile/--errfile (inside DIR only); they are kept by default')
     .option('-y, --yes', 'do not ask (needed when stdin is not a terminal)')
     .option('-n, --dry-run', 'list what would be deleted; delete nothing')
     .action(act(async (dir: string, flags: Record<string, unknown>) => (await import('./clean.js')).run(dir, flags)))

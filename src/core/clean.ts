@@ -1,10 +1,11 @@
 // Cleaning a folder: deletes exactly the files its manifest says pcluster wrote, never those of a job that is
 // still pending or running (nor a file such a job also uses), never anything else.
-import { lstat, unlink } from 'node:fs/promises'
+import { lstat, stat, unlink } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { resolve, sep } from 'node:path'
 import type { Backend } from '../backends/types.js'
-import { forgetJobs, recallJobs } from './ledger.js'
+import { UsageError } from './errors.js'
+import { forgetJobs } from './ledger.js'
 import { markCleaned, readManifest, type ManifestEntry } from './jobfiles.js'
 import { readEndRecord } from './jobscript.js'
 import { mergeOutcome } from './outcome.js'
@@ -17,6 +18,8 @@ export interface CleanPlan {
   jobs: { entry: ManifestEntry; files: string[] }[]
   /** Jobs whose files stay, and why. */
   kept: { entry: ManifestEntry; why: string }[]
+  /** Outputs the user named (--outfile/--errfile) of jobs that go: results, kept unless asked. */
+  keptOutputs: string[]
 }
 
 /** The end record is the last file of a manifest entry (script, out, err, end). */
@@ -28,11 +31,20 @@ function userNamed(entry: ManifestEntry, file: string): boolean {
   return file !== entry.files[0] && file !== `${stem}.out` && file !== `${stem}.err` && file !== `${stem}.end`
 }
 
-export async function planClean(dir: string, opts: { suffix?: string; qtype?: string } = {}): Promise<CleanPlan> {
+/** A regular file (never a folder, and never through a link someone put there). */
+const isFile = async (f: string) => (await lstat(f).catch(() => undefined))?.isFile() ?? false
+
+/**
+ * What `clean DIR` would delete: the files the manifest in DIR lists for jobs that have ended, inside DIR only;
+ * outputs the user named (--outfile/--errfile) only with `outputs`.
+ */
+export async function planClean(dir: string, opts: { suffix?: string; qtype?: string; outputs?: boolean } = {}): Promise<CleanPlan> {
   const abs = resolve(dir)
+  if (!(await stat(abs).catch(() => undefined))?.isDirectory())
+    throw new UsageError('NO_SUCH_DIR', `${abs}: no such folder`, { hint: 'clean takes the folder the job files were written to (filedir)' })
   const all = await readManifest(abs)
   const chosen = new Set(all.filter((e) => (!opts.suffix || e.suffix === opts.suffix) && (!opts.qtype || e.qtype === opts.qtype)))
-  const plan: CleanPlan = { dir: abs, jobs: [], kept: [] }
+  const plan: CleanPlan = { dir: abs, jobs: [], kept: [], keptOutputs: [] }
   const live: ManifestEntry[] = [] // every job still in use, chosen or not: the files it lists stay
   const byQType = new Map<string, ManifestEntry[]>()
   for (const e of all) {
@@ -43,7 +55,7 @@ export async function planClean(dir: string, opts: { suffix?: string; qtype?: st
     }
     byQType.set(e.qtype, [...(byQType.get(e.qtype) ?? []), e])
   }
-  const going: { entry: ManifestEntry; mine: boolean; ran: boolean }[] = []
+  const going: { entry: ManifestEntry; ran: boolean }[] = []
   for (const [qtype, list] of byQType) {
     const ids = list.map((e) => e.id)
     // accounting is asked back to an hour before the oldest of these jobs was written
@@ -60,7 +72,6 @@ export async function planClean(dir: string, opts: { suffix?: string; qtype?: st
       }
       continue
     }
-    const index = await recallJobs(backend, ids)
     for (const entry of list) {
       const end = endRecordOf(entry)
       const record = end ? await readEndRecord(end) : undefined
@@ -70,19 +81,24 @@ export async function planClean(dir: string, opts: { suffix?: string; qtype?: st
       if (keep) {
         live.push(entry)
         if (chosen.has(entry)) plan.kept.push({ entry, why: keep })
-      } else if (chosen.has(entry)) going.push({ entry, mine: index.has(entry.id), ran: !!record || !!status.startedAt })
+      } else if (chosen.has(entry)) going.push({ entry, ran: !!record || !!status.startedAt })
     }
   }
   const inUse = new Set(live.flatMap((e) => e.files))
-  for (const { entry, mine, ran } of going) {
+  for (const { entry, ran } of going) {
     const files: string[] = []
     for (const f of entry.files) {
       if (inUse.has(f)) continue // a shared --outfile of a job still running stays with it
-      if (!ran && userNamed(entry, f)) continue // a job that never ran wrote nothing there: it may be the user's
-      // outside the folder only for jobs this account submitted (a manifest copied in names nothing outside)
-      if (!f.startsWith(abs + sep) && !mine) continue
-      const st = await lstat(f).catch(() => undefined)
-      if (st?.isFile()) files.push(f) // never a folder, and never through a link someone put there
+      if (!f.startsWith(abs + sep)) continue // clean DIR never reaches outside DIR, whatever a manifest says
+      if (userNamed(entry, f)) {
+        // --outfile/--errfile name results, kept unless asked (python-cluster's delete_outputs=False); a job
+        // that never ran wrote nothing there, so even then the file is the user's own
+        if (!opts.outputs || !ran) {
+          if (await isFile(f)) plan.keptOutputs.push(f)
+          continue
+        }
+      }
+      if (await isFile(f)) files.push(f)
     }
     plan.jobs.push({ entry, files })
   }
