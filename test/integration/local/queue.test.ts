@@ -61,7 +61,7 @@ describe('local queue: the basics', () => {
       pcluster queue --json > q.json`, { env: t.env, cwd: t.dir })
     assert.match(r.stdout, /rc=1/)
     assert.ok(Date.now() - started < 15_000)
-    assert.match(r.stderr, /job \d+ \(last\) will never run: (job \d+, which it depends on,|a job it depends on) did not succeed/)
+    assert.match(r.stderr, /job \d+ \(last\) will never run: job \d+, which it depends on, did not succeed/)
     assert.equal(existsSync(join(t.dir, 'ran2')) || existsSync(join(t.dir, 'ran3')), false)
     const q = JSON.parse(readFileSync(join(t.dir, 'q.json'), 'utf8')) as { name: string; state: string; exitCode: number | null }[]
     assert.deepEqual(q.map((j) => [j.name, j.state, j.exitCode]), [
