@@ -1,10 +1,13 @@
-// The local queue daemon's process entry: started detached by the first pcluster command that needs it.
-// Its stdout/stderr go to daemon.log beside the store; a fatal error is its last line there.
+// The local queue daemon's process entry, the only place it prints or exits: started detached by the first
+// pcluster command that needs it. Its stdout/stderr go to daemon.log beside the store; a fatal error is its last line there.
 import { availableParallelism, totalmem } from 'node:os'
 import { chmodSync } from 'node:fs'
 import { loadConfig } from '../../core/config.js'
-import { Daemon } from './daemon.js'
+import { Daemon } from './daemon/server.js'
 import { localPaths } from './paths.js'
+
+/** Slurm's KillWait is 30 s; a job's own cleanup on SIGTERM rarely needs more than a few seconds. */
+const STOP_GRACE_MS = 10_000
 
 const fatal = (e: unknown) => {
   console.error(`${new Date().toISOString()} fatal: ${(e as Error)?.stack ?? String(e)}`)
@@ -23,11 +26,15 @@ try {
   const daemon = new Daemon({
     capacity: { cores, mem: local.mem ?? Math.floor(totalmem() / 1024 / 1024) },
     idleMs: local.idleSeconds * 1000,
+    // the tests shorten it, to see the SIGKILL that follows
+    stopGraceMs: Number(process.env.PCLUSTER_LOCAL_STOP_GRACE_MS) || STOP_GRACE_MS,
   }, paths)
   await daemon.start()
   process.on('SIGTERM', () => void daemon.stop())
   process.on('SIGINT', () => void daemon.stop())
   console.log(`${new Date().toISOString()} pcluster local queue daemon ${process.pid} serving ${paths.socket}`)
+  await daemon.done
+  process.exit(0)
 } catch (e) {
   // the message alone: the client shows this last line to the user
   console.error(`${new Date().toISOString()} fatal: ${(e as Error).message}`)

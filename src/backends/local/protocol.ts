@@ -52,7 +52,11 @@ export type Response =
   | { type: 'state'; job: JobStatus }
   /** Ends a watch: every watched job has ended. */
   | { type: 'end'; jobs: JobStatus[] }
-  | { type: 'cancelled'; ids: string[] }
+  /**
+   * `ids`: cancelled now (a running one ends as cancelled once its processes are gone); `unknown`: no such job;
+   * `ended`: it had already ended. The last two are absent from a 0.1.0 daemon (same protocol version).
+   */
+  | { type: 'cancelled'; ids: string[]; unknown?: string[]; ended?: string[] }
   | { type: 'info'; info: DaemonInfo }
   | { type: 'stopping' }
   | { type: 'error'; code: string; message: string; hint?: string; usage?: boolean }

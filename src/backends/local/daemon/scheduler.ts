@@ -1,7 +1,7 @@
 // The local queue's scheduling decisions, pure: which pending jobs can never run (a dependency did not
 // succeed, down every chain), and which can start now by cores and memory, first come first served, smaller
 // jobs backfilling around a larger one that waits for room.
-import type { JobState } from '../../core/states.js'
+import type { JobState } from '../../../core/states.js'
 import type { LocalJob } from './store.js'
 
 export interface Capacity {
@@ -17,10 +17,10 @@ const NOT_OK = new Set<JobState>(['failed', 'cancelled', 'timeout', 'out_of_memo
  * Pending jobs that can never run, with why, transitively. `jobs` are the pending and running ones;
  * `others` the states of ended jobs they depend on.
  */
-export function neverRunnable(jobs: readonly LocalJob[], others: ReadonlyMap<string, JobState>): { id: string; reason: string }[] {
+export function neverRunnable(jobs: readonly LocalJob[], others: ReadonlyMap<string, JobState>): { id: string; blockedBy: string; reason: string }[] {
   const state = new Map(others)
   for (const j of jobs) state.set(j.id, j.state)
-  const out: { id: string; reason: string }[] = []
+  const out: { id: string; blockedBy: string; reason: string }[] = []
   for (let changed = true; changed;) {
     changed = false
     for (const j of jobs) {
@@ -29,7 +29,7 @@ export function neverRunnable(jobs: readonly LocalJob[], others: ReadonlyMap<str
       if (broken === undefined) continue
       const was = state.get(broken) ?? 'unknown'
       state.set(j.id, 'dependency_never_satisfied')
-      out.push({ id: j.id, reason: `job ${broken} ${was === 'dependency_never_satisfied' ? 'will never run' : `ended ${was}`}` })
+      out.push({ id: j.id, blockedBy: broken, reason: `job ${broken} ${was === 'dependency_never_satisfied' ? 'will never run' : `ended ${was}`}` })
       changed = true
     }
   }
@@ -47,9 +47,10 @@ export function startable(jobs: readonly LocalJob[], others: ReadonlyMap<string,
   for (const j of jobs) state.set(j.id, j.state)
   let cores = cap.cores
   let mem = cap.mem
-  for (const j of jobs) if (j.state === 'running') { cores -= j.cores; mem -= j.mem ?? 0 }
+  // a completing job (stopped, its processes given their grace period) still holds its cores
+  for (const j of jobs) if (j.state === 'running' || j.state === 'completing') { cores -= j.cores; mem -= j.mem ?? 0 }
   const start: string[] = []
-  for (const j of [...jobs].sort((a, b) => Number(a.id) - Number(b.id))) {
+  for (const j of [...jobs].sort((a, b) => Number(a.id) - Number(b.id))) { // local ids are integers
     if (j.state !== 'pending') continue
     if (!j.depends.every((d) => state.get(d) === 'completed')) continue
     if (j.cores > cap.cores || (j.mem ?? 0) > cap.mem) continue // can never fit this queue: no reservation (see tooBig)

@@ -1,16 +1,10 @@
 // The local queue's pure scheduling decisions.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { neverRunnable, startable, tooBig } from '../../src/backends/local/scheduler.js'
-import type { LocalJob } from '../../src/backends/local/store.js'
-import type { JobState } from '../../src/core/states.js'
+import { neverRunnable, startable, tooBig } from '../../../../../src/backends/local/daemon/scheduler.js'
+import type { JobState } from '../../../../../src/core/states.js'
+import { job } from './jobs.js'
 
-let next = 1
-const job = (over: Partial<LocalJob> = {}): LocalJob => ({
-  id: String(next++), name: 'j', user: 'u', script: '', out: '', err: '', end: '', cwd: '/', env: {}, cores: 1, mem: null,
-  time: null, depends: [], state: 'pending', reason: '', exitCode: null, signal: null, pid: null, pidStart: null,
-  submittedAt: new Date().toISOString(), startedAt: null, endedAt: null, stopRequestedAt: null, ...over,
-})
 const none = new Map<string, JobState>()
 
 describe('startable', () => {
@@ -41,7 +35,7 @@ describe('neverRunnable', () => {
     const b = job({ depends: ['100'] }), c = job({ depends: [] })
     c.depends = [b.id]
     const out = neverRunnable([b, c], new Map([['100', 'failed' as JobState]]))
-    assert.deepEqual(out, [{ id: b.id, reason: 'job 100 ended failed' }, { id: c.id, reason: `job ${b.id} will never run` }])
+    assert.deepEqual(out, [{ id: b.id, blockedBy: '100', reason: 'job 100 ended failed' }, { id: c.id, blockedBy: b.id, reason: `job ${b.id} will never run` }])
   })
   it('leaves jobs whose dependencies may still succeed', () => {
     const a = job({ state: 'running' }), b = job({ depends: [] })

@@ -1,0 +1,23 @@
+// What a request handler may use: the loop (the one owner of transitions), the store to read, and its connection.
+import type { Socket } from 'node:net'
+import type { LocalPaths } from '../../paths.js'
+import type { Request, Response } from '../../protocol.js'
+import type { Loop } from '../loop.js'
+import type { Capacity } from '../scheduler.js'
+import type { Store } from '../store.js'
+import type { Watchers } from '../watchers.js'
+
+export interface HandlerContext {
+  loop: Loop
+  store: Store
+  watchers: Watchers
+  capacity: Capacity
+  paths: LocalPaths
+  startedAt: string
+  socket: Socket
+  send(msg: Response): void
+  /** Leaves once the answer is out. */
+  stop(): void
+}
+
+export type Handler<T extends Request['type']> = (req: Extract<Request, { type: T }>, ctx: HandlerContext) => void

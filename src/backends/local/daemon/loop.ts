@@ -1,0 +1,131 @@
+// The one owner of local jobs' state: turns what happens (a submit, a process start or exit, a cancel, a time
+// limit, a failed dependency, a pid gone) into typed events, applies their transitions to the store in one
+// transaction, sends the signals they call for, and tells the watchers.
+import type { ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { constants as osConstants } from 'node:os'
+import { parseEndRecord, type EndRecord } from '../../../core/jobscript.js'
+import type { LocalJobSpec } from '../protocol.js'
+import { neverRunnable, startable, tooBig, type Capacity } from './scheduler.js'
+import type { LocalJob, Store } from './store.js'
+import { groupRuns, leaderRuns, processStart, signalGroup, spawnJob } from './supervisor.js'
+import { dueEvent, transition, type JobEvent } from './transitions.js'
+
+export interface LoopSettings {
+  capacity: Capacity
+  /** How long a stopped job has between SIGTERM and SIGKILL. */
+  stopGraceMs: number
+}
+
+/** What a cancel did to each id asked for. */
+export interface CancelResult {
+  cancelled: string[]
+  unknown: string[]
+  ended: string[]
+}
+
+/** Read at once, not awaited: an event is applied to the job as it is, with no other change in between. */
+function endRecord(job: LocalJob): EndRecord | undefined {
+  try {
+    return parseEndRecord(readFileSync(job.end, 'utf8'))
+  } catch {
+    return undefined
+  }
+}
+
+const LIVE = ['pending', 'running', 'completing'] as const
+
+export class Loop {
+  private readonly children = new Map<string, ChildProcess>()
+
+  constructor(private readonly store: Store, private readonly settings: LoopSettings,
+    private readonly changed: (ids: readonly string[]) => void) {}
+
+  /** Applies each event to its job, in one transaction; returns the ids it applied to. */
+  apply(events: readonly { id: string; event: JobEvent }[]): string[] {
+    const now = new Date().toISOString()
+    const done: { job: LocalJob; set: NonNullable<ReturnType<typeof transition>> }[] = []
+    for (const { id, event } of events) {
+      const job = this.store.get(id)
+      const t = job && transition(job, event, now)
+      if (t) done.push({ job: job!, set: t })
+    }
+    this.store.update(done.map(({ job, set }) => ({ id: job.id, set: set.set })))
+    for (const { job, set } of done) if (set.signal) signalGroup(job, set.signal)
+    this.changed(done.filter(({ set }) => Object.keys(set.set).length).map(({ job }) => job.id))
+    return done.map(({ job }) => job.id)
+  }
+
+  /** Commits a new job (before the submitter hears its id), then looks for room to start it. */
+  submit(spec: LocalJobSpec, user: string): LocalJob {
+    const job = this.store.insertLocal(spec, user)
+    setImmediate(() => this.schedule()) // answer first: starting the job is not the submitter's wait
+    return job
+  }
+
+  cancel(ids: readonly string[]): CancelResult {
+    const known = ids.filter((id) => this.store.get(id))
+    const cancelled = new Set(this.apply(known.map((id) => ({ id, event: { type: 'cancelRequested' } }))))
+    this.schedule()
+    return { cancelled: [...cancelled], unknown: ids.filter((id) => !known.includes(id)), ended: known.filter((id) => !cancelled.has(id)) }
+  }
+
+  /** At start: jobs that a previous daemon left running, whose processes ended while no daemon watched. */
+  adopt(): void {
+    this.tick(Date.now())
+    this.schedule()
+  }
+
+  /** Notices ends nobody reports (adopted jobs), time limits and grace periods; returns how many jobs are live. */
+  tick(nowMs: number): number {
+    const live = this.store.list(LIVE)
+    const events: { id: string; event: JobEvent }[] = []
+    for (const job of live) {
+      // our children's ends come from their exit event; others' from their processes being gone
+      if (job.state === 'running' && !this.children.has(job.id) && !leaderRuns(job))
+        events.push({ id: job.id, event: { type: 'vanished', record: endRecord(job), groupRuns: groupRuns(job) } })
+      else if (job.state === 'completing' && !groupRuns(job)) events.push({ id: job.id, event: { type: 'drained', record: endRecord(job) } })
+      else if (job.state !== 'pending') {
+        const due = dueEvent(job, nowMs, this.settings.stopGraceMs)
+        if (due) events.push({ id: job.id, event: due })
+      }
+    }
+    if (events.length && this.apply(events).length) this.schedule()
+    return live.length
+  }
+
+  /** Applies the scheduler's decisions: waiting reasons, never-runnable jobs end, jobs that fit start. */
+  schedule(): void {
+    const cap = this.settings.capacity
+    let jobs = this.store.list(LIVE)
+    const dependencies = () => this.store.states(jobs.flatMap((j) => j.depends))
+    this.apply([
+      ...tooBig(jobs, cap).map(({ id, reason }) => ({ id, event: { type: 'waiting', reason } as const })),
+      ...neverRunnable(jobs, dependencies()).map(({ id, blockedBy, reason }) => ({ id, event: { type: 'dependencyFailed', blockedBy, reason } as const })),
+    ])
+    jobs = this.store.list(LIVE)
+    for (const id of startable(jobs, dependencies(), cap)) this.launch(this.store.get(id)!)
+  }
+
+  private launch(job: LocalJob): void {
+    let child: ChildProcess & { pid: number }
+    try {
+      child = spawnJob(job)
+    } catch (e) {
+      this.apply([{ id: job.id, event: { type: 'launchFailed', why: (e as Error).message } }])
+      return
+    }
+    this.children.set(job.id, child)
+    child.on('exit', (code, sig) => this.exited(job.id, code, sig))
+    this.apply([{ id: job.id, event: { type: 'started', pid: child.pid, pidStart: processStart(child.pid) ?? null } }])
+  }
+
+  private exited(id: string, code: number | null, sig: NodeJS.Signals | null): void {
+    this.children.delete(id)
+    const job = this.store.get(id)
+    if (!job) return
+    const exit = { code, signal: sig ? osConstants.signals[sig] ?? null : null }
+    this.apply([{ id, event: { type: 'exited', exit, record: endRecord(job), groupRuns: groupRuns(job) } }])
+    this.schedule()
+  }
+}

@@ -1,0 +1,67 @@
+// The store's tables, and the migration from every released schema to this one (each in one transaction).
+import type Database from 'better-sqlite3'
+
+/** 1: pcluster 0.1.0 (local jobs only, integer ids). 2: keyed by (backend, id text), so it can hold jobs it only polls. */
+export const SCHEMA_VERSION = 2
+
+/**
+ * Columns from `script` to `stop_cause` only mean something for the jobs this daemon runs itself (backend
+ * 'local'): they are NULL for a job it only polls. `raw_state` is the scheduler's own word (for local jobs,
+ * the daemon's: PENDING, RUNNING, COMPLETED...). Rows keep their insertion order in the rowid.
+ */
+const JOBS = `
+  CREATE TABLE jobs (
+    backend TEXT NOT NULL, id TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT '', user TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL, raw_state TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL DEFAULT '',
+    exit_code INTEGER, signal INTEGER, blocked_by TEXT, depends TEXT NOT NULL DEFAULT '[]', cores INTEGER,
+    submitted_at TEXT NOT NULL, started_at TEXT, ended_at TEXT, end_path TEXT,
+    script TEXT, out TEXT, err TEXT, cwd TEXT, env TEXT, wrap INTEGER, mem INTEGER, time_limit INTEGER,
+    pid INTEGER, pid_start TEXT, stop_requested_at TEXT, stop_cause TEXT CHECK (stop_cause IN ('cancel', 'timeout')),
+    PRIMARY KEY (backend, id)
+  );
+  CREATE INDEX jobs_state ON jobs(state);
+  -- the last id handed out per backend that allocates its own (local): ids are never reused
+  CREATE TABLE ids (backend TEXT PRIMARY KEY, last INTEGER NOT NULL);
+`
+
+/** Brings a store of any known version up to SCHEMA_VERSION; a newer one is refused, never touched. */
+export function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number
+  if (version > SCHEMA_VERSION)
+    throw new Error(`it has schema version ${version}, newer than this pcluster knows (${SCHEMA_VERSION}); upgrade pcluster`)
+  if (version === SCHEMA_VERSION) return
+  db.transaction(() => {
+    if (version === 0) db.exec(`${JOBS} INSERT INTO ids VALUES ('local', 0);`)
+    if (version === 1) fromV1(db)
+    db.pragma(`user_version = ${SCHEMA_VERSION}`)
+  }).immediate()
+}
+
+/**
+ * 0.1.0's table: every job kept with its id, state and exit code. Its stop cause and blocking job lived only
+ * in the human reason ("cancelled by...", "ran past...", "job 2 ended failed"): read from it once, here, so
+ * that a job stopped while no daemon ran still ends as cancelled or timeout.
+ */
+function fromV1(db: Database.Database): void {
+  db.exec(`
+    ALTER TABLE jobs RENAME TO jobs_v1;
+    DROP INDEX IF EXISTS jobs_state;
+    ${JOBS}
+    INSERT INTO jobs (backend, id, name, user, state, raw_state, reason, exit_code, signal, blocked_by, depends, cores,
+      submitted_at, started_at, ended_at, end_path, script, out, err, cwd, env, wrap, mem, time_limit, pid, pid_start,
+      stop_requested_at, stop_cause)
+    SELECT 'local', CAST(id AS TEXT), name, user, state, upper(state), reason, exit_code, signal,
+      CASE WHEN state = 'dependency_never_satisfied' AND reason GLOB 'job [0-9]* *'
+        THEN substr(reason, 5, instr(substr(reason, 5), ' ') - 1) END,
+      depends, cores, submitted_at, started_at, ended_at, end_path, script, out, err, cwd, env, wrap, mem, time_limit,
+      pid, pid_start, stop_requested_at,
+      CASE WHEN stop_requested_at IS NULL THEN NULL WHEN reason LIKE 'cancelled%' THEN 'cancel' WHEN reason LIKE 'ran past%' THEN 'timeout' END
+    FROM jobs_v1 ORDER BY id;
+    -- AUTOINCREMENT's own counter too: 0.1.0 never reused an id, even of a row gone since
+    INSERT INTO ids SELECT 'local', max(
+      (SELECT coalesce(max(id), 0) FROM jobs_v1),
+      (SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name IN ('jobs', 'jobs_v1')));
+    DROP TABLE jobs_v1;
+  `)
+}

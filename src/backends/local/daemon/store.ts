@@ -1,0 +1,171 @@
+// The daemon's durable store: the only code that touches SQLite (WAL mode). Jobs are keyed by (backend, id);
+// a local job is committed before the daemon answers `submit`, and every batch of changes is one transaction.
+import Database from 'better-sqlite3'
+import { PclusterError } from '../../../core/errors.js'
+import type { JobState } from '../../../core/states.js'
+import type { LocalJobSpec } from '../protocol.js'
+import { migrate } from './schema.js'
+
+export { SCHEMA_VERSION } from './schema.js'
+
+/** What the daemon knows of any job, whether it runs it or (later) only polls it. */
+export interface StoredJob {
+  backend: string
+  id: string
+  name: string
+  user: string
+  state: JobState
+  /** The scheduler's own word for the state; for local jobs the daemon's (PENDING, RUNNING, COMPLETED...). */
+  rawState: string
+  reason: string
+  exitCode: number | null
+  signal: number | null
+  /** For dependency_never_satisfied: the dependency that did not succeed or will never run. */
+  blockedBy: string | null
+  depends: string[]
+  cores: number | null
+  submittedAt: string
+  startedAt: string | null
+  endedAt: string | null
+  /** Where the job writes its own end record; null when unknown. */
+  end: string | null
+}
+
+/** Why the daemon stopped a running job. */
+export type StopCause = 'cancel' | 'timeout'
+
+/** A job this daemon runs itself: every run column is set. */
+export interface LocalJob extends StoredJob, LocalJobSpec {
+  backend: 'local'
+  end: string
+  cores: number
+  pid: number | null
+  /** The process's start time (/proc/PID/stat field 22): a pid alone can be reused. */
+  pidStart: string | null
+  /** When the daemon sent SIGTERM: SIGKILL follows the grace period later, even across restarts. */
+  stopRequestedAt: string | null
+  stopCause: StopCause | null
+}
+
+interface Row {
+  backend: string; id: string; name: string; user: string; state: string; raw_state: string; reason: string
+  exit_code: number | null; signal: number | null; blocked_by: string | null; depends: string; cores: number | null
+  submitted_at: string; started_at: string | null; ended_at: string | null; end_path: string | null
+  script: string | null; out: string | null; err: string | null; cwd: string | null; env: string | null; wrap: number | null
+  mem: number | null; time_limit: number | null; pid: number | null; pid_start: string | null
+  stop_requested_at: string | null; stop_cause: string | null
+}
+
+const fromRow = (r: Row): LocalJob => ({
+  backend: 'local', id: r.id, name: r.name, user: r.user, state: r.state as JobState, rawState: r.raw_state, reason: r.reason,
+  exitCode: r.exit_code, signal: r.signal, blockedBy: r.blocked_by, depends: JSON.parse(r.depends) as string[], cores: r.cores ?? 1,
+  submittedAt: r.submitted_at, startedAt: r.started_at, endedAt: r.ended_at, end: r.end_path ?? '',
+  script: r.script ?? '', out: r.out ?? '', err: r.err ?? '', cwd: r.cwd ?? '', env: JSON.parse(r.env ?? '{}') as Record<string, string>,
+  wrap: r.wrap === 1, mem: r.mem, time: r.time_limit, pid: r.pid, pidStart: r.pid_start, stopRequestedAt: r.stop_requested_at,
+  stopCause: r.stop_cause as StopCause | null,
+})
+
+/** The fields a transition may change. */
+export type JobUpdate = Partial<Pick<LocalJob, 'state' | 'rawState' | 'reason' | 'exitCode' | 'signal' | 'blockedBy' | 'pid' |
+  'pidStart' | 'startedAt' | 'endedAt' | 'stopRequestedAt' | 'stopCause'>>
+
+const COLUMNS: Record<keyof JobUpdate, string> = {
+  state: 'state', rawState: 'raw_state', reason: 'reason', exitCode: 'exit_code', signal: 'signal', blockedBy: 'blocked_by',
+  pid: 'pid', pidStart: 'pid_start', startedAt: 'started_at', endedAt: 'ended_at', stopRequestedAt: 'stop_requested_at',
+  stopCause: 'stop_cause',
+}
+
+const LOCAL = 'local'
+
+export class Store {
+  private readonly db: Database.Database
+
+  /** Opens (creating or migrating) the store; an unreadable or foreign file is reported with its path, never replaced. */
+  constructor(readonly path: string) {
+    try {
+      this.db = new Database(path)
+      this.db.pragma('journal_mode = WAL')
+      this.db.pragma('synchronous = FULL') // a job accepted survives a power cut too, not only a crash
+      this.db.pragma('busy_timeout = 5000')
+      migrate(this.db)
+    } catch (e) {
+      throw new PclusterError('STORE_UNREADABLE', `the local queue's store ${path} cannot be used: ${(e as Error).message}`, {
+        hint: 'it was left as it is; move it aside to start an empty queue (its jobs would be forgotten)',
+      })
+    }
+  }
+
+  /**
+   * Commits a new local job under the next id (never one handed out before), its `%j` paths filled in, in
+   * one transaction: what is answered is what is stored.
+   */
+  insertLocal(spec: LocalJobSpec, user: string): LocalJob {
+    const id = this.db.transaction(() => {
+      const { last } = this.db.prepare("UPDATE ids SET last = last + 1 WHERE backend = 'local' RETURNING last").get() as { last: number }
+      const id = String(last)
+      // submit-file: outputs named by the job id (the client's %j), as Slurm's slurm-%j.out
+      const fill = (p: string) => (spec.wrap ? p.replaceAll('%j', id) : p)
+      this.db.prepare(`INSERT INTO jobs (backend, id, name, user, state, raw_state, depends, cores, submitted_at, end_path,
+        script, out, err, cwd, env, wrap, mem, time_limit) VALUES ('local', @id, @name, @user, 'pending', 'PENDING', @depends,
+        @cores, @submittedAt, @end, @script, @out, @err, @cwd, @env, @wrap, @mem, @time)`).run({
+        id, name: spec.name, user, depends: JSON.stringify(spec.depends), cores: spec.cores, submittedAt: new Date().toISOString(),
+        end: fill(spec.end), script: spec.script, out: fill(spec.out), err: fill(spec.err), cwd: spec.cwd,
+        env: JSON.stringify(spec.env), wrap: spec.wrap ? 1 : 0, mem: spec.mem, time: spec.time,
+      })
+      return id
+    }).immediate()
+    return this.get(id)!
+  }
+
+  get(id: string): LocalJob | undefined {
+    const row = this.db.prepare('SELECT * FROM jobs WHERE backend = ? AND id = ?').get(LOCAL, id) as Row | undefined
+    return row && fromRow(row)
+  }
+
+  /** Local jobs in these states (all when none given), in submission order. */
+  list(states?: readonly JobState[]): LocalJob[] {
+    const rows = states
+      ? this.db.prepare(`SELECT * FROM jobs WHERE backend = ? AND state IN (${states.map(() => '?').join(',')}) ORDER BY rowid`).all(LOCAL, ...states)
+      : this.db.prepare('SELECT * FROM jobs WHERE backend = ? ORDER BY rowid').all(LOCAL)
+    return (rows as Row[]).map(fromRow)
+  }
+
+  /** Local jobs that ended since `since` or have not ended. */
+  recent(since: Date): LocalJob[] {
+    return (this.db.prepare('SELECT * FROM jobs WHERE backend = ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY rowid')
+      .all(LOCAL, since.toISOString()) as Row[]).map(fromRow)
+  }
+
+  /** Applies several updates in one transaction. */
+  update(changes: readonly { id: string; set: JobUpdate }[]): void {
+    if (!changes.length) return
+    this.db.transaction(() => {
+      for (const { id, set } of changes) {
+        const keys = Object.keys(set) as (keyof JobUpdate)[]
+        if (!keys.length) continue
+        this.db.prepare(`UPDATE jobs SET ${keys.map((k) => `${COLUMNS[k]} = @${k}`).join(', ')} WHERE backend = @backend AND id = @id`)
+          .run({ ...set, backend: LOCAL, id })
+      }
+    })()
+  }
+
+  /** The states of these local jobs (those the store has). */
+  states(ids: readonly string[]): Map<string, JobState> {
+    const out = new Map<string, JobState>()
+    const get = this.db.prepare('SELECT state FROM jobs WHERE backend = ? AND id = ?')
+    for (const id of new Set(ids)) {
+      const row = get.get(LOCAL, id) as { state: string } | undefined
+      if (row) out.set(id, row.state as JobState)
+    }
+    return out
+  }
+
+  counts(): Record<string, number> {
+    const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs WHERE backend = ? GROUP BY state').all(LOCAL) as { state: string; n: number }[]
+    return Object.fromEntries(rows.map((r) => [r.state, r.n]))
+  }
+
+  close(): void {
+    this.db.close()
+  }
+}

@@ -1,0 +1,54 @@
+// The daemon's store: ids never reused, and a store written by a released pcluster opens with every job kept.
+import assert from 'node:assert/strict'
+import { copyFileSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { startable } from '../../../../../src/backends/local/daemon/scheduler.js'
+import { SCHEMA_VERSION, Store } from '../../../../../src/backends/local/daemon/store.js'
+import { FIXTURES } from '../../../../helpers.js'
+
+const spec = { name: 'n', script: '/s', out: '/o.%j', err: '/e.%j', end: '/x.%j', cwd: '/', env: {}, cores: 1, mem: null, time: null, depends: [] }
+const temp = () => join(mkdtempSync(join(tmpdir(), 'pcluster-store-')), 'store.db')
+
+describe('Store', () => {
+  it('hands out increasing ids as text, fills %j for submit-file jobs, and keeps jobs by (backend, id)', () => {
+    const store = new Store(temp())
+    const a = store.insertLocal(spec, 'me')
+    const b = store.insertLocal({ ...spec, wrap: true }, 'me')
+    assert.deepEqual([a.id, b.id, a.backend, a.rawState, a.out, b.out, b.end], ['1', '2', 'local', 'PENDING', '/o.%j', '/o.2', '/x.2'])
+    store.update([{ id: a.id, set: { state: 'cancelled', stopCause: 'cancel' } }])
+    assert.deepEqual([store.get('1')!.state, store.get('1')!.stopCause, store.get('3')], ['cancelled', 'cancel', undefined])
+    store.close()
+  })
+})
+
+describe('Store: a store written by pcluster 0.1.0', () => {
+  const open = () => {
+    const path = temp()
+    copyFileSync(join(FIXTURES, 'local', 'store-0.1.0.db'), path)
+    return new Store(path)
+  }
+  it('keeps every job with its id, state and exit code, its stop cause and blocking job as data', () => {
+    const store = open()
+    const jobs = store.list()
+    assert.deepEqual(jobs.map((j) => [j.id, j.name, j.state, j.rawState, j.exitCode]), [
+      ['1', 'ok', 'completed', 'COMPLETED', 0], ['2', 'bad', 'failed', 'FAILED', 3],
+      ['3', 'never', 'dependency_never_satisfied', 'DEPENDENCY_NEVER_SATISFIED', null], ['4', 'slow', 'timeout', 'TIMEOUT', null],
+      ['5', 'running', 'running', 'RUNNING', null], ['6', 'dropped', 'cancelled', 'CANCELLED', null], ['7', 'queued', 'pending', 'PENDING', null]])
+    assert.equal(jobs[2]!.blockedBy, '2')
+    assert.deepEqual(jobs.map((j) => j.stopCause), [null, null, null, 'timeout', null, null, null])
+    assert.deepEqual([jobs[4]!.pid !== null, jobs[6]!.script.endsWith('/queued.cluster.sh'), jobs[6]!.depends], [true, true, []])
+    store.close()
+  })
+  it('the queued job can still start, and new ids continue after the highest', () => {
+    const store = open()
+    const live = store.list(['pending', 'running'])
+    assert.deepEqual(startable(live.filter((j) => j.state === 'pending'), new Map(), { cores: 1, mem: 1000 }), ['7'])
+    assert.equal(store.insertLocal(spec, 'me').id, '8')
+    store.close()
+    const again = new Store(store.path) // migrated once: opening again changes nothing
+    assert.deepEqual([again.list().length, again.insertLocal(spec, 'me').id, SCHEMA_VERSION], [8, '9', 2])
+    again.close()
+  })
+})

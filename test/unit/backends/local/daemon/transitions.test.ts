@@ -1,0 +1,87 @@
+// The one owner of a local job's transitions, pure: typed events in, the change and the signal out, every
+// end decided by mergeOutcome with the daemon's own word.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { dueEvent, transition, type JobEvent } from '../../../../../src/backends/local/daemon/transitions.js'
+import type { LocalJob } from '../../../../../src/backends/local/daemon/store.js'
+import { job } from './jobs.js'
+
+const NOW = '2026-01-01T00:00:10.000Z'
+const record = (exitCode: number) => ({ exitCode, startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:00:05.000Z' })
+const running = (over: Partial<LocalJob> = {}) => job({ state: 'running', rawState: 'RUNNING', pid: 123, startedAt: '2026-01-01T00:00:00.000Z', ...over })
+const exited = (code: number | null, signal: number | null, rec?: ReturnType<typeof record>, groupRuns = false): JobEvent =>
+  ({ type: 'exited', exit: { code, signal }, record: rec, groupRuns })
+/** Applies a transition to the job, as the store would. */
+const after = (j: LocalJob, e: JobEvent) => ({ ...j, ...transition(j, e, NOW)!.set })
+
+describe('transition: a job that runs to its end', () => {
+  it('starts, then its own end record decides completed or failed', () => {
+    const started = after(job(), { type: 'started', pid: 42, pidStart: '99' })
+    assert.deepEqual([started.state, started.rawState, started.pid, started.startedAt], ['running', 'RUNNING', 42, NOW])
+    const ok = after(started, exited(0, null, record(0)))
+    assert.deepEqual([ok.state, ok.exitCode, ok.endedAt], ['completed', 0, NOW])
+    const bad = after(started, exited(5, null, record(5)))
+    assert.deepEqual([bad.state, bad.rawState, bad.exitCode], ['failed', 'FAILED', 5])
+  })
+  it('a leader killed by a signal with no end record failed, saying so', () => {
+    const killed = after(running(), exited(null, 9))
+    assert.deepEqual([killed.state, killed.exitCode, killed.signal, killed.reason], ['failed', null, 9, 'killed by signal 9'])
+  })
+  it('an adopted job whose process vanished ends by its end record, at the time the record gives', () => {
+    const ended = after(running(), { type: 'vanished', record: record(3), groupRuns: false })
+    assert.deepEqual([ended.state, ended.exitCode, ended.endedAt], ['failed', 3, '2026-01-01T00:00:05.000Z'])
+    const lost = after(running(), { type: 'vanished', record: undefined, groupRuns: false })
+    assert.deepEqual([lost.state, lost.reason, lost.endedAt], ['unknown', 'its process ended without writing an end record', NOW])
+  })
+  it('a job that could not start failed, with why', () => {
+    const j = after(job(), { type: 'launchFailed', why: 'its folder /x is gone' })
+    assert.deepEqual([j.state, j.reason], ['failed', 'could not start: its folder /x is gone'])
+  })
+})
+
+describe('transition: stops the daemon asked for', () => {
+  it('a cancelled pending job ends cancelled at once; a running one gets SIGTERM and its cause stored', () => {
+    const p = after(job(), { type: 'cancelRequested' })
+    assert.deepEqual([p.state, p.rawState, p.stopCause], ['cancelled', 'CANCELLED', 'cancel'])
+    const t = transition(running(), { type: 'cancelRequested' }, NOW)!
+    assert.deepEqual(t, { set: { reason: 'cancelled by the user', stopCause: 'cancel', stopRequestedAt: NOW }, signal: 'SIGTERM' })
+  })
+  it('the stored cause decides, not the words of the reason; it wins over an exit 0', () => {
+    const c = after(running({ stopCause: 'cancel', reason: 'ran past its time limit of 1 s' }), exited(0, null, record(0)))
+    assert.deepEqual([c.state, c.exitCode], ['cancelled', 0])
+    const t = after(running({ stopCause: 'timeout', reason: 'cancelled by somebody' }), exited(null, 15))
+    assert.deepEqual([t.state, t.signal], ['timeout', 15])
+  })
+  it('a stopped job whose processes outlive its leader is completing until they are gone or killed', () => {
+    const stopped = after(running({ time: 1 }), { type: 'timedOut' })
+    const completing = after(stopped, exited(null, 15, undefined, true))
+    assert.deepEqual([completing.state, completing.signal], ['completing', 15])
+    assert.deepEqual(transition(completing, { type: 'graceExpired' }, NOW), { set: {}, signal: 'SIGKILL' })
+    const gone = after(completing, { type: 'drained', record: undefined })
+    assert.deepEqual([gone.state, gone.reason, gone.signal], ['timeout', 'ran past its time limit of 1 s', 15])
+  })
+  it('a job already ending cannot be cancelled; one being stopped for its time limit stays a timeout', () => {
+    for (const state of ['completed', 'failed', 'cancelled', 'dependency_never_satisfied'] as const)
+      assert.equal(transition(job({ state }), { type: 'cancelRequested' }, NOW), undefined)
+    assert.deepEqual(transition(running({ stopCause: 'timeout' }), { type: 'cancelRequested' }, NOW), { set: {} })
+  })
+})
+
+describe('transition: dependencies', () => {
+  it('a pending job whose dependency failed will never run, naming it', () => {
+    const j = after(job({ depends: ['7'] }), { type: 'dependencyFailed', blockedBy: '7', reason: 'job 7 ended failed' })
+    assert.deepEqual([j.state, j.blockedBy, j.reason, j.endedAt], ['dependency_never_satisfied', '7', 'job 7 ended failed', NOW])
+  })
+})
+
+describe('dueEvent', () => {
+  const t0 = Date.parse('2026-01-01T00:00:00.000Z')
+  it('a running job past its time limit is due a stop; a stopped one its SIGKILL after the grace period', () => {
+    const j = running({ time: 60 })
+    assert.equal(dueEvent(j, t0 + 59_000, 10_000), undefined)
+    assert.deepEqual(dueEvent(j, t0 + 61_000, 10_000), { type: 'timedOut' })
+    const stopped = running({ time: 60, stopCause: 'timeout', stopRequestedAt: new Date(t0 + 61_000).toISOString() })
+    assert.equal(dueEvent(stopped, t0 + 70_000, 10_000), undefined)
+    assert.deepEqual(dueEvent(stopped, t0 + 72_000, 10_000), { type: 'graceExpired' })
+  })
+})
