@@ -62,12 +62,9 @@ export const backend: Backend = {
     return (counts.pending ?? 0) + (counts.running ?? 0)
   },
   async cancel(ids) {
-    const answer = await ask({ type: 'cancel', ids: [...ids] }, 'cancelled')
-    // a daemon older than the cancel answer with unknown/ended lists answered only the ids it cancelled
-    const done = new Set(answer.ids)
-    const rest = ids.filter((id) => !done.has(id))
-    const { unknown, ended } = answer as { unknown?: string[]; ended?: string[] }
-    return { unknown: unknown ?? rest, ended: ended ?? [] }
+    const { ids: done, unknown, ended } = await ask({ type: 'cancel', ids: [...ids] }, 'cancelled')
+    // a 0.1.0 daemon still running answers only the ids it cancelled: the others it did not know, or had ended
+    return { unknown: unknown ?? ids.filter((id) => !done.includes(id)), ended: ended ?? [] }
   },
   async watch(ids, onState) {
     let final: JobStatus[] = []
