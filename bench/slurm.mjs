@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Benchmarks on a real Slurm (start one with test/integration/slurm/start-slurm.sh; run after `npm ci`):
+// Benchmarks on a real Slurm: the one SLURM_CONF names, e.g. the project's test Slurm with
+// `SLURM_CONF=$(bash test/integration/slurm/start-slurm.sh) node bench/slurm.mjs` (run after `npm ci`):
 //  1. submitting N trivial jobs from a bash loop: `pcluster submit --parsable` vs bare `sbatch --parsable`,
 //     with N bare `node -e 0` starts as the floor of any Node CLI;
 //  2. `pcluster wait` on N jobs: wall time, and how many squeue/sacct calls it made (PCLUSTER_TRACE).

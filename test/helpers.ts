@@ -1,6 +1,6 @@
 // Shared test helpers: a private environment per test (config, state dir, work dir), running the built CLI,
 // and polling with a deadline instead of sleeping.
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -62,8 +62,19 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
   }
 }
 
-/** Set by test/run.sh when a real Slurm answers. */
+/** Knows the project's own test Slurm and tells it from any other (`conf`, `check`, `stop-controller`). */
+export const OURS_SH = join(ROOT, 'test', 'integration', 'slurm', 'ours.sh')
+
+/**
+ * Set by test/run.sh (gate.sh) once the Slurm answering at SLURM_CONF is recognised as the project's own test
+ * Slurm; every spawn inherits that SLURM_CONF, so sbatch, squeue and scancel reach it and no other. A bare
+ * PCLUSTER_TEST_SLURM=1 without that SLURM_CONF could point the tests at a site's Slurm: it counts for nothing.
+ */
 export const HAVE_SLURM = process.env.PCLUSTER_TEST_SLURM === '1'
+  && process.env.SLURM_CONF === execFileSync('bash', [OURS_SH, 'conf'], { encoding: 'utf8' }).trim()
+
+/** Why the Slurm tests are skipped, for their `skip` option. */
+export const NO_SLURM = 'not the project\'s test Slurm (test/run.sh starts and recognises it as root; the tests never touch another Slurm)'
 
 /** Runs a bash script with `pcluster` on PATH (the built CLI), as a user's pipeline would. */
 export function bash(script: string, opts: { env: NodeJS.ProcessEnv; cwd: string }): Promise<CliResult> {

@@ -6,19 +6,47 @@ import { describe, it } from 'node:test'
 import { OPTIONS } from '../../src/core/options.js'
 import { ROOT } from '../helpers.js'
 
-const read = (...p: string[]) => readFileSync(join(ROOT, ...p), 'utf8')
 const SUBCOMMANDS = ['submit', 'submit-file', 'queue', 'wait', 'clean', 'profile', 'local', 'cancel', 'options']
 
+const words = (s: string | undefined) => new Set((s ?? '').split(/\s+/).filter(Boolean))
+const captures = (text: string, re: RegExp) => new Set([...text.matchAll(re)].map((m) => m[1]!))
+const longFlags = (text: string) => captures(text, /(?<![\w-])--([a-z][a-z-]*)(?![\w-])/g)
+
+// Each file read where it lists its subcommands and job options, as whole words: a substring search
+// found `dir` in `filedir`, `name` in `NAME` and `--depend` in `--depends`, so a missing one went unseen.
+const DOCS: { file: string[]; subcommands: (t: string) => Set<string>; options: (t: string) => Set<string> }[] = [
+  {
+    file: ['completions', 'pcluster.bash'],
+    subcommands: (t) => words(/^\s*''\) COMPREPLY=\(\$\(compgen -W "([^"]*)"/m.exec(t)?.[1]),
+    options: (t) => longFlags(/\blocal job_opts="([^"]*)"/.exec(t)?.[1] ?? ''),
+  },
+  {
+    file: ['completions', 'pcluster.fish'],
+    subcommands: (t) => words(/^set -l subs (.*)$/m.exec(t)?.[1]),
+    options: (t) => new Set([...words(/^for o in (.*)$/m.exec(t)?.[1]), ...captures(t, / -l ([a-z][a-z-]*)(?![\w-])/g)]),
+  },
+  {
+    file: ['man', 'pcluster.1'],
+    subcommands: (t) => captures(t, /^\.B pcluster ([a-z-]+)$/gm),
+    // the option entries: the `.B`/`.BR` line under each `.TP`
+    options: (t) => longFlags([...t.matchAll(/^\.TP\n(\.BR? .*)$/gm)].map((m) => m[1]).join('\n')),
+  },
+]
+
 describe('completions and man page', () => {
-  for (const file of [['completions', 'pcluster.bash'], ['completions', 'pcluster.fish'], ['man', 'pcluster.1']]) {
-    it(`${file.join('/')} names every subcommand and job option`, () => {
-      const text = read(...file).replace(/\\-/g, '-')
-      for (const sub of SUBCOMMANDS) assert.ok(text.includes(sub), sub)
-      for (const spec of OPTIONS) assert.ok(text.includes(spec.name), spec.name)
+  for (const doc of DOCS) {
+    const text = () => readFileSync(join(ROOT, ...doc.file), 'utf8').replace(/\\-/g, '-')
+    it(`${doc.file.join('/')} names every subcommand and job option`, () => {
+      const subcommands = doc.subcommands(text())
+      const options = doc.options(text())
+      for (const sub of SUBCOMMANDS) assert.ok(subcommands.has(sub), `subcommand ${sub} missing from ${[...subcommands].join(' ')}`)
+      for (const spec of OPTIONS) assert.ok(options.has(spec.name), `option ${spec.name} missing from ${[...options].join(' ')}`)
     })
   }
-  it('bash completion has every synonym too', () => {
-    const text = read('completions', 'pcluster.bash')
-    for (const spec of OPTIONS) for (const s of spec.synonyms) assert.ok(text.includes(`--${s}`), s)
+  it('bash completion and the man page have every synonym too', () => {
+    for (const doc of [DOCS[0]!, DOCS[2]!]) {
+      const options = doc.options(readFileSync(join(ROOT, ...doc.file), 'utf8').replace(/\\-/g, '-'))
+      for (const spec of OPTIONS) for (const s of spec.synonyms) assert.ok(options.has(s), `${doc.file.join('/')}: --${s}`)
+    }
   })
 })

@@ -1,9 +1,11 @@
+// Job file names: safe bases, claiming them without collisions across processes, and the manifest.
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { claimFiles, defaultName, fileBase, markCleaned, readManifest, recordJob } from '../../src/core/jobfiles.js'
-import { testEnv } from '../helpers.js'
+import { eventually, testEnv } from '../helpers.js'
 
 describe('job file names', () => {
   it('derive a safe base from any name', () => {
@@ -13,12 +15,39 @@ describe('job file names', () => {
     assert.equal(defaultName("python3 run.py --x 'a b'"), 'python3')
     assert.equal(defaultName('/usr/bin/env bash'), 'env')
   })
-  it('never collide: concurrent claims of one name get distinct files', async () => {
+  it('never collide: processes claiming one name at the same moment get distinct files', async () => {
     const t = testEnv()
-    const claims = await Promise.all(Array.from({ length: 20 }, () =>
-      claimFiles({ filedir: t.dir, base: 'job', suffix: 'cluster', ext: 'sbatch' })))
-    assert.equal(new Set(claims.map((c) => c.script)).size, 20)
-    assert.ok(claims.some((c) => c.script === join(t.dir, 'job.cluster.sbatch')))
+    const procCount = 8
+    const perProc = 25
+    const n = procCount * perProc
+    // claimFiles is synchronous inside, so claims within one process cannot interleave: race processes.
+    // Each imports it, says ready, and on 'go' (which all get at once) claims again and again, so that
+    // claims keep meeting at the first free name.
+    const child = `import { claimFiles } from ${JSON.stringify(new URL('../../src/core/jobfiles.js', import.meta.url).href)}
+      process.stdout.write('ready\\n')
+      process.stdin.once('data', async () => {
+        for (let i = 0; i < ${perProc}; i++) {
+          const f = await claimFiles({ filedir: ${JSON.stringify(t.dir)}, base: 'job', suffix: 'cluster', ext: 'sbatch' })
+          process.stdout.write(f.script + '\\n')
+        }
+        process.exit(0)
+      })`
+    const procs = Array.from({ length: procCount }, () => {
+      const p = spawn(process.execPath, ['--input-type=module', '-e', child], { stdio: ['pipe', 'pipe', 'inherit'] })
+      let out = ''
+      p.stdout.setEncoding('utf8').on('data', (d: string) => (out += d))
+      const closed = new Promise<number | null>((r) => p.on('close', r))
+      return { p, closed, out: () => out }
+    })
+    await eventually(() => (procs.every((c) => c.out() === 'ready\n') ? true : undefined), 30_000, 'every claimer to be ready')
+    for (const c of procs) c.p.stdin.end('go\n')
+    assert.deepEqual(await Promise.all(procs.map((c) => c.closed)), Array(procCount).fill(0))
+    const scripts = procs.flatMap((c) => c.out().split('\n').slice(1, -1))
+    assert.equal(scripts.length, n)
+    assert.equal(new Set(scripts).size, n, 'some name was handed out twice')
+    const expected = Array.from({ length: n }, (_, i) => join(t.dir, `job${i ? `_${i + 1}` : ''}.cluster.sbatch`))
+    assert.deepEqual([...scripts].sort(), expected.sort())
+    for (const s of scripts) assert.ok(existsSync(s), s)
   })
   it('skip a name whose outputs exist from an earlier job', async () => {
     const t = testEnv()

@@ -1,13 +1,14 @@
-// End to end on a real Slurm (started by test/integration/slurm/start-slurm.sh): pipelines chained with
-// --parsable/--depends, wait and its exit codes, queue --json, profiles, refusals, quoting, clean.
+// End to end on the project's own test Slurm (test/integration/slurm/start-slurm.sh; its `short` partition
+// too): pipelines chained with --parsable/--depends, wait and its exit codes, queue --json, profiles,
+// refusals, quoting, clean.
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it, after } from 'node:test'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { bash, cli, eventually, HAVE_SLURM, testEnv } from '../../helpers.js'
+import { bash, cli, eventually, HAVE_SLURM, NO_SLURM, testEnv } from '../../helpers.js'
 
-const skip = !HAVE_SLURM && 'no Slurm here (test/run.sh starts one when run as root)'
+const skip = !HAVE_SLURM && NO_SLURM
 const submitted: string[] = []
 const track = (ids: string) => { submitted.push(...ids.split(/\s+/).filter((w) => /^\d+$/.test(w))); return ids }
 

@@ -1,11 +1,12 @@
-// max_queue_len under concurrent submitters, and waiting through a scheduler outage, on a real Slurm.
+// max_queue_len under concurrent submitters, and waiting through a scheduler outage, on the project's own
+// test Slurm (test/run.sh recognises it; these tests cancel jobs and stop its controller).
 import assert from 'node:assert/strict'
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { BIN, cli, eventually, HAVE_SLURM, ROOT, testEnv } from '../../helpers.js'
+import { BIN, cli, eventually, HAVE_SLURM, NO_SLURM, OURS_SH, ROOT, testEnv } from '../../helpers.js'
 
-const skip = !HAVE_SLURM && 'no Slurm here (test/run.sh starts one when run as root)'
+const skip = !HAVE_SLURM && NO_SLURM
 const submitted: string[] = []
 after(() => { if (submitted.length) spawnSync('scancel', submitted, { stdio: 'ignore' }) })
 
@@ -59,7 +60,13 @@ describe('slurm: a scheduler outage while waiting', { skip }, () => {
     waiting.stderr.setEncoding('utf8').on('data', (d: string) => (err += d))
     const done = new Promise<number | null>((r) => waiting.on('close', r))
     await eventually(() => (/running/.test(err) ? true : undefined), 30_000, 'the job to run')
-    spawnSync('pkill', ['-x', 'slurmctld'])
+    try {
+      // ours.sh re-checks that the controller is ours and stops the pid in our pid file, never one found by name
+      execFileSync('bash', [OURS_SH, 'stop-controller'], { stdio: ['ignore', 'ignore', 'inherit'] })
+    } catch (e) {
+      waiting.kill()
+      throw e
+    }
     try {
       await eventually(() => (/squeue exited/.test(err) ? true : undefined), 30_000, 'wait to notice the outage')
     } finally {
