@@ -83,6 +83,15 @@ describe('with a Slurm here that is not the project\'s', () => {
     assert.match(r.stderr, /the Slurm tests are skipped: they run only against the project's own test Slurm/)
     assert.equal(f.touched(), '')
   })
+  it('as root too: no second Slurm is installed or started beside a site\'s unless asked', () => {
+    const f = foreignSlurmHere()
+    writeFileSync(join(f.env.PATH!.split(':')[0]!, 'id'), '#!/bin/sh\necho 0\n', { mode: 0o755 })
+    const r = gate(f.env)
+    assert.equal(r.status, 0, r.stderr)
+    assert.equal(r.stdout, 'PCLUSTER_TEST_SLURM=\n')
+    assert.match(r.stderr, /another Slurm answers here: not starting the project's test Slurm beside it/)
+    assert.equal(f.touched(), '')
+  })
   it('under CI=true that is fatal instead, still touching nothing', () => {
     const f = foreignSlurmHere()
     const r = gate({ ...f.env, CI: 'true' })

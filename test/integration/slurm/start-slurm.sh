@@ -24,6 +24,12 @@ if [ "$(id -u)" != 0 ]; then
   fi
   exit 1
 fi
+# Root on a machine where another Slurm answers (a site's login or compute node): starting ours beside it
+# would install packages and run a second slurmd there. Only when asked to.
+if [ "${PCLUSTER_TEST_SLURM_BESIDE:-}" != 1 ] && env -u SLURM_CONF timeout 5 scontrol show config >/dev/null 2>&1; then
+  log "another Slurm answers here: not starting the project's test Slurm beside it (PCLUSTER_TEST_SLURM_BESIDE=1 does, on its own ports and config folder)"
+  exit 1
+fi
 # A folder of that name that we did not write is someone else's: leave it alone.
 if [ -e "$OURS_CONF" ] && ! { t=$(ours_token "$OURS_MARKER") && [ -n "$t" ] && grep -qxF "# pcluster-test-slurm token=$t" "$OURS_CONF"; }; then
   log "$OURS_CONF exists but carries no token of $OURS_MARKER: not ours, not touching it"; exit 1
