@@ -45,7 +45,7 @@ export async function pickBackend(asked?: string): Promise<Backend> {
 /** What the CLI and the library hand the core: how to get a backend by name, or the one to use here. */
 export const registry: BackendResolver = { names: BACKEND_NAMES, load: loadBackend, pick: pickBackend }
 
-/** For --help: how the default is found (`sbatch on PATH: slurm; else local`). */
+/** For --help: how the default is found, in each backend's own words (its detectHint), in detection order. */
 export function detectionHelp(): string {
   const entries = BACKEND_NAMES.map((n) => BACKENDS[n])
   return entries.map((e, i) => (i === entries.length - 1 ? `else ${e.name}` : `${e.name} when ${e.detectHint}`)).join(', ')

@@ -66,9 +66,9 @@ export interface BackendInfo {
   readonly name: BackendName
   /** The system's own name for people: `Slurm`, `the local queue`. */
   readonly title: string
-  /** How detection recognises it, for --help: `sbatch on PATH`. */
+  /** How detection recognises it, for --help (Slurm: its submit command on PATH). */
   readonly detectHint: string
-  /** The lines of a script the system reads its options from, for help text: `#SBATCH`; '' when none. */
+  /** The prefix of the script lines the system reads its options from, for help text; '' when none. */
   readonly directivePrefix: string
   readonly directives: DirectiveTable
   /** Whether job ids are per host (the local queue: each host has its own): pcluster's records are then kept per host. */
@@ -76,7 +76,7 @@ export interface BackendInfo {
 }
 
 export interface Backend extends BackendInfo {
-  /** File extension of job scripts, without the suffix (`sbatch` gives NAME.cluster.sbatch). */
+  /** File extension of job scripts, after the suffix (NAME.SUFFIX.EXT). */
   readonly scriptExtension: string
   readonly ids: JobIdGrammar
   /** Whether this batch system can be used from here (the registry asks each in order). */

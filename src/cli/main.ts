@@ -25,7 +25,7 @@ function act<A extends unknown[]>(fn: (...args: A) => Promise<ExitCode | void>):
   }
 }
 
-/** The script prefixes the backends read options from, for help: `#SBATCH`. */
+/** The script prefixes the backends read options from, for help (each backend supplies its own). */
 const prefixes = () => BACKEND_NAMES.map((n) => BACKENDS[n].directivePrefix).filter(Boolean).join('/')
 
 /** Whether the command line had a `--`: after it, submit's words are argv, each quoted as given. */

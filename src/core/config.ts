@@ -12,11 +12,9 @@ export interface Settings {
   maxQueueLen: number
   /** Longest pause between status polls while waiting, in seconds. */
   pollMax: number
-  /** The local queue ([local] section): cores and memory (MB) it owns (default: the machine's), idle exit. */
-  local: { cores?: number; mem?: number; idleSeconds: number }
 }
 
-export const DEFAULT_SETTINGS: Settings = { maxQueueLen: 1000, pollMax: 30, local: { idleSeconds: 60 } }
+export const DEFAULT_SETTINGS: Settings = { maxQueueLen: 1000, pollMax: 30 }
 
 export interface Config {
   /** The file writes go to. */
@@ -36,17 +34,45 @@ export function configPath(): string {
 
 const PROFILE_NAME = /^[A-Za-z0-9_-]+$/
 
-function readInt(section: Record<string, unknown> | undefined, keys: string[], fallback: number, path: string): number {
+/**
+ * One [section] of the config, as its owner reads it (the core its [queue]; each backend its own, such as
+ * [local]): values checked, an error naming the file and the section.
+ */
+export interface ConfigSection {
+  name: string
+  /** The file it was read from (or would be written to). */
+  where: string
+  values: Record<string, unknown> | undefined
+}
+
+export function configSection(config: Pick<Config, 'raw' | 'readFrom' | 'path'>, name: string): ConfigSection {
+  const values = config.raw[name]
+  return { name, where: config.readFrom ?? config.path, values: typeof values === 'object' && values !== null ? values as Record<string, unknown> : undefined }
+}
+
+function badSetting(sec: ConfigSection, key: string, value: unknown, what: string): FileError {
+  return new FileError('BAD_CONFIG', `${sec.where}: [${sec.name}] ${key} must be ${what}, not ${JSON.stringify(value)}`, { path: sec.where, exitCode: 2 })
+}
+
+/** The first of `keys` present (synonyms, the newest name first) as a whole number >= 0, else the fallback. */
+export function readWholeNumber(sec: ConfigSection, keys: readonly string[], fallback: number): number {
   for (const k of keys) {
-    const v = section?.[k]
+    const v = sec.values?.[k]
     if (v === undefined) continue
     const n = Number(v)
-    if (!Number.isInteger(n) || n < 0)
-      throw new FileError('BAD_CONFIG', `${path}: [queue] ${k} must be a whole number, not ${JSON.stringify(v)}`,
-        { path, exitCode: 2 })
+    if (!Number.isInteger(n) || n < 0) throw badSetting(sec, k, v, 'a whole number')
     return n
   }
   return fallback
+}
+
+/** A size in MB (16G, 4000), or undefined when absent. */
+export function readSize(sec: ConfigSection, key: string): number | undefined {
+  const v = sec.values?.[key]
+  if (v === undefined) return undefined
+  const mb = parseMem(String(v))
+  if (mb === undefined) throw badSetting(sec, key, v, 'a size such as 16G')
+  return mb
 }
 
 /**
@@ -81,21 +107,10 @@ export function loadConfig(path = configPath()): Config {
     profiles[section.slice('prof_'.length)] = prof
   }
   profiles.default ??= {}
-  const queue = raw.queue as Record<string, unknown> | undefined
-  const local = raw.local as Record<string, unknown> | undefined
-  const where = readFrom ?? path
-  const localMem = local?.mem
-  const mem = localMem === undefined ? undefined : parseMem(String(localMem))
-  if (localMem !== undefined && mem === undefined)
-    throw new FileError('BAD_CONFIG', `${where}: [local] mem must be a size such as 16G, not ${JSON.stringify(localMem)}`, { path: where, exitCode: 2 })
-  const cores = readInt(local, ['cores', 'threads'], 0, where)
+  const queue = configSection({ raw, readFrom, path }, 'queue')
   const settings: Settings = {
-    maxQueueLen: readInt(queue, ['max_queue_len', 'max_jobs'], DEFAULT_SETTINGS.maxQueueLen, where),
-    pollMax: readInt(queue, ['poll_max'], DEFAULT_SETTINGS.pollMax, where) || DEFAULT_SETTINGS.pollMax,
-    local: {
-      ...(cores ? { cores } : {}), ...(mem ? { mem } : {}),
-      idleSeconds: readInt(local, ['idle'], DEFAULT_SETTINGS.local.idleSeconds, where),
-    },
+    maxQueueLen: readWholeNumber(queue, ['max_queue_len', 'max_jobs'], DEFAULT_SETTINGS.maxQueueLen),
+    pollMax: readWholeNumber(queue, ['poll_max'], DEFAULT_SETTINGS.pollMax) || DEFAULT_SETTINGS.pollMax,
   }
   return { path, readFrom, profiles, settings, raw }
 }

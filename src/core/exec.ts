@@ -24,7 +24,7 @@ export interface RunOptions {
 
 /**
  * With PCLUSTER_TRACE=FILE, every command pcluster runs is appended to FILE, one line each (what a user
- * checks when asking "how often does pcluster call squeue?"; bench/ counts them).
+ * checks when asking "how often does pcluster ask the scheduler?"; bench/ counts them).
  */
 function trace(argv: readonly string[]): void {
   const file = process.env.PCLUSTER_TRACE

@@ -3,6 +3,7 @@
 import { availableParallelism, totalmem } from 'node:os'
 import { chmodSync } from 'node:fs'
 import { loadConfig } from '../../core/config.js'
+import { localSettings } from './config.js'
 import { Daemon } from './daemon/server.js'
 import { localPaths } from './paths.js'
 
@@ -17,12 +18,11 @@ process.on('uncaughtException', fatal)
 process.on('unhandledRejection', fatal)
 
 try {
-  const config = loadConfig()
-  const { local } = config.settings
+  const local = localSettings(loadConfig())
   const paths = localPaths()
   chmodSync(paths.dir, 0o700)
   // --threads of the command that started us, else [local] cores, else the seed's threads in the default profile
-  const cores = Number(process.env.PCLUSTER_LOCAL_CORES) || local.cores || Number(config.profiles.default?.threads) || availableParallelism()
+  const cores = Number(process.env.PCLUSTER_LOCAL_CORES) || local.cores || availableParallelism()
   const daemon = new Daemon({
     capacity: { cores, mem: local.mem ?? Math.floor(totalmem() / 1024 / 1024) },
     idleMs: local.idleSeconds * 1000,

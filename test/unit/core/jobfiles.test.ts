@@ -4,8 +4,8 @@ import { spawn } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { claimFiles, defaultName, fileBase, markCleaned, readManifest, recordJob } from '../../src/core/jobfiles.js'
-import { eventually, testEnv } from '../helpers.js'
+import { claimFiles, defaultName, fileBase, markCleaned, readManifest, recordJob } from '../../../src/core/jobfiles.js'
+import { eventually, testEnv } from '../../helpers.js'
 
 describe('job file names', () => {
   it('derive a safe base from any name', () => {
@@ -23,7 +23,7 @@ describe('job file names', () => {
     // claimFiles is synchronous inside, so claims within one process cannot interleave: race processes.
     // Each imports it, says ready, and on 'go' (which all get at once) claims again and again, so that
     // claims keep meeting at the first free name.
-    const child = `import { claimFiles } from ${JSON.stringify(new URL('../../src/core/jobfiles.js', import.meta.url).href)}
+    const child = `import { claimFiles } from ${JSON.stringify(new URL('../../../src/core/jobfiles.js', import.meta.url).href)}
       process.stdout.write('ready\\n')
       process.stdin.once('data', async () => {
         for (let i = 0; i < ${perProc}; i++) {

@@ -1,0 +1,26 @@
+// The local queue reads its own [local] section (the core does not know it), errors naming file and section.
+import assert from 'node:assert/strict'
+import { writeFileSync } from 'node:fs'
+import { describe, it } from 'node:test'
+import { localSettings } from '../../../../src/backends/local/config.js'
+import { loadConfig } from '../../../../src/core/config.js'
+import { testEnv } from '../../../helpers.js'
+
+describe('[local]', () => {
+  it('cores, mem and idle; python-cluster\'s threads in the default profile as the fallback', () => {
+    const t = testEnv()
+    writeFileSync(t.config, '[local]\ncores = 3\nmem = 2G\nidle = 7\n')
+    assert.deepEqual(localSettings(loadConfig(t.config)), { cores: 3, mem: 2048, idleSeconds: 7 })
+    writeFileSync(t.config, '[prof_default]\nthreads = 5\n')
+    assert.deepEqual(localSettings(loadConfig(t.config)), { cores: 5, idleSeconds: 60 })
+  })
+  it('a bad value names the file, the section and the key; other commands load the config all the same', () => {
+    const t = testEnv()
+    writeFileSync(t.config, '[local]\nmem = lots\n[queue]\nmax_queue_len = 9\n')
+    const config = loadConfig(t.config)
+    assert.equal(config.settings.maxQueueLen, 9)
+    assert.throws(() => localSettings(config), new RegExp(`${t.config}: \\[local\\] mem must be a size such as 16G, not "lots"`))
+    writeFileSync(t.config, '[queue]\npoll_max = soon\n')
+    assert.throws(() => loadConfig(t.config), /\[queue\] poll_max must be a whole number/)
+  })
+})
