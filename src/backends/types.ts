@@ -98,6 +98,11 @@ export interface Backend extends BackendInfo {
   activeCount(user: string): Promise<number>
   /** Cancels; answers which ids the system did not know and which had ended already (nothing done for those). */
   cancel(ids: readonly string[]): Promise<CancelResult>
+  /**
+   * Optional: what the user should hear about how this system will read the job, one line each, without
+   * refusing it (Slurm rounds --time up to whole minutes). Printed to stderr at submit and --dry-run.
+   */
+  notices?(job: ResolvedJob): string[]
   /** Optional: readies the backend for this job before anything is asked (the local queue: --threads). */
   prepare?(job: ResolvedJob): Promise<void>
   /**

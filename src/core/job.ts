@@ -202,9 +202,14 @@ export class Job {
   }
 }
 
-/** Creates and submits a job in one call; returns the submitted Job. */
-export async function submit(command: string, options: RawOptions = {}, settings: JobSettings & SubmitSettings = {}): Promise<Job> {
-  const job = await Job.create(command, options, settings)
+/**
+ * Creates and submits a job in one call; returns the submitted Job. As python-cluster's `submit(cmd, **kwargs)`,
+ * the options may also carry `qtype` and `profile` (settings given separately win).
+ */
+export async function submit(command: string, options: RawOptions & { qtype?: string; profile?: string } = {},
+  settings: JobSettings & SubmitSettings = {}): Promise<Job> {
+  const { qtype, profile, ...rest } = options
+  const job = await Job.create(command, rest, { ...(qtype ? { qtype } : {}), ...(profile ? { profile } : {}), ...settings })
   return job.submit(settings)
 }
 
