@@ -77,6 +77,7 @@ export async function planClean(dir: string, opts: { suffix?: string; qtype?: st
       const record = end ? await readEndRecord(end) : undefined
       const status = mergeOutcome(entry.id, sched.get(entry.id), record)
       const keep = !isFinal(status.state) ? `job ${entry.id} is ${status.state}`
+        : status.state === 'never_runnable' ? `job ${entry.id} is still queued, though it will never run as submitted (cancel it first)`
         : status.state === 'unknown' ? `${qtype} has no record of job ${entry.id} and it left no end record` : undefined
       if (keep) {
         live.push(entry)

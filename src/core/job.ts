@@ -153,7 +153,7 @@ export class Job {
       { perHost: this.backend.idsPerHost })
     recordInLedger(this.backend, {
       backend: this.qtype, id: this.id, name: this.name, script: files.script, out: files.out, err: files.err, end: files.end,
-      dir: files.dir, cwd: this.cwd, submittedAt: new Date().toISOString(),
+      dir: files.dir, cwd: this.cwd, depends: this.depends, submittedAt: new Date().toISOString(),
     })
     return this
   }

@@ -21,6 +21,8 @@ export interface LedgerEntry {
   dir: string
   /** The folder pcluster was called from. */
   cwd: string
+  /** The jobs it runs after (afterok). */
+  depends: string[]
   submittedAt: string
 }
 
@@ -35,7 +37,7 @@ function parseEntry(text: string, backend: string, id: string): LedgerEntry {
   const raw = JSON.parse(text) as Partial<LedgerEntry>
   return {
     backend, id: raw.id ?? id, name: raw.name ?? '', script: raw.script ?? '', out: raw.out ?? '', err: raw.err ?? '', end: raw.end ?? '',
-    dir: raw.dir ?? '', cwd: raw.cwd ?? '', submittedAt: raw.submittedAt ?? '',
+    dir: raw.dir ?? '', cwd: raw.cwd ?? '', depends: raw.depends ?? [], submittedAt: raw.submittedAt ?? '',
   }
 }
 

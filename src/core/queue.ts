@@ -48,7 +48,8 @@ export class Queue {
   async statuses(ids: readonly string[], known?: Map<string, LedgerEntry>): Promise<Map<string, JobStatus>> {
     const ledger = known ?? await recallJobs(this.backend, ids)
     const sched = await this.backend.status(ids, { since: earliest(ids, ledger) })
-    return new Map(await Promise.all(ids.map(async (id) => [id, await this.settle(id, sched.get(id), ledger.get(id))] as const)))
+    const out = new Map(await Promise.all(ids.map(async (id) => [id, await this.settle(id, sched.get(id), ledger.get(id))] as const)))
+    return nameBlockers(out, ledger)
   }
 
   /** One job's truth (the one rule in outcome.ts), named as pcluster submitted it. */
@@ -188,6 +189,22 @@ function earliest(ids: readonly string[], ledger: Map<string, LedgerEntry>): Dat
   if (!ids.length || !ids.every((id) => ledger.has(id))) return undefined
   const times = ids.map((id) => Date.parse(ledger.get(id)!.submittedAt)).filter(Number.isFinite)
   return times.length ? new Date(Math.min(...times) - 3600_000) : undefined
+}
+
+/**
+ * A job that will never run because of a dependency, where the scheduler did not say which (Slurm's sacct
+ * after --kill-on-invalid-dep): the one of its recorded dependencies that did not succeed, when this batch
+ * shows it, else its only dependency.
+ */
+function nameBlockers(statuses: Map<string, JobStatus>, ledger: Map<string, LedgerEntry>): Map<string, JobStatus> {
+  for (const [id, s] of statuses) {
+    if (s.state !== 'dependency_never_satisfied' || s.blockedBy) continue
+    const deps = ledger.get(id)?.depends ?? []
+    const failed = deps.find((d) => { const st = statuses.get(d)?.state; return st !== undefined && st !== 'completed' && isFinal(st) })
+    const blocker = failed ?? (deps.length === 1 ? deps[0] : undefined)
+    if (blocker) statuses.set(id, { ...s, blockedBy: blocker })
+  }
+  return statuses
 }
 
 function progress(last: Map<string, JobStatus>, done: number, total: number, trouble?: string): WaitProgress {

@@ -3,16 +3,17 @@
 export type JobState =
   | 'pending' | 'held' | 'running' | 'completing'
   | 'completed' | 'failed' | 'cancelled' | 'timeout' | 'out_of_memory' | 'node_fail'
-  | 'dependency_never_satisfied' | 'unknown'
+  | 'dependency_never_satisfied' | 'never_runnable' | 'unknown'
 
 export const JOB_STATES: readonly JobState[] = [
   'pending', 'held', 'running', 'completing', 'completed', 'failed', 'cancelled', 'timeout', 'out_of_memory',
-  'node_fail', 'dependency_never_satisfied', 'unknown',
+  'node_fail', 'dependency_never_satisfied', 'never_runnable', 'unknown',
 ]
 
 /** States after which a job will never run (again) by itself. */
 const FINAL = new Set<JobState>([
-  'completed', 'failed', 'cancelled', 'timeout', 'out_of_memory', 'node_fail', 'dependency_never_satisfied', 'unknown',
+  'completed', 'failed', 'cancelled', 'timeout', 'out_of_memory', 'node_fail', 'dependency_never_satisfied', 'never_runnable',
+  'unknown',
 ])
 
 export function isFinal(state: JobState): boolean {
@@ -69,6 +70,9 @@ export function describeFailure(s: JobStatus): string {
     case 'node_fail': return `lost its node${code}${why}`
     case 'dependency_never_satisfied':
       return `will never run: ${s.blockedBy ? `job ${s.blockedBy}, which it depends on,` : 'a job it depends on'} did not succeed`
+    case 'never_runnable':
+      // still in the queue: the scheduler keeps it, it just never starts, and the user decides what to do with it
+      return `will never run as submitted${why}; it stays queued until you cancel it (pcluster cancel ${s.id})`
     case 'unknown': return s.reason ? `is unknown: ${s.reason}` : 'left the scheduler with no record of how it ended'
     default: return `is ${s.state}${why}`
   }

@@ -12,12 +12,34 @@ const SEP = '\x1f'
 export const SQUEUE_FORMAT = ['%i', '%T', '%r', '%u', '%P', '%D', '%C', '%N', '%S', '%E', '%j'].join(SEP)
 export const SACCT_FIELDS = 'JobID,State,ExitCode,Reason,User,Partition,NNodes,NCPUS,NodeList,Start,End,JobName'
 
+/**
+ * Pending reasons that never clear by themselves: the job asks for more than its partition, account or QOS
+ * can ever give (slurm.h job_state_reason; PartitionConfig for -c 999, PartitionNodeLimit for -N 5 and
+ * PartitionTimeLimit for -p short -t 30 seen on 22.05 with a 1-node, 10-minute partition). Each with what it means.
+ */
+const PERMANENT_REASONS: Record<string, string> = {
+  PartitionConfig: 'its partition has no node with the cores, memory or features it asks for',
+  PartitionNodeLimit: 'it asks for more nodes than its partition allows',
+  PartitionTimeLimit: 'it asks for a longer --time than its partition allows',
+  BadConstraints: 'no node has the features it requires',
+  InvalidAccount: 'its account is not valid',
+  InvalidQOS: 'its QOS is not valid',
+  AssocMaxWallDurationPerJobLimit: 'it asks for a longer --time than its account allows',
+  AssocMaxCpuPerJobLimit: 'it asks for more cores than its account allows per job',
+  AssocMaxNodePerJobLimit: 'it asks for more nodes than its account allows per job',
+  QOSMaxWallDurationPerJobLimit: 'it asks for a longer --time than its QOS allows',
+  QOSMaxCpuPerJobLimit: 'it asks for more cores than its QOS allows per job',
+  QOSMaxNodePerJobLimit: 'it asks for more nodes than its QOS allows per job',
+  QOSMaxMemoryPerJob: 'it asks for more memory than its QOS allows per job',
+}
+
 /** Slurm's job states (slurm.h job_states and squeue --long names) onto pcluster's model. */
 export function normalizeSlurmState(rawState: string, reason: string): JobState {
   const word = rawState.trim().split(/\s+/)[0]!.toUpperCase().replace(/\+$/, '')
   switch (word) {
     case 'PENDING': case 'PD':
       if (/DependencyNeverSatisfied/i.test(reason)) return 'dependency_never_satisfied'
+      if (PERMANENT_REASONS[reason.trim()]) return 'never_runnable'
       if (/^(JobHeld|held)/i.test(reason)) return 'held'
       return 'pending'
     case 'REQUEUED': case 'RQ': case 'REQUEUE_FED': case 'RF': return 'pending'
@@ -28,7 +50,11 @@ export function normalizeSlurmState(rawState: string, reason: string): JobState 
     case 'COMPLETING': case 'CG': case 'STAGE_OUT': case 'SO': return 'completing'
     case 'COMPLETED': case 'CD': return 'completed'
     case 'FAILED': case 'F': case 'SPECIAL_EXIT': case 'SE': return 'failed'
-    case 'CANCELLED': case 'CA': case 'REVOKED': case 'RV': case 'PREEMPTED': case 'PR': return 'cancelled'
+    case 'CANCELLED': case 'CA':
+      // --kill-on-invalid-dep=yes: Slurm cancels a job whose dependency failed, down the chain, and sacct says
+      // `CANCELLED` with reason `Dependency`; a user's cancel reads `CANCELLED by UID` (seen on 22.05)
+      return rawState.trim().split(/\s+/).length === 1 && /^Dependency/.test(reason.trim()) ? 'dependency_never_satisfied' : 'cancelled'
+    case 'REVOKED': case 'RV': case 'PREEMPTED': case 'PR': return 'cancelled'
     case 'TIMEOUT': case 'TO': case 'DEADLINE': case 'DL': return 'timeout'
     case 'OUT_OF_MEMORY': case 'OOM': return 'out_of_memory'
     case 'NODE_FAIL': case 'NF': case 'BOOT_FAIL': case 'BF': return 'node_fail'
@@ -59,6 +85,8 @@ export function parseSqueue(text: string): JobStatus[] {
       exitCode: null, signal: null, startedAt: time(start), endedAt: null,
       ...(dependency && dependency !== '(null)' ? { dependency } : {}),
     })
+    const last = jobs[jobs.length - 1]!
+    if (last.state === 'never_runnable') last.reason = `${reason!.trim()}: ${PERMANENT_REASONS[reason!.trim()]}`
     const failedDep = /afterok:(\d+(?:_\d+)?)(?:_\*)?\(failed\)/.exec(dependency ?? '')?.[1]
     if (jobs[jobs.length - 1]!.state === 'dependency_never_satisfied' && failedDep) jobs[jobs.length - 1]!.blockedBy = failedDep
   }
@@ -75,13 +103,15 @@ export function afterOkIds(dependency: string): string[] {
  * such a job stays `Dependency` forever (seen on 22.05: `afterok:40(unfulfilled)` where 40 is itself never
  * satisfiable). Carries the verdict down every chain so that `wait` on the last job of a broken chain returns.
  */
+const NEVER = new Set<JobState>(['dependency_never_satisfied', 'never_runnable'])
+
 export function markNeverRunnable(jobs: JobStatus[]): JobStatus[] {
   const byId = new Map(jobs.map((j) => [j.id, j]))
   for (let changed = true; changed;) {
     changed = false
     for (const j of jobs) {
       if (j.state !== 'pending' || !j.dependency) continue
-      const broken = afterOkIds(j.dependency).find((d) => byId.get(d)?.state === 'dependency_never_satisfied')
+      const broken = afterOkIds(j.dependency).find((d) => NEVER.has(byId.get(d)?.state ?? 'pending'))
       if (broken) {
         j.state = 'dependency_never_satisfied'
         j.reason = `DependencyNeverSatisfied (job ${broken} will never run)`
@@ -101,7 +131,10 @@ export function parseSacct(text: string): JobStatus[] {
     const f = line.split(SEP)
     const [id, rawState, exit, reason, user, partition, nodeCount, cores, nodes, start, end] = f
     const [code, sig] = (exit ?? '').split(':')
-    const state = normalizeSlurmState(rawState!, reason!)
+    let state = normalizeSlurmState(rawState!, reason!)
+    // Slurm's own cancel of a job whose dependency failed (--kill-on-invalid-dep) reads `CANCELLED` with no
+    // `by UID`, on a job that never had a node; its reason is `Dependency` or, as often, `None` (seen on 22.05)
+    if (state === 'cancelled' && rawState!.trim() === 'CANCELLED' && nodes === 'None assigned') state = 'dependency_never_satisfied'
     const live = state === 'pending' || state === 'held' || state === 'running' || state === 'completing'
     jobs.push({
       id: id!.trim(), state, rawState: rawState!, reason: reason!, name: f.slice(11).join(SEP), user: user!,
@@ -174,7 +207,7 @@ export async function queue(filter: { user: string | undefined }): Promise<JobSt
   return [...live, ...done.filter((j) => !seen.has(j.id))]
 }
 
-/** Pending and running jobs of the user; jobs that will never run (a broken chain) do not count. */
+/** Pending and running jobs of the user; jobs that will never run (a broken chain, a limit) do not count. */
 export async function activeCount(user: string): Promise<number> {
-  return (await squeue(user)).filter((j) => j.state !== 'dependency_never_satisfied').length
+  return (await squeue(user)).filter((j) => !NEVER.has(j.state)).length
 }

@@ -5,7 +5,9 @@ import type { SubmitRequest } from '../types.js'
 
 export function submitArgv(req: SubmitRequest): string[] {
   const argv = ['sbatch', '--parsable']
-  if (req.depends.length) argv.push(`--dependency=afterok:${req.depends.join(':')}`)
+  // with --kill-on-invalid-dep Slurm ends a job whose dependency failed (down the chain) instead of keeping
+  // it PENDING forever against the user's limits; pcluster reports it as dependency_never_satisfied
+  if (req.depends.length) argv.push(`--dependency=afterok:${req.depends.join(':')}`, '--kill-on-invalid-dep=yes')
   argv.push(req.script)
   return argv
 }

@@ -76,3 +76,32 @@ describe('a site without accounting', () => {
     assert.equal(accountingDisabled('sacct: error: Problem talking to the database: Connection refused'), false)
   })
 })
+
+describe('jobs that will never run (capture-never.sh)', () => {
+  const never = Object.fromEntries(fixture('never-ids.txt').trim().split(' ').map((kv) => kv.split('='))) as Record<string, string>
+  it('a pending reason that never clears is never_runnable, explained; a job after it will never run either', () => {
+    const jobs = new Map(parseSqueue(fixture('squeue-never.txt')).map((j) => [j.id, j]))
+    for (const id of [never.cores!, never.nodes!, never.long!]) assert.equal(jobs.get(id)?.state, 'never_runnable', id)
+    assert.match(jobs.get(never.cores!)!.reason, /^PartitionConfig: its partition has no node with the cores/)
+    assert.match(jobs.get(never.long!)!.reason, /longer --time than its partition allows/)
+    assert.equal(jobs.get(never.after!)?.state, 'dependency_never_satisfied')
+    assert.equal(jobs.get(never.after!)?.blockedBy, never.cores)
+  })
+  it('with --kill-on-invalid-dep, Slurm cancels the chain itself: that is never runnable, a user\'s cancel is cancelled', () => {
+    const jobs = new Map(parseSacct(fixture('sacct-kill-invalid-dep.txt')).map((j) => [j.id, j]))
+    assert.equal(jobs.get(never.bad!)?.state, 'failed')
+    assert.equal(jobs.get(never.dep!)?.state, 'dependency_never_satisfied')
+    assert.equal(jobs.get(never.dep2!)?.state, 'dependency_never_satisfied')
+    assert.equal(jobs.get(never.mine!)?.state, 'cancelled')
+  })
+})
+
+describe('a chain Slurm cancels itself: its reason may be None', () => {
+  const line = (state: string, reason: string, nodes: string) =>
+    ['129', state, '0:0', reason, 'root', 'debug', '1', '1', nodes, 'None', '2026-12-01T18:23:37', 'dep'].join('\x1f')
+  it('CANCELLED with no `by` on a job that never had a node will never run; a user\'s cancel or a started job is cancelled', () => {
+    assert.equal(parseSacct(line('CANCELLED', 'None', 'None assigned'))[0]!.state, 'dependency_never_satisfied')
+    assert.equal(parseSacct(line('CANCELLED by 0', 'None', 'None assigned'))[0]!.state, 'cancelled')
+    assert.equal(parseSacct(line('CANCELLED', 'None', 'vm'))[0]!.state, 'cancelled')
+  })
+})
