@@ -2,7 +2,7 @@
 import { Job, commandFromArgv } from '../core/job.js'
 import { UsageError } from '../core/errors.js'
 import { EXIT, exitForSubmitWait, type ExitCode } from './exit.js'
-import { json, maxQueueLen, out, throttleNotice } from './output.js'
+import { json, maxQueueLen, out, say, throttleNotice } from './output.js'
 import { rawJobOptions } from './jobflags.js'
 
 /**
@@ -27,6 +27,7 @@ export async function run(words: string[], flags: Record<string, unknown>, dashD
   const job = await Job.create(command, rawJobOptions(flags), {
     qtype: flags.qtype as string | undefined, profile: flags.profile as string | undefined,
   })
+  for (const n of job.notices()) say(`pcluster: note: ${n}`)
   if (flags.dryRun) {
     const plan = job.dryRun()
     const how = plan.argv ? `submit with: ${plan.argv.join(' ')}` : `submitted to ${job.backend.title} (no command is run)`

@@ -108,6 +108,11 @@ export class Job {
     return this.backend.renderScript(this.plan(this.files))
   }
 
+  /** What the backend will read differently from what was asked (Slurm: --time in whole minutes), one line each. */
+  notices(): string[] {
+    return this.backend.notices?.(this.plan(this.files)) ?? []
+  }
+
   /** What --dry-run shows: the script and the exact submit command. */
   dryRun(): { script: string; path: string; argv: string[] | undefined } {
     const job = this.plan(this.files)

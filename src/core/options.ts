@@ -25,7 +25,7 @@ export interface OptionSpec {
   readonly inProfile?: boolean
 }
 
-/** Options after coercion: the units are fixed (mem in MB, time in seconds, 0 meaning no limit). */
+/** Options after coercion: the units are fixed (mem in MB, 0 meaning all of a node's; time in seconds, 0 meaning no limit). */
 export interface JobOptions {
   cores?: number
   nodes?: number
@@ -80,9 +80,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'features', synonyms: [], kind: 'list', placeholder: 'F[,F]',
     help: 'Node features to require (all of them)' },
   { name: 'time', synonyms: ['walltime'], kind: 'time', placeholder: 'TIME',
-    help: 'Walltime: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (read as Slurm reads it); 0 = no limit' },
+    help: 'Walltime: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (read as Slurm reads it), at most 365 days; 0 or UNLIMITED = no limit' },
   { name: 'mem', synonyms: ['memory'], kind: 'mem', placeholder: 'SIZE',
-    help: 'Memory for the job: MB (4000) or with a unit (500MB, 4G, 1.5G)' },
+    help: "Memory for the job: MB (4000) or with a unit (500MB, 4G, 1.5G); 0 = all of a node's memory (Slurm), not counted (local)" },
   { name: 'partition', synonyms: ['queue'], kind: 'word', placeholder: 'NAME',
     help: 'The partition/queue to run in (e.g. batch)' },
   { name: 'account', synonyms: [], kind: 'word', placeholder: 'NAME',
@@ -92,6 +92,12 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'begin', synonyms: [], kind: 'word', placeholder: 'WHEN',
     help: 'Start no earlier than this (now+1hour, 16:00, 2026-12-01T08:00)' },
 ]
+
+/**
+ * The longest --time taken (365 days): a longer one is surely a slip (99999999 minutes is 190 years), and
+ * whoever wants no limit says so with 0 or UNLIMITED.
+ */
+export const MAX_TIME_SECONDS = 365 * 86400
 
 /** Defaults pcluster applies itself (python-cluster's other defaults were "recommendations" and not used). */
 export const DEFAULTS: Readonly<JobOptions> = { cores: 1, nodes: 1, filedir: '.', suffix: 'cluster' }
@@ -223,6 +229,8 @@ export function coerceOption(spec: OptionSpec, given: RawValue): JobOptions[keyo
       return Number(value)
     }
     case 'mem': {
+      // 0 is Slurm's all of the node's memory: a request of its own, not a size (parseMem refuses it)
+      if (/^\s*0*\.?0+\s*([KMGT]?(i?B)?)?\s*$/i.test(value)) return 0
       const mb = parseMem(value)
       if (mb === undefined) throw bad(spec, value, 'a size in MB (4000) or with a unit (500MB, 4G, 1.5G)')
       return mb
@@ -231,6 +239,10 @@ export function coerceOption(spec: OptionSpec, given: RawValue): JobOptions[keyo
       const secs = parseTime(value)
       if (secs === undefined)
         throw bad(spec, value, 'minutes (90), MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (e.g. 12:00:00, 1-12)')
+      if (secs > MAX_TIME_SECONDS)
+        throw new UsageError('BAD_VALUE', `--${spec.name} ${value.trim()} is ${formatTime(secs)}, more than the longest pcluster takes (365 days)`, {
+          hint: `ask for at most 365-00:00:00, or for no limit with --${spec.name} 0 (or UNLIMITED)`,
+        })
       return secs
     }
     case 'word':

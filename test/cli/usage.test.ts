@@ -14,6 +14,7 @@ describe('bad input: exit 2, a clear message, nothing written or submitted', () 
     [['submit', '--mem', 'lots', 'echo hi'], /--mem[\s\S]*500MB, 4G/],
     [['submit', '--time', '25:99:99:99', 'echo hi'], /--time[\s\S]*HH:MM:SS/],
     [['submit', '--cores', '0', 'echo hi'], /--cores[\s\S]*at least 1/],
+    [['submit', '--qtype', 'local', '--time', '99999999', 'echo hi'], /--time 99999999 is 69444-10:39:00, more than the longest pcluster takes \(365 days\)[\s\S]*--time 0/],
     [['submit', '--profile', 'nope', 'echo hi'], /no profile named 'nope'[\s\S]*profiles: default/],
     [['submit', '--qtype', 'pbs', 'echo hi'], /--qtype[\s\S]*slurm, local/],
     [['submit', '--name', 'a\nb', 'echo hi'], /--name/],
@@ -44,6 +45,15 @@ describe('bad input: exit 2, a clear message, nothing written or submitted', () 
 })
 
 describe('--dry-run', () => {
+  it('says on stderr, never stdout, what Slurm reads differently (--time in whole minutes); --mem 0 is taken', async () => {
+    const t = testEnv()
+    const r = await cli(['submit', '--qtype', 'slurm', '--dry-run', '--time', '00:00:05', '--mem', '0', 'true'], { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 0, r.stderr)
+    assert.equal(r.stderr, 'pcluster: note: Slurm counts time in whole minutes: --time 00:00:05 becomes 00:01:00 (1 minute)\n')
+    assert.match(r.stdout, /^#SBATCH --time=00:00:05$/m)
+    assert.match(r.stdout, /^#SBATCH --mem=0$/m)
+    assert.doesNotMatch(r.stdout, /note/)
+  })
   it('after --, a word that is a pcluster option belongs to the command; without --, other words do too', async () => {
     const t = testEnv()
     const dashed = await cli(['submit', '--qtype', 'slurm', '--dry-run', '--', 'grep', '--wait', 'x'], { env: t.env, cwd: t.dir })
