@@ -2,6 +2,7 @@
 // help. It drives CLI flags, `pcluster options`, profile validation and coercion. No scheduler flags here:
 // each backend owns its keyword -> directive table.
 import { UsageError } from './errors.js'
+import { PATTERN_HELP, checkPattern } from './outputpatterns.js'
 
 /**
  * Keywords pcluster handles itself, the same on every backend (file names, the script body, dependencies):
@@ -59,15 +60,15 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'modules', synonyms: [], kind: 'list', placeholder: 'MOD[,MOD]',
     help: 'Modules to load with the `module load` command' },
   { name: 'filedir', synonyms: [], kind: 'path', placeholder: 'DIR', shownDefault: '.',
-    help: 'Folder to write the job files to; must be reachable from the compute nodes' },
+    help: 'Folder to write the job files to; must be reachable from the compute nodes; no %' },
   { name: 'dir', synonyms: [], kind: 'path', placeholder: 'DIR',
     help: 'The working directory for the job', shownDefault: 'the current directory' },
   { name: 'suffix', synonyms: [], kind: 'word', placeholder: 'S', shownDefault: 'cluster',
     help: 'A suffix for the job files (NAME.SUFFIX.out)' },
   { name: 'outfile', synonyms: [], kind: 'path', placeholder: 'FILE',
-    help: 'File to write STDOUT to', shownDefault: 'NAME.SUFFIX.out in filedir' },
+    help: 'File to write STDOUT to: %j job id, %x job name, %u user, %% a literal %', shownDefault: 'NAME.SUFFIX.out in filedir' },
   { name: 'errfile', synonyms: [], kind: 'path', placeholder: 'FILE',
-    help: 'File to write STDERR to', shownDefault: 'NAME.SUFFIX.err in filedir' },
+    help: 'File to write STDERR to (% as in --outfile)', shownDefault: 'NAME.SUFFIX.err in filedir' },
   { name: 'name', synonyms: [], kind: 'text', placeholder: 'NAME', inProfile: false,
     help: 'The job name, also used for its file names', shownDefault: 'from the command' },
   { name: 'depends', synonyms: ['depend', 'dependency', 'dependencies'], kind: 'list',
@@ -247,12 +248,27 @@ export function coerceOption(spec: OptionSpec, given: RawValue): JobOptions[keyo
     }
     case 'word':
       if (value === '' || /\s/.test(value) || CONTROL.test(value)) throw bad(spec, value, 'a single word without spaces')
+      checkPercent(spec, value)
       return value
     case 'text':
     case 'path':
       if (value === '' || CONTROL.test(value)) throw bad(spec, value, 'text without newlines or control characters')
+      checkPercent(spec, value)
       return value
   }
+}
+
+/**
+ * `%` in --outfile/--errfile is a pattern, the same on every backend (outputpatterns.ts). pcluster's own
+ * file names (filedir, suffix) exist before the job has an id, so a `%` there could mean nothing else:
+ * refused rather than taken literally by pcluster and then expanded by Slurm in the output path.
+ */
+function checkPercent(spec: OptionSpec, value: string): void {
+  if (spec.name === 'outfile' || spec.name === 'errfile') checkPattern(spec.name, value)
+  else if ((spec.name === 'filedir' || spec.name === 'suffix') && value.includes('%'))
+    throw new UsageError('BAD_VALUE', `invalid value ${JSON.stringify(value)} for --${spec.name}: no % here`, {
+      hint: `pcluster creates the job's files before it has an id; --outfile/--errfile take ${PATTERN_HELP}`,
+    })
 }
 
 /** Coerces a set of raw options (canonical names or synonyms) into typed JobOptions. */
