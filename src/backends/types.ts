@@ -12,6 +12,10 @@ export interface JobFiles {
   /** The folder the files are written to (filedir). */
   dir: string
   script: string
+  /**
+   * stdout and stderr: until the job is submitted, output patterns (core/outputpatterns.ts: `%j` id, `%x`
+   * name, `%u` user, `%%` a literal %), which a backend must expand exactly so; after, the paths written.
+   */
   out: string
   err: string
   /** The end record the job script writes itself: exit code, start and end time. */

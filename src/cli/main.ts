@@ -64,10 +64,10 @@ Examples:
   )
     .addOption(new Option('--profile <NAME>', 'a profile from the config file (see pcluster profile list)'))
     .addOption(qtypeOption())
-    .option('--parsable', 'print the job id alone (for j=$(pcluster submit --parsable ...))')
-    .option('--json', 'print one JSON object: id, name, qtype, script, out, err')
+    .option('--parsable', 'print the job id alone (for j=$(pcluster submit --parsable ...)); not with --dry-run')
+    .option('--json', 'print one JSON object: id, name, qtype, script, out, err (with --dry-run: the plan)')
     .option('--wait', "block until the job ends and exit with the job's own exit code")
-    .option('--dry-run', 'print the script and the submit command; write and submit nothing')
+    .option('--dry-run', 'print the script (under the name a submit would take now) and the submit command; write and submit nothing')
     .option('--max-queue-len <N>', 'wait before submitting while you have N pending+running jobs (0: no limit; default from config, 1000)')
     .action(act(async (words: string[], flags: Record<string, unknown>, cmd: Command) =>
       (await import('./submit.js')).run(words, flags, dashDash, cmd.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => !!f))))

@@ -1,5 +1,5 @@
 // `pcluster profile list|show|set|delete`: option profiles in the INI config.
-import { deleteProfile, getProfile, loadConfig, setProfile } from '../core/config.js'
+import { deleteProfile, getProfile, loadConfig, setProfile, type Config } from '../core/config.js'
 import { UsageError } from '../core/errors.js'
 import { rawJobOptions } from './jobflags.js'
 import { json, out, say } from './output.js'
@@ -7,15 +7,24 @@ import { json, out, say } from './output.js'
 const show1 = (values: Record<string, unknown>) =>
   Object.entries(values).map(([k, v]) => `${k} = ${Array.isArray(v) ? v.join(',') : String(v)}`).join('\n')
 
+/** What in the file a submit would refuse, said where profiles are looked at (it does not stop a listing). */
+function warnProblems(config: Config, profile?: string): void {
+  for (const p of config.problems ?? [])
+    if (profile === undefined || p.profile === undefined || p.profile === profile) say(`pcluster: warning: ${p.message} (${p.hint})`)
+}
+
 export async function list(flags: Record<string, unknown>): Promise<void> {
   const config = loadConfig()
+  warnProblems(config)
   if (flags.json) return json(config.profiles)
   for (const [name, values] of Object.entries(config.profiles).sort(([a], [b]) => a.localeCompare(b)))
     out(`${name}${Object.keys(values).length ? `: ${Object.entries(values).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`)
 }
 
 export async function show(name: string, flags: Record<string, unknown>): Promise<void> {
-  const prof = getProfile(loadConfig(), name)
+  const config = loadConfig()
+  const prof = getProfile(config, name)
+  warnProblems(config, name)
   if (flags.json) return json(prof)
   out(`[prof_${name}]${Object.keys(prof).length ? `\n${show1(prof)}` : ''}`)
 }

@@ -2,7 +2,7 @@
 import { Job, commandFromArgv } from '../core/job.js'
 import { UsageError } from '../core/errors.js'
 import { EXIT, exitForSubmitWait, type ExitCode } from './exit.js'
-import { json, maxQueueLen, out, throttleNotice } from './output.js'
+import { json, maxQueueLen, out, say, throttleNotice } from './output.js'
 import { rawJobOptions } from './jobflags.js'
 
 /**
@@ -22,6 +22,10 @@ function refuseTrailingOptions(words: readonly string[], optionFlags: readonly s
 
 export async function run(words: string[], flags: Record<string, unknown>, dashDash: boolean, optionFlags: readonly string[] = []): Promise<ExitCode> {
   if (!dashDash) refuseTrailingOptions(words, optionFlags)
+  if (flags.dryRun && flags.parsable)
+    throw new UsageError('DRY_RUN_PARSABLE', '--parsable prints the job id, and --dry-run submits nothing, so there is no id to print', {
+      hint: 'for a plan a program reads, use --dry-run --json (script, path, argv, files, notices)',
+    })
   const command = words.length > 1 || dashDash ? commandFromArgv(words) : words[0] ?? ''
   const max = maxQueueLen(flags.maxQueueLen)
   const job = await Job.create(command, rawJobOptions(flags), {
@@ -29,10 +33,16 @@ export async function run(words: string[], flags: Record<string, unknown>, dashD
   })
   if (flags.dryRun) {
     const plan = job.dryRun()
+    for (const n of plan.notices) say(`pcluster: note: ${n}`)
+    if (flags.json) {
+      json({ ...plan, argv: plan.argv ?? null })
+      return EXIT.ok
+    }
     const how = plan.argv ? `submit with: ${plan.argv.join(' ')}` : `submitted to ${job.backend.title} (no command is run)`
     out(`# ${plan.path} (not written)\n${plan.script}\n# ${how}`)
     return EXIT.ok
   }
+  for (const n of job.notices()) say(`pcluster: note: ${n}`)
   await job.submit({ maxQueueLen: max, onThrottle: throttleNotice() })
   const files = job.files!
   if (flags.parsable) out(job.id!)

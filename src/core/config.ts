@@ -4,8 +4,9 @@ import { existsSync, readFileSync, renameSync, writeFileSync, unlinkSync } from 
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parse, stringify } from 'ini'
+import { keyLines, pythonList, strayLines } from './configtext.js'
 import { FileError, UsageError } from './errors.js'
-import { DEFAULTS, coerceOptions, findOption, parseMem, requireOption, type JobOptions, type RawOptions, type RawValue } from './options.js'
+import { DEFAULTS, closest, coerceOptions, findOption, optionNames, parseMem, requireOption, type JobOptions, type RawOptions, type RawValue } from './options.js'
 
 export interface Settings {
   /** Pending+running jobs above which submit waits; 0 disables. */
@@ -25,7 +26,25 @@ export interface Config {
   settings: Settings
   /** The parsed INI, kept whole so that a write preserves sections pcluster does not know. */
   raw: Record<string, unknown>
+  /** Per profile, the line each option was read from (for errors that name the file and line). */
+  lines?: Record<string, Partial<Record<keyof JobOptions, number>>>
+  /** What in the file reads like a mistake: refused when a job uses it (see resolveOptions). */
+  problems?: ConfigProblem[]
 }
+
+/** A line of the config that reads like a mistake: a typo of an option in a profile, or a line in no section. */
+export interface ConfigProblem {
+  /** The profile it is in; undefined for a line outside any section (it concerns every job). */
+  profile?: string
+  message: string
+  hint: string
+}
+
+/**
+ * python-cluster's own profile keys, which pcluster has no use for: kept in the file and ignored, even were
+ * one ever near a pcluster option. Any other unknown key near nothing is ignored too; one near an option is a typo.
+ */
+const PYTHON_CLUSTER_ONLY = new Set(['imports'])
 
 /** `$PCLUSTER_CONFIG`, else `~/.pcluster`. */
 export function configPath(): string {
@@ -85,8 +104,8 @@ export function loadConfig(path = configPath()): Config {
   else if (!process.env.PCLUSTER_CONFIG && existsSync(join(homedir(), '.python-cluster')))
     readFrom = join(homedir(), '.python-cluster')
   let raw: Record<string, unknown> = {}
+  let text = ''
   if (readFrom) {
-    let text: string
     try {
       text = readFileSync(readFrom, 'utf8')
     } catch (e) {
@@ -95,16 +114,36 @@ export function loadConfig(path = configPath()): Config {
     }
     raw = parse(text) as Record<string, unknown>
   }
+  const where = readFrom ?? path
+  const found = keyLines(text)
+  const problems: ConfigProblem[] = strayLines(text).map(({ line, text }) => ({
+    message: `${where}:${line}: '${text}' is outside any [section], so nothing reads it`,
+    hint: 'move it under the [prof_NAME] section it belongs to (e.g. [prof_default]), or delete it',
+  }))
   const profiles: Record<string, RawOptions> = {}
+  const lines: Record<string, Partial<Record<keyof JobOptions, number>>> = {}
   for (const [section, body] of Object.entries(raw)) {
     if (!section.startsWith('prof_') || typeof body !== 'object' || body === null) continue
+    const name = section.slice('prof_'.length)
     const prof: RawOptions = {}
+    const at: Partial<Record<keyof JobOptions, number>> = {}
     for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+      const line = found.get(section)?.get(k)
       const spec = findOption(k)
-      if (!spec) continue // python-cluster keys pcluster has no use for (e.g. imports) are kept in the file, unused
-      prof[spec.name] = String(v)
+      if (!spec) {
+        // python-cluster keys pcluster has no use for (e.g. imports) are kept in the file, unused; a typo is not
+        const near = PYTHON_CLUSTER_ONLY.has(k.toLowerCase()) ? undefined : closest(k, optionNames())
+        if (near) problems.push({ profile: name, message: `${where}${line ? `:${line}` : ''}: unknown option '${k}' in [${section}]`,
+          hint: `did you mean '${near}'? (pcluster options lists them all)` })
+        continue
+      }
+      const list = typeof v === 'string' && spec.kind === 'list' ? pythonList(v) : undefined
+      if (list === '') continue // python-cluster's [] : no items
+      prof[spec.name] = list ?? String(v)
+      if (line) at[spec.name] = line
     }
-    profiles[section.slice('prof_'.length)] = prof
+    profiles[name] = prof
+    lines[name] = at
   }
   profiles.default ??= {}
   const queue = configSection({ raw, readFrom, path }, 'queue')
@@ -112,7 +151,7 @@ export function loadConfig(path = configPath()): Config {
     maxQueueLen: readWholeNumber(queue, ['max_queue_len', 'max_jobs'], DEFAULT_SETTINGS.maxQueueLen),
     pollMax: readWholeNumber(queue, ['poll_max'], DEFAULT_SETTINGS.pollMax) || DEFAULT_SETTINGS.pollMax,
   }
-  return { path, readFrom, profiles, settings, raw }
+  return { path, readFrom, profiles, settings, raw, lines, problems }
 }
 
 function unknownProfile(config: Config, name: string): UsageError {
@@ -156,6 +195,7 @@ export function setProfile(config: Config, name: string, values: Record<string, 
     const spec = requireOption(k)
     for (const key of Object.keys(section)) if (findOption(key)?.name === spec.name) delete section[key]
     section[spec.name] = Array.isArray(v) ? v.join(',') : String(v)
+    delete config.lines?.[name]?.[spec.name] // written anew: its old line number no longer holds
   }
   config.raw[`prof_${name}`] = section
   writeConfig(config)
@@ -174,16 +214,27 @@ export function deleteProfile(config: Config, name: string): void {
 
 /**
  * Resolves a job's options: built-in defaults < the default profile < the named profile < flags.
- * Every value is validated; a bad one in a profile names the profile.
+ * Every value is validated; a bad one in a profile names the profile, the file and the line. A line of the
+ * file that reads like a mistake (see ConfigProblem) is refused when it concerns this job.
  */
 export function resolveOptions(config: Config, flags: RawOptions, profile?: string): JobOptions {
+  const used = ['default', ...(profile ? [profile] : [])]
+  const problem = config.problems?.find((p) => p.profile === undefined || used.includes(p.profile))
+  if (problem) throw new UsageError('BAD_CONFIG', problem.message, { hint: problem.hint })
   const layer = (raw: RawOptions, where: string): JobOptions => {
-    try {
-      return coerceOptions(raw)
-    } catch (e) {
-      if (e instanceof UsageError && where) throw new UsageError(e.code, `${e.message} (in profile '${where}')`, { hint: e.hint })
-      throw e
+    if (!where) return coerceOptions(raw)
+    const out: JobOptions = {}
+    for (const [key, value] of Object.entries(raw) as [keyof JobOptions, RawOptions[keyof JobOptions]][]) {
+      try {
+        Object.assign(out, coerceOptions({ [key]: value }))
+      } catch (e) {
+        if (!(e instanceof UsageError)) throw e
+        const line = config.lines?.[where]?.[key]
+        const file = config.readFrom ?? config.path
+        throw new UsageError(e.code, `${e.message} (in profile '${where}', ${file}${line ? `:${line}` : ''})`, { hint: e.hint })
+      }
     }
+    return out
   }
   const named = profile && profile !== 'default' ? layer(getProfile(config, profile), profile) : {}
   return { ...DEFAULTS, ...layer(config.profiles.default ?? {}, 'default'), ...named, ...layer(flags, '') }

@@ -8,7 +8,7 @@ import { loadConfig, resolveOptions, type Config } from './config.js'
 import { FileError, OUTCOME_UNKNOWN, PclusterError, UsageError } from './errors.js'
 import { shellQuote } from './exec.js'
 import { forgetJobs, recordJob as recordInLedger } from './ledger.js'
-import { claimFiles, defaultName, fileBase, plannedFiles, recordJob, releaseFiles, writeScriptFile } from './jobfiles.js'
+import { claimFiles, defaultName, expandOutputs, fileBase, nextFreeFiles, plannedFiles, recordJob, releaseFiles, writeScriptFile } from './jobfiles.js'
 import type { JobOptions, RawOptions } from './options.js'
 import { Queue, type WaitOptions } from './queue.js'
 import { backends } from './resolver.js'
@@ -52,8 +52,20 @@ function checkDepends(backend: Backend, ids: readonly string[]): string[] {
   })
 }
 
+/** What a dry run would do, written and submitted nothing. */
+export interface DryRun {
+  backend: string
+  script: string
+  /** Where the script would be written (the next free name). */
+  path: string
+  argv: string[] | undefined
+  files: JobFiles
+  notices: string[]
+}
+
 export class Job {
   id: string | undefined
+  /** The job's files once written; out and err are output patterns until it is submitted, then its paths. */
   files: JobFiles | undefined
 
   private constructor(
@@ -98,7 +110,8 @@ export class Job {
 
   private plan(files?: JobFiles): ResolvedJob {
     const o = this.options
-    const planned = files ?? plannedFiles(this.fileOptions())
+    // not written yet: the names a write would claim now, so --dry-run shows the job's own, not an older one's
+    const planned = files ?? nextFreeFiles(this.fileOptions())
     const options = { ...o, ...(o.dir ? { dir: resolve(this.cwd, o.dir) } : {}) }
     return { name: this.name, command: this.command, options, files: planned }
   }
@@ -108,12 +121,21 @@ export class Job {
     return this.backend.renderScript(this.plan(this.files))
   }
 
-  /** What --dry-run shows: the script and the exact submit command. */
-  dryRun(): { script: string; path: string; argv: string[] | undefined } {
+  /** What the backend will read differently from what was asked (Slurm: --time in whole minutes), one line each. */
+  notices(): string[] {
+    return this.backend.notices?.(this.plan(this.files)) ?? []
+  }
+
+  /**
+   * What --dry-run shows: the script, where it would be written, the exact submit command (undefined when
+   * submitting runs none), the files (outputs as patterns: %j is known only at submit) and the notices.
+   */
+  dryRun(): DryRun {
     const job = this.plan(this.files)
     return {
-      script: this.backend.renderScript(job), path: job.files.script,
+      backend: this.qtype, script: this.backend.renderScript(job), path: job.files.script,
       argv: this.backend.submitArgv({ script: job.files.script, depends: this.depends }),
+      files: job.files, notices: this.backend.notices?.(job) ?? [],
     }
   }
 
@@ -149,11 +171,13 @@ export class Job {
       }
       throw e
     }
-    await recordJob(files, { id: this.id, qtype: this.qtype, name: this.name, suffix: this.options.suffix ?? 'cluster' },
+    // the paths the job writes, %j and all, as clean and wait will look for them
+    const written = (this.files = expandOutputs(files, { id: this.id, name: this.name, user: currentUser() }))
+    await recordJob(written, { id: this.id, qtype: this.qtype, name: this.name, suffix: this.options.suffix ?? 'cluster' },
       { perHost: this.backend.idsPerHost })
     recordInLedger(this.backend, {
-      backend: this.qtype, id: this.id, name: this.name, script: files.script, out: files.out, err: files.err, end: files.end,
-      dir: files.dir, cwd: this.cwd, depends: this.depends, submittedAt: new Date().toISOString(),
+      backend: this.qtype, id: this.id, name: this.name, script: written.script, out: written.out, err: written.err, end: written.end,
+      dir: written.dir, cwd: this.cwd, depends: this.depends, submittedAt: new Date().toISOString(),
     })
     return this
   }

@@ -3,8 +3,9 @@
 import { appendFileSync, closeSync, constants, existsSync, mkdirSync, openSync, unlinkSync, writeFileSync } from 'node:fs'
 import { appendFile, readFile, unlink } from 'node:fs/promises'
 import { hostname } from 'node:os'
-import { basename, isAbsolute, join, relative, resolve } from 'node:path'
+import { basename, isAbsolute, join, normalize, relative, resolve } from 'node:path'
 import { FileError } from './errors.js'
+import { expandPattern, literalPattern } from './outputpatterns.js'
 import type { JobFiles } from '../backends/types.js'
 
 export const MANIFEST = '.pcluster-manifest.jsonl'
@@ -21,19 +22,51 @@ export function defaultName(command: string): string {
   return fileBase(basename(first.replace(/^['"]|['"]$/g, ''))) || 'job'
 }
 
-export function plannedFiles(opts: {
+type FileOptions = {
   filedir: string; base: string; suffix: string; ext: string; outfile?: string; errfile?: string; cwd?: string
-}): JobFiles {
-  const dir = resolve(opts.cwd ?? process.cwd(), opts.filedir)
+}
+
+/**
+ * A job's files under one base name. `out` and `err` are output patterns (outputpatterns.ts: the user's
+ * --outfile/--errfile, or the default name with any `%` of the folder's path doubled); the rest are paths.
+ */
+export function plannedFiles(opts: FileOptions): JobFiles {
+  const cwd = opts.cwd ?? process.cwd()
+  const dir = resolve(cwd, opts.filedir)
   const stem = join(dir, `${opts.base}.${opts.suffix}`)
-  const at = (p: string) => resolve(opts.cwd ?? process.cwd(), p)
+  // a relative pattern is anchored at the current folder, whose own `%`s are literal
+  const at = (p: string) => (isAbsolute(p) ? normalize(p) : join(literalPattern(cwd), p))
   return {
     dir,
     script: `${stem}.${opts.ext}`,
-    out: opts.outfile ? at(opts.outfile) : `${stem}.out`,
-    err: opts.errfile ? at(opts.errfile) : `${stem}.err`,
+    out: opts.outfile ? at(opts.outfile) : literalPattern(`${stem}.out`),
+    err: opts.errfile ? at(opts.errfile) : literalPattern(`${stem}.err`),
     end: `${stem}.end`,
   }
+}
+
+/** Whether a set of names is free: no script, no end record, and none of pcluster's default outputs yet. */
+function isFree(files: JobFiles, opts: FileOptions): boolean {
+  return !existsSync(files.script) && !mustBeNew(files, opts).some((f) => existsSync(f))
+}
+
+/** Outputs chosen by the user may exist on purpose; the end record and the default outputs must be new. */
+function mustBeNew(files: JobFiles, opts: FileOptions): string[] {
+  const stem = files.end.slice(0, -'.end'.length)
+  return [files.end, ...(opts.outfile ? [] : [`${stem}.out`]), ...(opts.errfile ? [] : [`${stem}.err`])]
+}
+
+const candidates = function* (opts: FileOptions): Generator<JobFiles> {
+  for (let n = 1; n < 10_000; n++) yield plannedFiles({ ...opts, base: n === 1 ? opts.base : `${opts.base}_${n}` })
+}
+
+const noFreeName = (opts: FileOptions) =>
+  new FileError('NO_FREE_NAME', `no free job file name for ${opts.base} in ${opts.filedir}`, { path: opts.filedir })
+
+/** The names claimFiles would take now (the next free `_2`, `_3`, ...), creating nothing: for --dry-run. */
+export function nextFreeFiles(opts: FileOptions): JobFiles {
+  for (const files of candidates(opts)) if (isFree(files, opts)) return files
+  throw noFreeName(opts)
 }
 
 /**
@@ -41,15 +74,14 @@ export function plannedFiles(opts: {
  * processes never get the same names; when a name is taken, `_2`, `_3`, ... are tried. (Synchronous on
  * purpose: a handful of tiny file operations on the submit path, where a thread-pool hop each costs more.)
  */
-export async function claimFiles(opts: Parameters<typeof plannedFiles>[0]): Promise<JobFiles> {
+export async function claimFiles(opts: FileOptions): Promise<JobFiles> {
   const dir = resolve(opts.cwd ?? process.cwd(), opts.filedir)
   try {
     mkdirSync(dir, { recursive: true })
   } catch (e) {
     throw new FileError('CANNOT_WRITE', `cannot create filedir ${dir}: ${(e as Error).message}`, { path: dir })
   }
-  for (let n = 1; n < 10_000; n++) {
-    const files = plannedFiles({ ...opts, base: n === 1 ? opts.base : `${opts.base}_${n}` })
+  for (const files of candidates(opts)) {
     try {
       closeSync(openSync(files.script, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o755))
     } catch (e) {
@@ -57,12 +89,15 @@ export async function claimFiles(opts: Parameters<typeof plannedFiles>[0]): Prom
       if (err.code === 'EEXIST') continue
       throw new FileError('CANNOT_WRITE', `cannot write job files in ${files.dir}: ${err.message}`, { path: files.script })
     }
-    // outputs chosen by the user may exist on purpose; the end record and default outputs must be new
-    const mustBeNew = [files.end, ...(opts.outfile ? [] : [files.out]), ...(opts.errfile ? [] : [files.err])]
-    if (!mustBeNew.some((f) => existsSync(f))) return files
+    if (!mustBeNew(files, opts).some((f) => existsSync(f))) return files
     unlinkSync(files.script)
   }
-  throw new FileError('NO_FREE_NAME', `no free job file name for ${opts.base} in ${opts.filedir}`, { path: opts.filedir })
+  throw noFreeName(opts)
+}
+
+/** The job's files once it has its id: the output patterns become the paths the job writes. */
+export function expandOutputs(files: JobFiles, values: { id: string; name: string; user: string }): JobFiles {
+  return { ...files, out: expandPattern(files.out, values), err: expandPattern(files.err, values) }
 }
 
 export async function writeScriptFile(files: JobFiles, text: string): Promise<void> {

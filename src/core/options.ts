@@ -2,6 +2,7 @@
 // help. It drives CLI flags, `pcluster options`, profile validation and coercion. No scheduler flags here:
 // each backend owns its keyword -> directive table.
 import { UsageError } from './errors.js'
+import { PATTERN_HELP, checkPattern } from './outputpatterns.js'
 
 /**
  * Keywords pcluster handles itself, the same on every backend (file names, the script body, dependencies):
@@ -25,7 +26,7 @@ export interface OptionSpec {
   readonly inProfile?: boolean
 }
 
-/** Options after coercion: the units are fixed (mem in MB, time in seconds, 0 meaning no limit). */
+/** Options after coercion: the units are fixed (mem in MB, 0 meaning all of a node's; time in seconds, 0 meaning no limit). */
 export interface JobOptions {
   cores?: number
   nodes?: number
@@ -59,15 +60,15 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'modules', synonyms: [], kind: 'list', placeholder: 'MOD[,MOD]',
     help: 'Modules to load with the `module load` command' },
   { name: 'filedir', synonyms: [], kind: 'path', placeholder: 'DIR', shownDefault: '.',
-    help: 'Folder to write the job files to; must be reachable from the compute nodes' },
+    help: 'Folder to write the job files to; must be reachable from the compute nodes; no %' },
   { name: 'dir', synonyms: [], kind: 'path', placeholder: 'DIR',
     help: 'The working directory for the job', shownDefault: 'the current directory' },
   { name: 'suffix', synonyms: [], kind: 'word', placeholder: 'S', shownDefault: 'cluster',
     help: 'A suffix for the job files (NAME.SUFFIX.out)' },
   { name: 'outfile', synonyms: [], kind: 'path', placeholder: 'FILE',
-    help: 'File to write STDOUT to', shownDefault: 'NAME.SUFFIX.out in filedir' },
+    help: 'File to write STDOUT to: %j job id, %x job name, %u user, %% a literal %', shownDefault: 'NAME.SUFFIX.out in filedir' },
   { name: 'errfile', synonyms: [], kind: 'path', placeholder: 'FILE',
-    help: 'File to write STDERR to', shownDefault: 'NAME.SUFFIX.err in filedir' },
+    help: 'File to write STDERR to (% as in --outfile)', shownDefault: 'NAME.SUFFIX.err in filedir' },
   { name: 'name', synonyms: [], kind: 'text', placeholder: 'NAME', inProfile: false,
     help: 'The job name, also used for its file names', shownDefault: 'from the command' },
   { name: 'depends', synonyms: ['depend', 'dependency', 'dependencies'], kind: 'list',
@@ -80,9 +81,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'features', synonyms: [], kind: 'list', placeholder: 'F[,F]',
     help: 'Node features to require (all of them)' },
   { name: 'time', synonyms: ['walltime'], kind: 'time', placeholder: 'TIME',
-    help: 'Walltime: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (read as Slurm reads it); 0 = no limit' },
+    help: 'Walltime: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (read as Slurm reads it), at most 365 days; 0 or UNLIMITED = no limit' },
   { name: 'mem', synonyms: ['memory'], kind: 'mem', placeholder: 'SIZE',
-    help: 'Memory for the job: MB (4000) or with a unit (500MB, 4G, 1.5G)' },
+    help: "Memory for the job: MB (4000) or with a unit (500MB, 4G, 1.5G); 0 = all of a node's memory (Slurm), not counted (local)" },
   { name: 'partition', synonyms: ['queue'], kind: 'word', placeholder: 'NAME',
     help: 'The partition/queue to run in (e.g. batch)' },
   { name: 'account', synonyms: [], kind: 'word', placeholder: 'NAME',
@@ -92,6 +93,12 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'begin', synonyms: [], kind: 'word', placeholder: 'WHEN',
     help: 'Start no earlier than this (now+1hour, 16:00, 2026-12-01T08:00)' },
 ]
+
+/**
+ * The longest --time taken (365 days): a longer one is surely a slip (99999999 minutes is 190 years), and
+ * whoever wants no limit says so with 0 or UNLIMITED.
+ */
+export const MAX_TIME_SECONDS = 365 * 86400
 
 /** Defaults pcluster applies itself (python-cluster's other defaults were "recommendations" and not used). */
 export const DEFAULTS: Readonly<JobOptions> = { cores: 1, nodes: 1, filedir: '.', suffix: 'cluster' }
@@ -223,6 +230,8 @@ export function coerceOption(spec: OptionSpec, given: RawValue): JobOptions[keyo
       return Number(value)
     }
     case 'mem': {
+      // 0 is Slurm's all of the node's memory: a request of its own, not a size (parseMem refuses it)
+      if (/^\s*0*\.?0+\s*([KMGT]?(i?B)?)?\s*$/i.test(value)) return 0
       const mb = parseMem(value)
       if (mb === undefined) throw bad(spec, value, 'a size in MB (4000) or with a unit (500MB, 4G, 1.5G)')
       return mb
@@ -231,16 +240,35 @@ export function coerceOption(spec: OptionSpec, given: RawValue): JobOptions[keyo
       const secs = parseTime(value)
       if (secs === undefined)
         throw bad(spec, value, 'minutes (90), MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (e.g. 12:00:00, 1-12)')
+      if (secs > MAX_TIME_SECONDS)
+        throw new UsageError('BAD_VALUE', `--${spec.name} ${value.trim()} is ${formatTime(secs)}, more than the longest pcluster takes (365 days)`, {
+          hint: `ask for at most 365-00:00:00, or for no limit with --${spec.name} 0 (or UNLIMITED)`,
+        })
       return secs
     }
     case 'word':
       if (value === '' || /\s/.test(value) || CONTROL.test(value)) throw bad(spec, value, 'a single word without spaces')
+      checkPercent(spec, value)
       return value
     case 'text':
     case 'path':
       if (value === '' || CONTROL.test(value)) throw bad(spec, value, 'text without newlines or control characters')
+      checkPercent(spec, value)
       return value
   }
+}
+
+/**
+ * `%` in --outfile/--errfile is a pattern, the same on every backend (outputpatterns.ts). pcluster's own
+ * file names (filedir, suffix) exist before the job has an id, so a `%` there could mean nothing else:
+ * refused rather than taken literally by pcluster and then expanded by Slurm in the output path.
+ */
+function checkPercent(spec: OptionSpec, value: string): void {
+  if (spec.name === 'outfile' || spec.name === 'errfile') checkPattern(spec.name, value)
+  else if ((spec.name === 'filedir' || spec.name === 'suffix') && value.includes('%'))
+    throw new UsageError('BAD_VALUE', `invalid value ${JSON.stringify(value)} for --${spec.name}: no % here`, {
+      hint: `pcluster creates the job's files before it has an id; --outfile/--errfile take ${PATTERN_HELP}`,
+    })
 }
 
 /** Coerces a set of raw options (canonical names or synonyms) into typed JobOptions. */

@@ -1,7 +1,7 @@
 // The CLI as a user meets it, without any batch system: bad input is refused with exit 2 and nothing is
 // written; --dry-run renders; options, profile, --version and --help answer.
 import assert from 'node:assert/strict'
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { cli, FIXTURES, ROOT, testEnv } from '../helpers.js'
@@ -14,6 +14,10 @@ describe('bad input: exit 2, a clear message, nothing written or submitted', () 
     [['submit', '--mem', 'lots', 'echo hi'], /--mem[\s\S]*500MB, 4G/],
     [['submit', '--time', '25:99:99:99', 'echo hi'], /--time[\s\S]*HH:MM:SS/],
     [['submit', '--cores', '0', 'echo hi'], /--cores[\s\S]*at least 1/],
+    [['submit', '--qtype', 'slurm', '--filedir', 'jobs/%j', 'echo hi'], /--filedir: no % here[\s\S]*--outfile\/--errfile take %j job id/],
+    [['submit', '--qtype', 'local', '--outfile', '%N.out', 'echo hi'], /--outfile: a % that is not one of %j, %x, %u, %%/],
+    [['submit', '--qtype', 'slurm', '--dry-run', '--parsable', 'echo hi'], /--parsable prints the job id[\s\S]*--dry-run --json/],
+    [['submit', '--qtype', 'local', '--time', '99999999', 'echo hi'], /--time 99999999 is 69444-10:39:00, more than the longest pcluster takes \(365 days\)[\s\S]*--time 0/],
     [['submit', '--profile', 'nope', 'echo hi'], /no profile named 'nope'[\s\S]*profiles: default/],
     [['submit', '--qtype', 'pbs', 'echo hi'], /--qtype[\s\S]*slurm, local/],
     [['submit', '--name', 'a\nb', 'echo hi'], /--name/],
@@ -44,6 +48,42 @@ describe('bad input: exit 2, a clear message, nothing written or submitted', () 
 })
 
 describe('--dry-run', () => {
+  it('shows the names a submit would take now: the next free one, not an older job\'s', async () => {
+    const t = testEnv()
+    writeFileSync(join(t.dir, 'echo.cluster.sbatch'), '# an older job')
+    writeFileSync(join(t.dir, 'echo_2.cluster.out'), 'older results')
+    const r = await cli(['submit', '--qtype', 'slurm', '--dry-run', 'echo hi'], { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 0, r.stderr)
+    assert.match(r.stdout, new RegExp(`^# ${t.dir}/echo_3.cluster.sbatch \\(not written\\)$`, 'm'))
+    assert.match(r.stdout, new RegExp(`^#SBATCH --output=${t.dir}/echo_3.cluster.out$`, 'm'))
+    assert.deepEqual(listing(t.dir), ['echo.cluster.sbatch', 'echo_2.cluster.out'])
+  })
+  it('--json prints one object: backend, script, path, argv (null when none), files, notices', async () => {
+    const t = testEnv()
+    const r = await cli(['submit', '--qtype', 'slurm', '--dry-run', '--json', '--time', '0:30', '--outfile', 'logs/%x.%j.out', 'echo hi'], { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 0, r.stderr)
+    const plan = JSON.parse(r.stdout) as Record<string, unknown>
+    assert.deepEqual(Object.keys(plan), ['backend', 'script', 'path', 'argv', 'files', 'notices'])
+    assert.equal(plan.backend, 'slurm')
+    assert.equal(plan.path, join(t.dir, 'echo.cluster.sbatch'))
+    assert.deepEqual(plan.argv, ['sbatch', '--parsable', join(t.dir, 'echo.cluster.sbatch')])
+    assert.equal((plan.files as Record<string, string>).out, join(t.dir, 'logs', '%x.%j.out'))
+    assert.match(plan.script as string, /^#SBATCH --output=.*\/logs\/%x\.%j\.out$/m)
+    assert.deepEqual(plan.notices, ['Slurm counts time in whole minutes: --time 00:00:30 becomes 00:01:00 (1 minute)'])
+    const local = await cli(['submit', '--qtype', 'local', '--dry-run', '--json', 'echo hi'], { env: t.env, cwd: t.dir })
+    assert.equal(local.code, 0, local.stderr)
+    assert.equal((JSON.parse(local.stdout) as { argv: unknown }).argv, null)
+    assert.deepEqual(listing(t.dir), [])
+  })
+  it('says on stderr, never stdout, what Slurm reads differently (--time in whole minutes); --mem 0 is taken', async () => {
+    const t = testEnv()
+    const r = await cli(['submit', '--qtype', 'slurm', '--dry-run', '--time', '00:00:05', '--mem', '0', 'true'], { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 0, r.stderr)
+    assert.equal(r.stderr, 'pcluster: note: Slurm counts time in whole minutes: --time 00:00:05 becomes 00:01:00 (1 minute)\n')
+    assert.match(r.stdout, /^#SBATCH --time=00:00:05$/m)
+    assert.match(r.stdout, /^#SBATCH --mem=0$/m)
+    assert.doesNotMatch(r.stdout, /note/)
+  })
   it('after --, a word that is a pcluster option belongs to the command; without --, other words do too', async () => {
     const t = testEnv()
     const dashed = await cli(['submit', '--qtype', 'slurm', '--dry-run', '--', 'grep', '--wait', 'x'], { env: t.env, cwd: t.dir })

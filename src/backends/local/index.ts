@@ -6,13 +6,15 @@ import type { Backend, DirectiveTable, ResolvedJob, SubmitRequest } from '../typ
 import { ask, converse } from './client.js'
 import { DIRECTIVES } from './directives.js'
 import { info } from './info.js'
+import { daemonOutputs, outputRedirect } from './outputs.js'
 import type { LocalJobSpec } from './protocol.js'
 
 function renderScript(job: ResolvedJob): string {
   const o = { ...job.options, cores: job.options.cores ?? 1 }
   const asks = (Object.keys(DIRECTIVES) as (keyof DirectiveTable)[])
     .flatMap((k) => (o[k] === undefined ? [] : (DIRECTIVES[k] as ((v: unknown) => string[]) | null)?.(o[k]) ?? []))
-  return ['#!/bin/bash', `# pcluster local job ${JSON.stringify(job.name)}: ${asks.join(' ')}`, renderBody(job)].join('\n')
+  const redirect = outputRedirect(job)
+  return ['#!/bin/bash', `# pcluster local job ${JSON.stringify(job.name)}: ${asks.join(' ')}`, ...(redirect ? [redirect] : []), renderBody(job)].join('\n')
 }
 
 /** Local ids: the daemon's counter, a whole number. */
@@ -30,8 +32,8 @@ function specOf(req: SubmitRequest): LocalJobSpec {
     return { name: basename(req.script), script: req.script, out: `${req.script}.%j.out`, err: `${req.script}.%j.err`, end: `${req.script}.%j.end`,
       cwd, env: environment(), cores: 1, mem: null, time: null, depends: [...req.depends], wrap: true }
   return {
-    name: job.name, script: job.files.script, out: job.files.out, err: job.files.err, end: job.files.end, cwd,
-    env: environment(), cores: job.options.cores ?? 1, mem: job.options.mem ?? null, time: job.options.time || null,
+    name: job.name, script: job.files.script, ...daemonOutputs(job), end: job.files.end, cwd,
+    env: environment(), cores: job.options.cores ?? 1, mem: job.options.mem || null, time: job.options.time || null,
     depends: [...req.depends],
   }
 }

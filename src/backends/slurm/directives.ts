@@ -14,7 +14,7 @@ export const DIRECTIVES: DirectiveTable = {
   name: (v) => [`--job-name=${quoteDirective(v)}`],
   nodes: (v) => [`--nodes=${v}`],
   cores: (v) => [`--cpus-per-task=${v}`],
-  mem: (v) => [`--mem=${v}M`],
+  mem: (v) => [v === 0 ? '--mem=0' : `--mem=${v}M`], // 0: all of the node's memory
   time: (v) => [`--time=${v === 0 ? 'UNLIMITED' : formatTime(v)}`],
   partition: (v) => [`--partition=${quoteDirective(v)}`],
   account: (v) => [`--account=${quoteDirective(v)}`],

@@ -4,6 +4,7 @@ import type { Backend } from '../types.js'
 import { cancel } from './cancel.js'
 import { ids } from './ids.js'
 import { info } from './info.js'
+import { notices } from './notices.js'
 import { renderScript } from './script.js'
 import { activeCount, queue, status } from './status.js'
 import { submit, submitArgv } from './submit.js'
@@ -20,4 +21,5 @@ export const backend: Backend = {
   queue,
   activeCount,
   cancel,
+  notices,
 }

@@ -146,6 +146,26 @@ describe('slurm: refusals', { skip }, () => {
   })
 })
 
+describe('slurm: output patterns and notices', { skip }, () => {
+  it('%x and %j in --outfile are the ones the local queue expands, and pcluster records the paths Slurm wrote', async () => {
+    const t = testEnv()
+    const r = await cli(['submit', '--qtype', 'slurm', '--json', '--name', 'pat', '--time', '00:00:05', '--outfile', '%x.%j.out', 'echo out'],
+      { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 0, r.stderr)
+    assert.equal(r.stderr, 'pcluster: note: Slurm counts time in whole minutes: --time 00:00:05 becomes 00:01:00 (1 minute)\n')
+    const sub = JSON.parse(r.stdout) as { id: string; out: string }
+    track(sub.id)
+    assert.equal(sub.out, join(t.dir, `pat.${sub.id}.out`))
+    const w = await cli(['wait', '--quiet', sub.id], { env: t.env, cwd: t.dir })
+    assert.equal(w.code, 0, w.stderr)
+    await eventually(() => (existsSync(sub.out) ? true : undefined), 10_000, sub.out)
+    assert.equal(readFileSync(sub.out, 'utf8'), 'out\n')
+    const c = await cli(['clean', '--yes', '--outputs'], { env: t.env, cwd: t.dir })
+    assert.equal(c.code, 0, c.stderr)
+    assert.ok(!existsSync(sub.out), 'clean found the expanded output')
+  })
+})
+
 describe('slurm: submit-file and clean', { skip }, () => {
   it('submit-file submits a script as it is, after its dependencies', async () => {
     const t = testEnv()

@@ -56,3 +56,42 @@ describe('config and profiles', () => {
     assert.equal(loadConfig(t.config).profiles.p, undefined)
   })
 })
+
+describe('config mistakes name the file and the line', () => {
+  it('a typo of an option in a profile is refused with the file, the line and the option meant', () => {
+    const t = testEnv()
+    writeFileSync(t.config, '[prof_default]\ncores = 2\n\n[prof_big]\n; more cores\ncoress = 4\nimports = sys\n')
+    const c = loadConfig(t.config)
+    assert.throws(() => resolveOptions(c, {}, 'big'), (e: unknown) =>
+      e instanceof UsageError && e.exitCode === 2 && e.message.includes(`${t.config}:6: unknown option 'coress' in [prof_big]`)
+      && /did you mean 'cores'/.test(e.hint ?? ''))
+    // a profile the job does not use does not stop it; python-cluster's own keys (imports) are never a typo
+    assert.equal(resolveOptions(c, {}).cores, 2)
+  })
+  it('python-cluster keys pcluster has no use for, and unknown keys near no option, stay ignored', () => {
+    const t = testEnv()
+    writeFileSync(t.config, '[prof_default]\nimports = sys\nsomething_else = 1\ncores = 3\n')
+    assert.equal(resolveOptions(loadConfig(t.config), {}).cores, 3)
+  })
+  it('a line outside any section is refused, naming the file and the line', () => {
+    const t = testEnv()
+    writeFileSync(t.config, '# my config\n\ncores = 4\n[prof_default]\nmem = 1G\n')
+    assert.throws(() => resolveOptions(loadConfig(t.config), {}), (e: unknown) =>
+      e instanceof UsageError && e.message.includes(`${t.config}:3: 'cores = 4' is outside any [section]`) && /\[prof_default\]/.test(e.hint ?? ''))
+  })
+  it('a bad value names the profile, the file and the line', () => {
+    const t = testEnv()
+    writeFileSync(t.config, '[prof_default]\ncores = 1\n[prof_big]\ncores = 2\nmemory = lots\n')
+    assert.throws(() => resolveOptions(loadConfig(t.config), {}, 'big'), (e: unknown) =>
+      e instanceof UsageError && e.message.includes(`--mem (in profile 'big', ${t.config}:5)`))
+  })
+  it("python-cluster's list values are read as lists", () => {
+    const t = testEnv()
+    writeFileSync(t.config, `[prof_default]\nmodules = ['gcc', 'samtools']\nfeatures = ["avx2", "ib"]\n[prof_none]\nmodules = []\n`)
+    const c = loadConfig(t.config)
+    const r = resolveOptions(c, {})
+    assert.deepEqual(r.modules, ['gcc', 'samtools'])
+    assert.deepEqual(r.features, ['avx2', 'ib'])
+    assert.deepEqual(resolveOptions(c, {}, 'none').modules, r.modules) // [] sets nothing: the default's stand
+  })
+})

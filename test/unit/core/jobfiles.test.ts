@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { claimFiles, defaultName, fileBase, markCleaned, readManifest, recordJob } from '../../../src/core/jobfiles.js'
+import { claimFiles, defaultName, expandOutputs, fileBase, markCleaned, nextFreeFiles, readManifest, recordJob } from '../../../src/core/jobfiles.js'
 import { eventually, testEnv } from '../../helpers.js'
 
 describe('job file names', () => {
@@ -55,6 +55,27 @@ describe('job file names', () => {
     const f = await claimFiles({ filedir: t.dir, base: 'a', suffix: 'cluster', ext: 'sbatch' })
     assert.equal(f.script, join(t.dir, 'a_2.cluster.sbatch'))
     assert.equal(existsSync(join(t.dir, 'a.cluster.sbatch')), false)
+  })
+  it('the next free names are known without creating anything, as claimFiles would take them (--dry-run)', async () => {
+    const t = testEnv()
+    const opts = { filedir: t.dir, base: 'a', suffix: 'cluster', ext: 'sbatch' }
+    assert.equal(nextFreeFiles(opts).script, join(t.dir, 'a.cluster.sbatch'))
+    await claimFiles(opts)
+    writeFileSync(join(t.dir, 'a_2.cluster.err'), 'an older job')
+    const next = nextFreeFiles(opts)
+    assert.equal(next.script, join(t.dir, 'a_3.cluster.sbatch'))
+    assert.equal(existsSync(next.script), false)
+    assert.equal((await claimFiles(opts)).script, next.script)
+  })
+  it("a % in the folder's path is literal: doubled in the output patterns, whole in the paths", async () => {
+    const t = testEnv()
+    const f = await claimFiles({ filedir: join(t.dir, '100%j'), base: 'a', suffix: 'cluster', ext: 'sbatch', outfile: 'x_%j.out', cwd: join(t.dir, '50%') })
+    assert.equal(f.out, join(t.dir, '50%%', 'x_%j.out'))
+    assert.equal(f.err, join(t.dir, '100%%j', 'a.cluster.err'))
+    const done = expandOutputs(f, { id: '7', name: 'a', user: 'u' })
+    assert.equal(done.out, join(t.dir, '50%', 'x_7.out'))
+    assert.equal(done.err, join(t.dir, '100%j', 'a.cluster.err'))
+    assert.equal(done.script, join(t.dir, '100%j', 'a.cluster.sbatch'))
   })
 })
 

@@ -58,3 +58,16 @@ describe('coerceOptions', () => {
     assert.equal(closest('zzzzzz', ['mem', 'cores']), undefined)
   })
 })
+
+describe('--mem 0 and the longest --time', () => {
+  it("--mem 0 is taken (sbatch's all of the node's memory) in any spelling of zero", () => {
+    for (const v of ['0', '0G', '0MB', '0.0']) assert.equal(coerceOptions({ mem: v }).mem, 0, v)
+    assert.throws(() => coerceOptions({ mem: '-1' }), /--mem/)
+  })
+  it('a --time longer than 365 days is refused naming the limit and the way to ask for none', () => {
+    assert.throws(() => coerceOptions({ time: '99999999' }), (e: unknown) =>
+      e instanceof UsageError && e.exitCode === 2 && /365 days/.test(e.message) && /--time 0 \(or UNLIMITED\)/.test(e.hint ?? ''))
+    assert.equal(coerceOptions({ time: '365-00:00:00' }).time, 365 * 86400)
+    assert.equal(coerceOptions({ time: 'INFINITE' }).time, 0)
+  })
+})
