@@ -192,7 +192,7 @@ function earliest(ids: readonly string[], ledger: Map<string, LedgerEntry>): Dat
 }
 
 /**
- * A job that will never run because of a dependency, where the scheduler did not say which (Slurm's sacct
+ * A job that will never run because of a dependency, where the scheduler did not say which (Slurm's accounting
  * after --kill-on-invalid-dep): the one of its recorded dependencies that did not succeed, when this batch
  * shows it, else its only dependency.
  */
