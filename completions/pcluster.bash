@@ -27,7 +27,7 @@ _pcluster() {
     queue) COMPREPLY=($(compgen -W "--user --state --json --qtype --help" -- "$cur")) ;;
     wait) COMPREPLY=($(compgen -W "--json --quiet --qtype --help" -- "$cur")) ;;
     cancel) COMPREPLY=($(compgen -W "--qtype --help" -- "$cur")) ;;
-    clean) COMPREPLY=($(compgen -W "--suffix --qtype --yes --dry-run --help" -d -- "$cur")) ;;
+    clean) COMPREPLY=($(compgen -W "--suffix --qtype --outputs --yes --dry-run --help" -d -- "$cur")) ;;
     profile) COMPREPLY=($(compgen -W "list show set delete $job_opts --json --qtype --help" -- "$cur")) ;;
     options) COMPREPLY=($(compgen -W "--qtype --help" -- "$cur")) ;;
   esac
