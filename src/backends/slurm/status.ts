@@ -1,7 +1,7 @@
 // Job status from Slurm: one user-scoped `squeue` for live jobs, one bounded `sacct -j id,...` for the ids
 // squeue no longer lists. Parsing is pure (tested on output recorded from slurm-wlm 22.05); running feeds it.
 import { runCommand } from '../../core/exec.js'
-import { TransientError } from '../../core/errors.js'
+import { SchedulerError, TransientError } from '../../core/errors.js'
 import type { JobState, JobStatus } from '../../core/states.js'
 import { currentUser } from '../../core/user.js'
 
@@ -154,9 +154,22 @@ export function accountingDisabled(stderr: string): boolean {
   return /accounting storage is disabled/i.test(stderr)
 }
 
+/**
+ * Slurm's client tools installed without a configuration (no slurm.conf, no SLURM_CONF, not configless): every
+ * command says "Could not establish a configuration source" (22.05). Lasting, so not retried.
+ */
+export function notConfigured(argv: readonly string[], stderr: string): SchedulerError | undefined {
+  if (!/Could not establish a configuration source/i.test(stderr)) return undefined
+  return new SchedulerError('SLURM_NOT_CONFIGURED', `Slurm's commands are installed here but find no configuration (${argv[0]}: ${stderr.trim().split('\n').pop()})`, {
+    argv, stderr, hint: 'point SLURM_CONF at the cluster\'s slurm.conf, or use the local queue: --qtype local (or PCLUSTER_QTYPE=local)',
+  })
+}
+
 async function ask(argv: string[]): Promise<string> {
   const res = await runCommand(argv, { timeoutMs: 60_000 })
   if (argv[0] === 'sacct' && res.exitCode === 1 && accountingDisabled(res.stderr)) return ''
+  const unconfigured = res.exitCode !== 0 ? notConfigured(argv, res.stderr) : undefined
+  if (unconfigured) throw unconfigured
   if (res.exitCode !== 0) {
     const why = res.error === 'not_found' ? `${argv[0]} is not on PATH`
       : res.error === 'timed_out' ? `${argv[0]} did not answer within 60 s`

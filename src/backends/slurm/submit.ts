@@ -2,6 +2,7 @@
 import { runCommand } from '../../core/exec.js'
 import { SchedulerError } from '../../core/errors.js'
 import type { SubmitRequest } from '../types.js'
+import { notConfigured } from './status.js'
 
 export function submitArgv(req: SubmitRequest): string[] {
   const argv = ['sbatch', '--parsable']
@@ -31,6 +32,8 @@ export async function submit(req: SubmitRequest): Promise<string> {
   const res = await runCommand(argv, { cwd: req.cwd, timeoutMs: 120_000 })
   if (res.error === 'not_found')
     throw new SchedulerError('NO_SBATCH', 'sbatch is not on PATH', { argv, hint: 'is Slurm installed here? try --qtype local' })
+  const unconfigured = res.exitCode !== 0 ? notConfigured(argv, res.stderr) : undefined
+  if (unconfigured) throw unconfigured
   const id = res.exitCode === 0 ? parseSbatchParsable(res.stdout) : undefined
   // a controller that timed out may have queued the job all the same (slurm's "Socket timed out on send/recv")
   const unsure = /timed out|Zero Bytes were transmitted/i.test(res.stderr)
