@@ -21,6 +21,13 @@ function parseStates(value: unknown): JobState[] | undefined {
   })
 }
 
+/** A user name the system knows (through NSS: LDAP users too), or a usage error instead of a scheduler's. */
+async function existingUser(name: string): Promise<string> {
+  const { runCommand } = await import('../core/exec.js')
+  if (/^[A-Za-z0-9._][A-Za-z0-9._-]*\$?$/.test(name) && (await runCommand(['id', '-u', '--', name], { timeoutMs: 10_000 })).exitCode === 0) return name
+  throw new UsageError('NO_SUCH_USER', `no user named '${name}' on this machine`, { hint: '--user takes self (the default), a user name, or all' })
+}
+
 /** The backends to list: the one asked for; else the detected one and those with jobs of ours from the last day. */
 async function backendsToList(asked: string | undefined): Promise<string[]> {
   const detected = await detectQType(asked)
@@ -32,7 +39,7 @@ async function backendsToList(asked: string | undefined): Promise<string[]> {
 
 export async function run(flags: Record<string, unknown>): Promise<ExitCode> {
   const who = String(flags.user ?? 'self')
-  const user = who === 'all' ? undefined : who === 'self' ? currentUser() : who
+  const user = who === 'all' ? undefined : who === 'self' ? currentUser() : await existingUser(who)
   const states = parseStates(flags.state)
   const names = await backendsToList(flags.qtype as string | undefined)
   let code: ExitCode = EXIT.ok

@@ -25,6 +25,7 @@ describe('bad input: exit 2, a clear message, nothing written or submitted', () 
     [['submit', '--max-queue-len', 'x', 'echo hi'], /--max-queue-len/],
     [['submit', '--qtype', 'slurm', ''], /no command/],
     [['queue', '--state', 'runing'], /did you mean 'running'/],
+    [['queue', '--qtype', 'local', '--user', 'nosuchuser'], /no user named 'nosuchuser'/],
     [['wait', '12;x'], /invalid job id/],
     [['wait', ''], /an empty job id/],
     [['submit', '--qtype', 'slurm', '--depends', '', 'true'], /--depends[\s\S]*did the submission before it fail/],

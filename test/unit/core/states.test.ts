@@ -1,0 +1,30 @@
+// What `wait` and the queue table say of a job that did not succeed: the signal, the code, the reason.
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { parseSacct } from '../../../src/backends/slurm/status.js'
+import { blankStatus } from '../../../src/core/outcome.js'
+import { describeFailure, type JobStatus } from '../../../src/core/states.js'
+import { FIXTURES } from '../../helpers.js'
+
+const status = (over: Partial<JobStatus>): JobStatus => ({ ...blankStatus('7'), ...over })
+
+describe('describeFailure', () => {
+  it('a job killed by a signal says so, not "exit code 0" (kill -9 $$ on Slurm reads 0:9)', () => {
+    const ids = Object.fromEntries(readFileSync(join(FIXTURES, 'slurm', 'ids.txt'), 'utf8').trim().split(' ').map((kv) => kv.split('=')))
+    const killed = parseSacct(readFileSync(join(FIXTURES, 'slurm', 'sacct-mixed.txt'), 'utf8')).find((j) => j.id === ids.killed)!
+    assert.equal(describeFailure(killed), 'was killed by signal 9 (SIGKILL)')
+  })
+  it('the reason a scheduler or the local queue gave is shown; placeholders are not', () => {
+    assert.equal(describeFailure(status({ state: 'failed', reason: 'could not start: EACCES: permission denied' })),
+      'failed: could not start: EACCES: permission denied')
+    assert.equal(describeFailure(status({ state: 'failed', exitCode: 3, reason: 'NonZeroExitCode' })), 'failed with exit code 3')
+    assert.equal(describeFailure(status({ state: 'timeout', exitCode: 143, signal: 15, reason: 'None' })), 'hit its time limit (exit 143, signal 15 (SIGTERM))')
+  })
+  it('never runnable jobs name what blocks them and how to be rid of them', () => {
+    assert.equal(describeFailure(status({ state: 'dependency_never_satisfied', blockedBy: '5' })), 'will never run: job 5, which it depends on, did not succeed')
+    assert.match(describeFailure(status({ state: 'never_runnable', reason: 'PartitionConfig: its partition has no node' })),
+      /will never run as submitted: PartitionConfig: its partition has no node; it stays queued until you cancel it \(pcluster cancel 7\)/)
+  })
+})
