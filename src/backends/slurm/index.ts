@@ -5,6 +5,7 @@ import { cancel } from './cancel.js'
 import { ids } from './ids.js'
 import { info } from './info.js'
 import { renderScript } from './script.js'
+import { scriptJob } from './script-job.js'
 import { activeCount, queue, status } from './status.js'
 import { submit, submitArgv } from './submit.js'
 
@@ -20,4 +21,5 @@ export const backend: Backend = {
   queue,
   activeCount,
   cancel,
+  scriptJob,
 }

@@ -6,7 +6,8 @@ import type { SubmitRequest } from '../types.js'
 export function submitArgv(req: SubmitRequest): string[] {
   const argv = ['sbatch', '--parsable']
   if (req.depends.length) argv.push(`--dependency=afterok:${req.depends.join(':')}`)
-  argv.push(req.script)
+  // sbatch takes everything after the script's path as the script's own arguments
+  argv.push(req.script, ...(req.args ?? []))
   return argv
 }
 
