@@ -23,7 +23,7 @@ _pcluster() {
     '') COMPREPLY=($(compgen -W "submit submit-file queue wait cancel clean profile local options help --version --help" -- "$cur")) ;;
     local) COMPREPLY=($(compgen -W "status start stop --json --help" -- "$cur")) ;;
     submit) COMPREPLY=($(compgen -W "$job_opts --profile --qtype --parsable --json --wait --dry-run --max-queue-len --help" -- "$cur")) ;;
-    submit-file) COMPREPLY=($(compgen -W "--depends --qtype --parsable --json --max-queue-len --help" -f -- "$cur")) ;;
+    submit-file) COMPREPLY=($(compgen -W "--depends --qtype --parsable --json --wait --max-queue-len --help" -f -- "$cur")) ;;
     queue) COMPREPLY=($(compgen -W "--user --state --json --qtype --help" -- "$cur")) ;;
     wait) COMPREPLY=($(compgen -W "--json --quiet --qtype --help" -- "$cur")) ;;
     cancel) COMPREPLY=($(compgen -W "--qtype --help" -- "$cur")) ;;

@@ -40,6 +40,19 @@ export interface SubmitRequest {
   depends: readonly string[]
   /** Working directory of the submitting process (where relative paths in a script resolve). */
   cwd?: string
+  /** submit-file: arguments for the script, passed to it as a batch system passes those after the script's path. */
+  args?: readonly string[]
+}
+
+/** What a system makes of a script submitted as it is (submit-file), once the job has its id. */
+export interface ScriptJob {
+  /** The job's name as the system shows it: the script's own, else its file name. */
+  name: string
+  /** Absolute paths: where the job's stdout and stderr go (the same file when the script does not separate them). */
+  out: string
+  err: string
+  /** The end record, when the system has the job write one (the local queue); absent where the script runs untouched. */
+  end?: string
 }
 
 export interface QueueFilter {
@@ -107,6 +120,11 @@ export interface Backend extends BackendInfo {
    * refusing it (Slurm rounds --time up to whole minutes). Printed to stderr at submit and --dry-run.
    */
   notices?(job: ResolvedJob): string[]
+  /**
+   * Optional: for submit-file, the name and files of the job just submitted from `req`, as the system names them
+   * (its script's own directives, else the system's defaults), so that the manifest and the ledger list them.
+   */
+  scriptJob?(req: SubmitRequest, id: string): Promise<ScriptJob>
   /** Optional: readies the backend for this job before anything is asked (the local queue: --threads). */
   prepare?(job: ResolvedJob): Promise<void>
   /**

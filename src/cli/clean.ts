@@ -24,7 +24,7 @@ export async function run(dir: string, flags: Record<string, unknown>): Promise<
   })
   for (const { entry, why } of plan.kept) say(`keeping the files of job ${entry.id} (${entry.name}): ${why}`)
   if (plan.keptOutputs.length)
-    say(`keeping ${plan.keptOutputs.length} output file${plan.keptOutputs.length === 1 ? '' : 's'} named with --outfile/--errfile ` +
+    say(`keeping ${plan.keptOutputs.length} output file${plan.keptOutputs.length === 1 ? '' : 's'} named with --outfile/--errfile or by a job script ` +
       `(results: --outputs deletes them too): ${plan.keptOutputs.map((f) => relative(plan.dir, f)).join(', ')}`)
   const files = plan.jobs.flatMap((j) => j.files)
   if (!files.length) {

@@ -1,6 +1,10 @@
-// `pcluster local status|start|stop`: the local queue daemon itself.
+// `pcluster local status|start|stop`: the local queue daemon itself. A stop sticks until `local start` or a submit.
 import { ask, connectDaemon } from '../backends/local/client.js'
+import { localSettings } from '../backends/local/config.js'
+import { driftNotice } from '../backends/local/drift.js'
 import { localPaths } from '../backends/local/paths.js'
+import { isStopped, markStopped } from '../backends/local/stopped.js'
+import { loadConfig } from '../core/config.js'
 import { EXIT, type ExitCode } from './exit.js'
 import { json, out, say } from './output.js'
 
@@ -8,12 +12,18 @@ export async function status(flags: Record<string, unknown>): Promise<ExitCode> 
   const socket = await connectDaemon({ start: false })
   if (!socket) {
     const paths = localPaths()
-    if (flags.json) json({ running: false, store: paths.store, socket: paths.socket })
+    const stopped = isStopped(paths)
+    if (flags.json) json({ running: false, stopped, store: paths.store, socket: paths.socket })
+    else if (stopped) out(`stopped by pcluster local stop (store ${paths.store}); queued jobs wait until pcluster local start or a submit`)
     else out(`not running (store ${paths.store}); the next pcluster command that needs it starts it`)
     return EXIT.failed
   }
   socket.destroy()
   const { info } = await ask({ type: 'info' }, 'info', { start: false })
+  const config = localSettings(loadConfig())
+  const drift = info.configured && driftNotice({ cores: info.cores, mem: info.mem, configured: info.configured },
+    { cores: config.cores ?? null, mem: config.mem ?? null })
+  if (drift) say(`pcluster: ${drift}`)
   if (flags.json) {
     json({ running: true, ...info })
     return EXIT.ok
@@ -25,14 +35,16 @@ export async function status(flags: Record<string, unknown>): Promise<ExitCode> 
 }
 
 export async function start(): Promise<void> {
-  const { info } = await ask({ type: 'info' }, 'info')
+  const { info } = await ask({ type: 'info' }, 'info', { resume: true })
   say(`local queue daemon running: pid ${info.pid}`)
 }
 
 export async function stop(): Promise<void> {
+  // first, so that nothing restarts it between its leaving and the marker
+  markStopped(localPaths())
   const socket = await connectDaemon({ start: false })
-  if (!socket) return say('the local queue daemon was not running')
+  if (!socket) return say('the local queue daemon was not running; it stays stopped until pcluster local start or a submit')
   socket.destroy()
   await ask({ type: 'stop' }, 'stopping', { start: false })
-  say('local queue daemon stopped; queued jobs stay queued, running jobs keep running')
+  say('local queue daemon stopped, until pcluster local start or a submit; queued jobs stay queued, running jobs keep running')
 }

@@ -4,12 +4,15 @@
 import { Command, CommanderError, Option } from 'commander'
 import { BACKEND_NAMES, BACKENDS, detectionHelp, registry } from '../backends/index.js'
 import { PclusterError } from '../core/errors.js'
+import { useNotices } from '../core/notices.js'
 import { useBackends } from '../core/resolver.js'
 import { VERSION } from '../core/version.js'
 import { EXIT, type ExitCode } from './exit.js'
 import { addJobOptions, collect } from './jobflags.js'
 
 useBackends(registry)
+// warnings that change nothing about the outcome (a request trimmed to fit): stderr, so that stdout stays data
+useNotices((line) => process.stderr.write(`pcluster: ${line}\n`))
 
 function qtypeOption(): Option {
   return new Option('--qtype <TYPE>', `batch system: ${BACKEND_NAMES.join(', ')} (default: ${detectionHelp()})`)
@@ -58,7 +61,8 @@ Examples:
         'each passed on exactly as given. pcluster\'s options go before the command; one of them after the\n' +
         'command is refused (it would be glued into the command) unless a -- shows where the command starts.\n\n' +
         'On the local queue (where no batch system is found) a job asking for more cores or memory than the\n' +
-        'queue owns (all of the machine unless [local] cores/mem say less) is refused at submit, naming the limit.')
+        'queue owns (all of the machine unless [local] cores/mem say less) is trimmed to fit, with a warning, as\n' +
+        'python-cluster did; [local] strict = true refuses it instead.')
       .argument('<command...>', 'the command to run')
       .passThroughOptions(),
   )
@@ -78,18 +82,27 @@ Examples:
   j=$(pcluster submit --parsable --depends 1234,1235 --profile large ./step3.sh)`)
 
   program.command('submit-file')
-    .summary('submit an existing job script as it is')
-    .description(`Submit an existing job script as it is (its own ${prefixes()} lines apply); prints the job id.`)
+    .summary('submit an existing job script as it is, with arguments for it')
+    .description(`Submit an existing job script as it is; prints the job id. Arguments after the script are passed to\n` +
+      `it, as Slurm passes them; pcluster's options go before the script. Its own ${prefixes()} lines apply: on the\n` +
+      'local queue those one machine can honour (--time, --job-name, --output, --error, --cpus-per-task, --mem,\n' +
+      '--chdir, --begin; %j, %x, %u in paths), the others named in one line on stderr. Output goes where the script\n' +
+      'says, else to slurm-ID.out in the current folder (stderr too). The script is copied at submit, as Slurm\n' +
+      'does: editing it afterwards does not change the job. Its outputs are recorded for clean (kept unless --outputs).')
     .argument('<script>', 'the job script')
+    .argument('[args...]', 'arguments for the script')
+    .passThroughOptions()
     .addOption(new Option('--depends <ID[,ID]>', 'run only after these jobs completed with exit 0; repeatable').argParser(collect))
     .addOption(new Option('--depend <ID>').hideHelp().argParser(collect))
     .addOption(new Option('--dependency <ID>').hideHelp().argParser(collect))
     .addOption(new Option('--dependencies <ID>').hideHelp().argParser(collect))
     .addOption(qtypeOption())
     .option('--parsable', 'print the job id alone')
-    .option('--json', 'print one JSON object: id, qtype, script')
+    .option('--json', 'print one JSON object: id, name, qtype, script, args, out, err')
+    .option('--wait', "block until the job ends and exit with the job's own exit code")
     .option('--max-queue-len <N>', 'wait before submitting while you have N pending+running jobs (0: no limit)')
-    .action(act(async (script: string, flags: Record<string, unknown>) => (await import('./submit-file.js')).run(script, flags)))
+    .action(act(async (script: string, args: string[], flags: Record<string, unknown>) =>
+      (await import('./submit-file.js')).run(script, args, flags)))
 
   program.command('queue')
     .summary('show your jobs: live ones and those finished in the last day')
@@ -151,14 +164,16 @@ Examples:
     .summary('the local job queue: status, start, stop')
     .description('The local job queue: a per-user daemon on this machine that runs jobs by cores (and memory), the\n' +
       'default where no batch system is found. The first command that needs it starts it; it leaves when idle.\n' +
-      'Config: [local] cores (default: all), mem (default: all memory), idle (seconds, default 60).\n' +
-      'A job asking for more cores or memory than that is refused at submit.')
-  local.command('status').description('is it running; its pid, store and jobs by state (exit 3 when not running)')
+      'Config: [local] cores (default: all), mem (default: all memory), idle (seconds, default 60), strict.\n' +
+      'A job asking for more cores or memory than that is trimmed to fit with a warning (strict = true: refused).\n' +
+      'A running daemon keeps the cores and memory it started with: stop and start it to apply a new config.')
+  local.command('status').description('is it running; its pid, store and jobs by state (exit 1 when not running)')
     .option('--json', 'JSON output').addOption(qtypeOption())
     .action(act(async (flags: Record<string, unknown>) => (await import('./local.js')).status(flags)))
-  local.command('start').description('start it now (otherwise the first command that needs it does)').addOption(qtypeOption())
+  local.command('start').description('start it now (otherwise the first command that needs it does), also after a stop').addOption(qtypeOption())
     .action(act(async () => (await import('./local.js')).start()))
-  local.command('stop').description('stop it: queued jobs stay queued, running jobs keep running and are re-adopted').addOption(qtypeOption())
+  local.command('stop').description('stop it until local start or a submit: queued jobs stay queued (queue, wait and\n' +
+    'cancel say it is stopped rather than start it), running jobs keep running and are re-adopted').addOption(qtypeOption())
     .action(act(async () => (await import('./local.js')).stop()))
 
   program.command('options')

@@ -88,7 +88,7 @@ export async function planClean(dir: string, opts: { suffix?: string; qtype?: st
   const inUse = new Set(live.flatMap((e) => e.files))
   for (const { entry, ran } of going) {
     const files: string[] = []
-    for (const f of entry.files) {
+    for (const f of new Set(entry.files)) { // stdout and stderr may be one file
       if (inUse.has(f)) continue // a shared --outfile of a job still running stays with it
       if (!f.startsWith(abs + sep)) continue // clean DIR never reaches outside DIR, whatever a manifest says
       if (userNamed(entry, f)) {

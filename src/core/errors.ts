@@ -5,13 +5,16 @@ export class PclusterError extends Error {
   readonly code: string
   readonly exitCode: number
   readonly hint: string | undefined
+  /** Asking again cannot help (the user stopped the system on purpose): waiting gives up at once instead of retrying. */
+  readonly final: boolean
 
-  constructor(code: string, message: string, opts: { exitCode?: number; hint?: string } = {}) {
+  constructor(code: string, message: string, opts: { exitCode?: number; hint?: string; final?: boolean } = {}) {
     super(message)
     this.name = new.target.name
     this.code = code
     this.exitCode = opts.exitCode ?? 1
     this.hint = opts.hint
+    this.final = opts.final ?? false
   }
 }
 

@@ -2,7 +2,7 @@
 // read how it ended, clean its files. submit() and submitFile() are the one-call forms.
 import { statSync } from 'node:fs'
 import { readFile, unlink } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { basename, resolve } from 'node:path'
 import type { Backend, JobFiles, ResolvedJob } from '../backends/types.js'
 import { loadConfig, resolveOptions, type Config } from './config.js'
 import { FileError, OUTCOME_UNKNOWN, PclusterError, UsageError } from './errors.js'
@@ -237,21 +237,64 @@ export async function submit(command: string, options: RawOptions & { qtype?: st
   return job.submit(settings)
 }
 
-/** Submits an existing script as it is; returns the job id. */
-export async function submitFile(script: string,
-  opts: { depends?: readonly string[]; qtype?: string; backend?: Backend; cwd?: string; config?: Config } & SubmitSettings = {},
-): Promise<{ id: string; qtype: string }> {
-  const backend = opts.backend ?? await backends().pick(opts.qtype)
-  const config = opts.config ?? loadConfig()
-  const path = resolve(opts.cwd ?? process.cwd(), script)
-  const { access, constants } = await import('node:fs/promises')
+/** What submitFile submitted: the id, the backend, and the job's files where the backend can tell them. */
+export interface SubmittedScript {
+  id: string
+  qtype: string
+  backend: Backend
+  /** The job's name as the system shows it. */
+  name: string
+  /** stdout, stderr and the end record, absolute; absent where the backend cannot tell. */
+  out?: string
+  err?: string
+  end?: string
+}
+
+/** A script must be a readable file: a folder or an unreadable path is refused before anything is sent. */
+async function checkScript(path: string): Promise<void> {
+  const { access, stat, constants } = await import('node:fs/promises')
+  const st = await stat(path).catch(() => undefined)
+  if (!st) throw new UsageError('NO_SCRIPT', `no such script: ${path}`)
+  if (st.isDirectory()) throw new UsageError('NO_SCRIPT', `${path} is a directory, not a job script`)
+  if (!st.isFile()) throw new UsageError('NO_SCRIPT', `${path} is not a regular file`)
   try {
     await access(path, constants.R_OK)
   } catch {
-    throw new UsageError('NO_SCRIPT', `cannot read script ${path}`)
+    throw new UsageError('NO_SCRIPT', `cannot read script ${path}`, { hint: 'check its permissions' })
   }
+}
+
+/**
+ * Submits an existing script as it is, with `args` passed to it (as Slurm passes those after a script). The job is
+ * recorded in the manifest of the current folder (its outputs, so that `clean` finds them) and in the ledger
+ * (so that `wait ID` finds it).
+ */
+export async function submitFile(script: string,
+  opts: { depends?: readonly string[]; args?: readonly string[]; qtype?: string; backend?: Backend; cwd?: string; config?: Config }
+    & SubmitSettings = {},
+): Promise<SubmittedScript> {
+  const backend = opts.backend ?? await backends().pick(opts.qtype)
+  const config = opts.config ?? loadConfig()
+  const cwd = opts.cwd ?? process.cwd()
+  const path = resolve(cwd, script)
+  await checkScript(path)
   const depends = checkDepends(backend, opts.depends ?? [])
+  const req = { script: path, depends, cwd, args: [...(opts.args ?? [])] }
   const id = await new Queue(backend).whenRoom(currentUser(), opts.maxQueueLen ?? config.settings.maxQueueLen,
-    () => backend.submit({ script: path, depends, cwd: opts.cwd }), opts.onThrottle, config.settings.pollMax * 1000)
-  return { id, qtype: backend.name }
+    () => backend.submit(req), opts.onThrottle, config.settings.pollMax * 1000)
+  const job = await backend.scriptJob?.(req, id)
+  const name = job?.name ?? basename(path)
+  if (job) {
+    // the script is the user's, never pcluster's to delete: its slot in the manifest holds pcluster's own end
+    // record instead (written by the local queue; never written on a system that runs the script untouched),
+    // and the outputs count as results, which clean keeps unless --outputs
+    const end = job.end ?? `${job.out.replace(/\.[^./]*$/, '')}.pcluster.end`
+    const files: JobFiles = { dir: cwd, script: end, out: job.out, err: job.err, end }
+    await recordJob(files, { id, qtype: backend.name, name, suffix: '' }, { perHost: backend.idsPerHost })
+  }
+  recordInLedger(backend, {
+    backend: backend.name, id, name, script: path, out: job?.out ?? '', err: job?.err ?? '', end: job?.end ?? '',
+    dir: cwd, cwd, depends, submittedAt: new Date().toISOString(),
+  })
+  return { id, qtype: backend.name, backend, name, ...(job ? { out: job.out, err: job.err, ...(job.end ? { end: job.end } : {}) } : {}) }
 }

@@ -139,7 +139,7 @@ export class Queue {
         const final = await this.backend.watch!(ids, (s) => { last.set(s.id, s); report() })
         return await Promise.all(ids.map((id) => this.settle(id, final.get(id), ledger.get(id))))
       } catch (e) {
-        if (!(e instanceof PclusterError) || e.exitCode === 2 || ++failures >= maxFailures) throw e
+        if (!(e instanceof PclusterError) || e.exitCode === 2 || e.final || ++failures >= maxFailures) throw e
         report(`${e.message} (try ${failures} of ${maxFailures}; states unchanged)`)
         await sleep(Math.min(200 * 2 ** failures, opts.pollMaxMs ?? 30_000), opts.signal)
       }

@@ -117,7 +117,8 @@ describe('pcluster options', () => {
       assert.ok(all.stdout.includes(word), word)
     const local = await cli(['options', '--qtype', 'local'], { env: t.env, cwd: t.dir })
     assert.ok(local.stdout.includes('threads'))
-    assert.ok(!local.stdout.includes('begin'))
+    assert.ok(local.stdout.includes('begin')) // honoured: the local queue holds the job until then
+    assert.ok(!local.stdout.includes('partition'))
     const slurm = await cli(['options', '--qtype', 'slurm'], { env: t.env, cwd: t.dir })
     assert.ok(slurm.stdout.includes('begin') && !slurm.stdout.includes('threads'))
   })

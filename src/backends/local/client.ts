@@ -6,6 +6,7 @@ import { connect, type Socket } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { PclusterError, UsageError } from '../../core/errors.js'
 import { localPaths, type LocalPaths } from './paths.js'
+import { clearStopped, isStopped, stoppedError } from './stopped.js'
 import { lineReader, PROTOCOL_VERSION, type Request, type Response } from './protocol.js'
 
 const DAEMON_ENTRY = fileURLToPath(new URL('./daemon-main.js', import.meta.url))
@@ -43,8 +44,12 @@ function startDaemon(paths: LocalPaths, cores?: number): { exited: () => number 
 }
 
 export interface ConnectOptions {
-  /** Start the daemon when none runs (default true). */
+  /**
+   * Start the daemon when none runs (default true), unless `local stop` stopped it: then a LOCAL_STOPPED error,
+   * except with `resume` (a submit, `local start`), which lifts the stop.
+   */
   start?: boolean
+  resume?: boolean
   /** The cores a daemon started now owns (--threads); otherwise the config's, else all. */
   cores?: number
 }
@@ -52,8 +57,10 @@ export interface ConnectOptions {
 /** A connection to the running daemon, started if needed. */
 export async function connectDaemon(opts: ConnectOptions = {}): Promise<Socket | undefined> {
   const paths = localPaths()
+  if (opts.resume) clearStopped(paths)
   const first = await tryConnect(paths.socket)
   if (first || opts.start === false) return first
+  if (isStopped(paths)) throw stoppedError()
   const daemon = startDaemon(paths, opts.cores)
   const deadline = Date.now() + 15_000
   for (let pause = 10; Date.now() < deadline; pause = Math.min(pause * 2, 100)) {

@@ -1,5 +1,7 @@
-// The local queue's own config section, [local]: the cores and memory it owns, and how long it idles.
-import { configSection, readSize, readWholeNumber, type Config } from '../../core/config.js'
+// The local queue's own config section, [local]: the cores and memory it owns, how long it idles, and whether
+// a job larger than it is refused (strict) or trimmed to fit.
+import { configSection, readSize, readWholeNumber, type Config, type ConfigSection } from '../../core/config.js'
+import { FileError } from '../../core/errors.js'
 
 export interface LocalSettings {
   /** Cores the queue owns; undefined: all of the machine's. */
@@ -8,6 +10,18 @@ export interface LocalSettings {
   mem?: number
   /** Seconds with nothing to do before the daemon leaves. */
   idleSeconds: number
+  /** Refuse a job asking for more cores or memory than the queue owns; by default it is trimmed to fit. */
+  strict: boolean
+}
+
+/** A yes/no setting; the INI reader hands `true`/`false` over as booleans already. */
+function readFlag(sec: ConfigSection, key: string): boolean {
+  const v = sec.values?.[key]
+  if (v === undefined || v === false || v === true) return v === true
+  const s = String(v).trim().toLowerCase()
+  if (['true', 'yes', 'on', '1'].includes(s)) return true
+  if (['false', 'no', 'off', '0', ''].includes(s)) return false
+  throw new FileError('BAD_CONFIG', `${sec.where}: [${sec.name}] ${key} must be true or false, not ${JSON.stringify(v)}`, { path: sec.where, exitCode: 2 })
 }
 
 export function localSettings(config: Config): LocalSettings {
@@ -15,5 +29,5 @@ export function localSettings(config: Config): LocalSettings {
   // python-cluster kept the local queue's size as `threads` in the default profile
   const cores = readWholeNumber(sec, ['cores', 'threads'], 0) || Number(config.profiles.default?.threads) || undefined
   const mem = readSize(sec, 'mem')
-  return { ...(cores ? { cores } : {}), ...(mem ? { mem } : {}), idleSeconds: readWholeNumber(sec, ['idle'], 60) }
+  return { ...(cores ? { cores } : {}), ...(mem ? { mem } : {}), idleSeconds: readWholeNumber(sec, ['idle'], 60), strict: readFlag(sec, 'strict') }
 }

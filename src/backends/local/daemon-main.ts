@@ -26,6 +26,7 @@ try {
   const daemon = new Daemon({
     capacity: { cores, mem: local.mem ?? Math.floor(totalmem() / 1024 / 1024) },
     idleMs: local.idleSeconds * 1000,
+    configured: { cores: local.cores ?? null, mem: local.mem ?? null },
     // the tests shorten it, to see the SIGKILL that follows
     stopGraceMs: Number(process.env.PCLUSTER_LOCAL_STOP_GRACE_MS) || STOP_GRACE_MS,
   }, paths)

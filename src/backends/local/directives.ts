@@ -12,11 +12,11 @@ export const DIRECTIVES: DirectiveTable = {
   dir: () => [],
   outfile: () => [],
   errfile: () => [],
+  begin: (v) => [`begin=${v}`], // held pending until then, as Slurm's BeginTime
   // one machine, one user's queue: no nodes, partitions, accounts, features; the job gets the whole environment
   nodes: null,
   partition: null,
   account: null,
   export: null,
   features: null,
-  begin: null,
 }

@@ -1,13 +1,21 @@
 // The local backend: a durable per-user job queue on this machine, the default where no batch system is.
-import { basename } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
+import { loadConfig } from '../../core/config.js'
+import { UsageError } from '../../core/errors.js'
 import { renderBody } from '../../core/jobscript.js'
+import { notify } from '../../core/notices.js'
 import type { JobStatus } from '../../core/states.js'
-import type { Backend, DirectiveTable, ResolvedJob, SubmitRequest } from '../types.js'
+import type { Backend, DirectiveTable, ResolvedJob, ScriptJob, SubmitRequest } from '../types.js'
+import { BEGIN_FORMS, parseBegin } from './begin.js'
 import { ask, converse } from './client.js'
+import { localSettings } from './config.js'
 import { DIRECTIVES } from './directives.js'
+import { readLocalDirectives } from './directives-in-script.js'
 import { info } from './info.js'
 import { daemonOutputs, outputRedirect } from './outputs.js'
-import type { LocalJobSpec } from './protocol.js'
+import type { ClientSettings, LocalJobSpec } from './protocol.js'
+import { readUmask } from './umask.js'
 
 function renderScript(job: ResolvedJob): string {
   const o = { ...job.options, cores: job.options.cores ?? 1 }
@@ -25,18 +33,58 @@ function environment(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined))
 }
 
+/** --begin as an instant; a form the local queue cannot read is a usage error. */
+function beginAt(text: string | undefined, where: string): string | null {
+  if (text === undefined) return null
+  const at = parseBegin(text)
+  if (!at) throw new UsageError('BAD_VALUE', `invalid value '${text}' for ${where}`, { hint: `the local queue reads ${BEGIN_FORMS}` })
+  return at.toISOString()
+}
+
+/**
+ * submit-file: the script as it is now (the daemon keeps this copy), run with its arguments in the submit
+ * folder (or its --chdir), its #SBATCH lines honoured where one machine can, outputs as sbatch names them
+ * (slurm-%j.out, stderr into it) and the end record beside them under a pcluster name.
+ */
+function scriptSpec(req: SubmitRequest, cwd: string): LocalJobSpec {
+  let text: string
+  try {
+    text = readFileSync(req.script, 'utf8')
+  } catch (e) {
+    throw new UsageError('NO_SCRIPT', `cannot read script ${req.script}: ${(e as Error).message}`)
+  }
+  const d = readLocalDirectives(text)
+  if (d.ignored.length) notify(`the local queue ignores these #SBATCH lines of ${basename(req.script)}: ${d.ignored.join(' ')}`)
+  const workdir = resolve(cwd, d.chdir ?? '.')
+  const out = resolve(workdir, d.out ?? 'slurm-%j.out')
+  const err = d.err ? resolve(workdir, d.err) : out
+  return {
+    name: d.name ?? basename(req.script), script: req.script, scriptText: text, args: [...(req.args ?? [])], wrap: true,
+    out, err, end: join(dirname(out), `${basename(out).replace(/\.[^.]*$/, '')}.pcluster.end`), cwd: workdir, env: environment(),
+    cores: d.cores ?? 1, mem: d.mem ?? null, time: d.time || null, depends: [...req.depends], begin: beginAt(d.begin, '#SBATCH --begin'),
+  }
+}
+
 function specOf(req: SubmitRequest): LocalJobSpec {
   const cwd = req.cwd ?? process.cwd()
   const job = req.job
-  if (!job) // submit-file: a script as it is, its outputs beside it
-    return { name: basename(req.script), script: req.script, out: `${req.script}.%j.out`, err: `${req.script}.%j.err`, end: `${req.script}.%j.end`,
-      cwd, env: environment(), cores: 1, mem: null, time: null, depends: [...req.depends], wrap: true }
-  return {
+  const spec: LocalJobSpec = job ? {
     name: job.name, script: job.files.script, ...daemonOutputs(job), end: job.files.end, cwd,
     env: environment(), cores: job.options.cores ?? 1, mem: job.options.mem || null, time: job.options.time || null,
-    depends: [...req.depends],
-  }
+    depends: [...req.depends], begin: beginAt(job.options.begin, '--begin'),
+  } : scriptSpec(req, cwd)
+  const umask = readUmask()
+  return umask === undefined ? spec : { ...spec, umask }
 }
+
+/** What this process's [local] says now, for the daemon to compare with what it started with. */
+function clientSettings(): ClientSettings {
+  const s = localSettings(loadConfig())
+  return { cores: s.cores ?? null, mem: s.mem ?? null, strict: s.strict }
+}
+
+/** The files the daemon stored for each submit-file request (%j filled in), for scriptJob. */
+const submittedFiles = new WeakMap<SubmitRequest, ScriptJob>()
 
 export const backend: Backend = {
   ...info,
@@ -46,21 +94,34 @@ export const backend: Backend = {
   renderScript,
   submitArgv: () => undefined, // no command: the job goes to the daemon over its socket
   async submit(req) {
-    return (await ask({ type: 'submit', job: specOf(req) }, 'submitted')).id
+    // a submit starts the queue, even one that `local stop` stopped
+    const answer = await ask({ type: 'submit', job: specOf(req), settings: clientSettings() }, 'submitted', { resume: true })
+    for (const line of answer.notices ?? []) notify(line)
+    if (answer.job) submittedFiles.set(req, answer.job)
+    return answer.id
+  },
+  async scriptJob(req) {
+    const job = submittedFiles.get(req)
+    if (!job) throw new UsageError('NOT_SUBMITTED', `${req.script} was not submitted to the local queue from here`)
+    return job
   },
   async prepare(job) {
+    beginAt(job.options.begin, '--begin') // refused before any file is written
     // --threads: the cores of the daemon this command starts, so it must be started before anything else asks
-    if (job.options.threads) await ask({ type: 'info' }, 'info', { cores: job.options.threads })
+    if (job.options.threads) await ask({ type: 'info' }, 'info', { cores: job.options.threads, resume: true })
   },
   async status(ids) {
     const { jobs } = await ask({ type: 'status', ids: [...ids] }, 'statuses')
     return new Map(jobs.map((j) => [j.id, j]))
   },
-  async queue() {
-    return (await ask({ type: 'queue' }, 'statuses')).jobs
+  async queue(filter) {
+    // the daemon is the caller's own: another user's jobs are never in it
+    const { jobs } = await ask({ type: 'queue' }, 'statuses')
+    return filter.user === undefined ? jobs : jobs.filter((j) => j.user === filter.user)
   },
   async activeCount() {
-    const { counts } = (await ask({ type: 'info' }, 'info')).info
+    // asked just before a submit, which starts a stopped queue anyway
+    const { counts } = (await ask({ type: 'info' }, 'info', { resume: true })).info
     return (counts.pending ?? 0) + (counts.running ?? 0)
   },
   async cancel(ids) {

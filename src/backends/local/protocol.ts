@@ -2,7 +2,8 @@
 // socket, tagged by `type`. Each connection opens with `hello` (the protocol version) and carries one request.
 import type { JobStatus } from '../../core/states.js'
 
-export const PROTOCOL_VERSION = 1
+/** 2: jobs carry args, a begin time, the submitter's umask and (submit-file) the script's text; submit answers notices. */
+export const PROTOCOL_VERSION = 2
 
 /** What a client asks the daemon to run: everything it needs, since the job may start long after. */
 export interface LocalJobSpec {
@@ -21,11 +22,30 @@ export interface LocalJobSpec {
   depends: string[]
   /** The script does not write its own end record (submit-file): the daemon runs it under a wrapper that does. */
   wrap?: boolean
+  /** submit-file: the script's arguments. */
+  args?: string[]
+  /** Not before this time (ISO); null or absent: as soon as it can. */
+  begin?: string | null
+  /** The submitter's umask, which the job's files are created with. */
+  umask?: number
+  /**
+   * submit-file: the script's text as it was at submit; the daemon keeps this copy and runs it, as Slurm does,
+   * so that later edits of the file do not change the job.
+   */
+  scriptText?: string
+}
+
+/** What the submitter's [local] section says now: the daemon compares it with the one it started with. */
+export interface ClientSettings {
+  cores: number | null
+  mem: number | null
+  /** Refuse a job larger than the queue instead of trimming it to fit. */
+  strict: boolean
 }
 
 export type Request =
   | { type: 'hello'; version: number }
-  | { type: 'submit'; job: LocalJobSpec }
+  | { type: 'submit'; job: LocalJobSpec; settings?: ClientSettings }
   | { type: 'status'; ids: string[] }
   | { type: 'queue' }
   | { type: 'watch'; ids: string[] }
@@ -42,11 +62,14 @@ export interface DaemonInfo {
   mem: number
   counts: Record<string, number>
   startedAt: string
+  /** [local] cores and mem as they were when this daemon started (null: not set). */
+  configured?: { cores: number | null; mem: number | null }
 }
 
 export type Response =
   | { type: 'hello'; version: number; pid: number }
-  | { type: 'submitted'; id: string }
+  /** `job`: the files as stored (%j filled in); `notices`: what the user should hear (a request trimmed to fit). */
+  | { type: 'submitted'; id: string; job?: { name: string; out: string; err: string; end: string }; notices?: string[] }
   | { type: 'statuses'; jobs: JobStatus[] }
   /** Pushed while watching: a job changed state. */
   | { type: 'state'; job: JobStatus }

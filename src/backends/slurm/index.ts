@@ -6,6 +6,7 @@ import { ids } from './ids.js'
 import { info } from './info.js'
 import { notices } from './notices.js'
 import { renderScript } from './script.js'
+import { scriptJob } from './script-job.js'
 import { activeCount, queue, status } from './status.js'
 import { submit, submitArgv } from './submit.js'
 
@@ -22,4 +23,5 @@ export const backend: Backend = {
   activeCount,
   cancel,
   notices,
+  scriptJob,
 }

@@ -9,7 +9,8 @@ export function submitArgv(req: SubmitRequest): string[] {
   // with --kill-on-invalid-dep Slurm ends a job whose dependency failed (down the chain) instead of keeping
   // it PENDING forever against the user's limits; pcluster reports it as dependency_never_satisfied
   if (req.depends.length) argv.push(`--dependency=afterok:${req.depends.join(':')}`, '--kill-on-invalid-dep=yes')
-  argv.push(req.script)
+  // sbatch takes everything after the script's path as the script's own arguments
+  argv.push(req.script, ...(req.args ?? []))
   return argv
 }
 

@@ -42,7 +42,7 @@ describe('clean and the results the user named', () => {
       pcluster clean --yes --suffix cluster --dry-run
       pcluster clean --yes`, { env: t.env, cwd: t.dir })
     assert.equal(r.code, 0, r.stderr)
-    assert.match(r.stderr, /keeping 2 output files named with --outfile\/--errfile \(results: --outputs deletes them too\): result.txt, other.txt/)
+    assert.match(r.stderr, /keeping 2 output files named with --outfile\/--errfile or by a job script \(results: --outputs deletes them too\): result.txt, other.txt/)
     assert.ok(existsSync(join(t.dir, 'result.txt')) && existsSync(join(t.dir, 'other.txt')))
     assert.ok(!existsSync(join(t.dir, 'one.cluster.sh')) && !existsSync(join(t.dir, 'one.cluster.end')))
     // default-named outputs are pcluster's own job files: they go

@@ -182,6 +182,22 @@ describe('slurm: submit-file and clean', { skip }, () => {
     assert.equal(readFileSync(join(t.dir, 'mine.out'), 'utf8'), 'mine ran\n')
   })
 
+  it('submit-file passes arguments to the script and --wait gives its exit code; its output is recorded for clean', async () => {
+    const t = testEnv()
+    writeFileSync(join(t.dir, 'args.sbatch'), '#!/bin/bash\nprintf "[%s]\\n" "$@"\nexit 3\n')
+    const r = await cli(['submit-file', '--qtype', 'slurm', '--wait', '--parsable', 'args.sbatch', 'one', 'two three'], { env: t.env, cwd: t.dir })
+    const id = track(r.stdout).trim()
+    assert.equal(r.code, 3, r.stderr)
+    await eventually(() => (existsSync(join(t.dir, `slurm-${id}.out`)) ? true : undefined), 10_000, `slurm-${id}.out`)
+    assert.equal(readFileSync(join(t.dir, `slurm-${id}.out`), 'utf8'), '[one]\n[two three]\n')
+    const c = await cli(['clean', '--yes', '--outputs'], { env: t.env, cwd: t.dir })
+    assert.equal(c.code, 0, c.stderr)
+    assert.deepEqual(readdirSync(t.dir).filter((f) => !f.startsWith('.')).sort(), ['args.sbatch'])
+    const dir = await cli(['submit-file', '--qtype', 'slurm', t.dir], { env: t.env, cwd: t.dir })
+    assert.equal(dir.code, 2, dir.stderr)
+    assert.match(dir.stderr, /is a directory, not a job script/)
+  })
+
   it('clean removes exactly what pcluster wrote, and keeps the files of a live job', async () => {
     const t = testEnv()
     writeFileSync(join(t.dir, 'results.cluster.out'), 'precious, not pcluster\'s')

@@ -5,14 +5,18 @@ import type { ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { constants as osConstants } from 'node:os'
 import { parseEndRecord, type EndRecord } from '../../../core/jobscript.js'
+import { isFinal } from '../../../core/states.js'
 import type { LocalJobSpec } from '../protocol.js'
-import { neverRunnable, startable, tooBig, type Capacity } from './scheduler.js'
+import { beginDue, beginReasons, neverRunnable, startable, tooBig, type Capacity } from './scheduler.js'
+import { dropCopy, keepCopy } from './script-copies.js'
 import type { LocalJob, Store } from './store.js'
 import { groupRuns, leaderRuns, processStart, signalGroup, spawnJob } from './supervisor.js'
 import { dueEvent, transition, type JobEvent } from './transitions.js'
 
 export interface LoopSettings {
   capacity: Capacity
+  /** The daemon's own folder, where it keeps the copies of submit-file scripts. */
+  stateDir?: string
   /** How long a stopped job has between SIGTERM and SIGKILL. */
   stopGraceMs: number
 }
@@ -51,14 +55,23 @@ export class Loop {
       if (t) done.push({ job: job!, set: t })
     }
     this.store.update(done.map(({ job, set }) => ({ id: job.id, set: set.set })))
-    for (const { job, set } of done) if (set.signal) signalGroup(job, set.signal)
+    for (const { job, set } of done) {
+      if (set.signal) signalGroup(job, set.signal)
+      if (set.set.state && isFinal(set.set.state) && this.settings.stateDir) dropCopy(this.settings.stateDir, job.script)
+    }
     this.changed(done.filter(({ set }) => Object.keys(set.set).length).map(({ job }) => job.id))
     return done.map(({ job }) => job.id)
   }
 
-  /** Commits a new job (before the submitter hears its id), then looks for room to start it. */
+  /**
+   * Commits a new job (before the submitter hears its id), then looks for room to start it. A submit-file
+   * script's text is kept as the daemon's own copy, which the job runs.
+   */
   submit(spec: LocalJobSpec, user: string): LocalJob {
-    const job = this.store.insertLocal(spec, user)
+    const { scriptText, ...rest } = spec
+    const dir = this.settings.stateDir
+    const place = scriptText !== undefined && dir ? (id: string) => keepCopy(dir, id, scriptText) : undefined
+    const job = this.store.insertLocal(rest, user, place)
     setImmediate(() => this.schedule()) // answer first: starting the job is not the submitter's wait
     return job
   }
@@ -90,7 +103,7 @@ export class Loop {
         if (due) events.push({ id: job.id, event: due })
       }
     }
-    if (events.length && this.apply(events).length) this.schedule()
+    if ((events.length && this.apply(events).length) || beginDue(live, nowMs)) this.schedule()
     return live.length
   }
 
@@ -100,6 +113,7 @@ export class Loop {
     let jobs = this.store.list(LIVE)
     const dependencies = () => this.store.states(jobs.flatMap((j) => j.depends))
     this.apply([
+      ...beginReasons(jobs).map(({ id, reason }) => ({ id, event: { type: 'waiting', reason } as const })),
       ...tooBig(jobs, cap).map(({ id, reason }) => ({ id, event: { type: 'waiting', reason } as const })),
       ...neverRunnable(jobs, dependencies()).map(({ id, blockedBy, reason }) => ({ id, event: { type: 'dependencyFailed', blockedBy, reason } as const })),
     ])

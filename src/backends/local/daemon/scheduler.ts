@@ -52,6 +52,7 @@ export function startable(jobs: readonly LocalJob[], others: ReadonlyMap<string,
   const start: string[] = []
   for (const j of [...jobs].sort((a, b) => Number(a.id) - Number(b.id))) { // local ids are integers
     if (j.state !== 'pending') continue
+    if (j.begin && Date.parse(j.begin) > now) continue // not yet: it reserves nothing either
     if (!j.depends.every((d) => state.get(d) === 'completed')) continue
     if (j.cores > cap.cores || (j.mem ?? 0) > cap.mem) continue // can never fit this queue: no reservation (see tooBig)
     if (j.cores > cores || (j.mem ?? 0) > mem) {
@@ -75,4 +76,31 @@ export function tooBig(jobs: readonly LocalJob[], cap: Capacity): { id: string; 
     reason: `needs ${j.cores} cores${j.mem ? ` and ${j.mem} MB` : ''}; the local queue now has ${cap.cores} cores and ${cap.mem} MB ` +
       '(pcluster local stop, then start it with more: [local] cores/mem, or --threads)',
   }))
+}
+
+/** Slurm's word for a job held back by --begin, kept as the start of the reason. */
+const BEGIN_REASON = 'BeginTime'
+
+/** A time as the user's clock shows it: 2026-12-01 08:00:00. */
+function localTime(iso: string): string {
+  const d = new Date(iso)
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`
+}
+
+/**
+ * Pending jobs whose --begin time is still to come, with the reason they wait; and those whose time has come,
+ * with their begin reason cleared (they now wait, if at all, for room).
+ */
+export function beginReasons(jobs: readonly LocalJob[], now = Date.now()): { id: string; reason: string }[] {
+  return jobs.flatMap((j) => {
+    if (j.state !== 'pending' || !j.begin) return []
+    if (Date.parse(j.begin) > now) return [{ id: j.id, reason: `${BEGIN_REASON}: not before ${localTime(j.begin)}` }]
+    return j.reason.startsWith(BEGIN_REASON) ? [{ id: j.id, reason: '' }] : []
+  })
+}
+
+/** Whether a pending job's begin time has come while it still says it waits for it: time to schedule. */
+export function beginDue(jobs: readonly LocalJob[], now = Date.now()): boolean {
+  return jobs.some((j) => j.state === 'pending' && !!j.begin && Date.parse(j.begin) <= now && j.reason.startsWith(BEGIN_REASON))
 }

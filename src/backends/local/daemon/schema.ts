@@ -1,8 +1,11 @@
 // The store's tables, and the migration from every released schema to this one (each in one transaction).
 import type Database from 'better-sqlite3'
 
-/** 1: pcluster 0.1.0 (local jobs only, integer ids). 2: keyed by (backend, id text), so it can hold jobs it only polls. */
-export const SCHEMA_VERSION = 2
+/**
+ * 1: pcluster 0.1.0 (local jobs only, integer ids). 2: keyed by (backend, id text), so it can hold jobs it only
+ * polls. 3: a local job's arguments, begin time and umask.
+ */
+export const SCHEMA_VERSION = 3
 
 /**
  * Columns from `script` to `stop_cause` only mean something for the jobs this daemon runs itself (backend
@@ -17,6 +20,7 @@ const JOBS = `
     exit_code INTEGER, signal INTEGER, blocked_by TEXT, depends TEXT NOT NULL DEFAULT '[]', cores INTEGER,
     submitted_at TEXT NOT NULL, started_at TEXT, ended_at TEXT, end_path TEXT,
     script TEXT, out TEXT, err TEXT, cwd TEXT, env TEXT, wrap INTEGER, mem INTEGER, time_limit INTEGER,
+    args TEXT, begin_at TEXT, umask INTEGER,
     pid INTEGER, pid_start TEXT, stop_requested_at TEXT, stop_cause TEXT CHECK (stop_cause IN ('cancel', 'timeout')),
     PRIMARY KEY (backend, id)
   );
@@ -34,6 +38,7 @@ export function migrate(db: Database.Database): void {
   db.transaction(() => {
     if (version === 0) db.exec(`${JOBS} INSERT INTO ids VALUES ('local', 0);`)
     if (version === 1) fromV1(db)
+    if (version === 2) db.exec('ALTER TABLE jobs ADD COLUMN args TEXT; ALTER TABLE jobs ADD COLUMN begin_at TEXT; ALTER TABLE jobs ADD COLUMN umask INTEGER;')
     db.pragma(`user_version = ${SCHEMA_VERSION}`)
   }).immediate()
 }

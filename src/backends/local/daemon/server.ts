@@ -16,6 +16,8 @@ import { Watchers } from './watchers.js'
 export interface DaemonSettings extends LoopSettings {
   /** Leave after this long with nothing queued, running or connected. */
   idleMs: number
+  /** [local] cores and mem as read at start (null: not set), to tell a client whose config says otherwise now. */
+  configured?: { cores: number | null; mem: number | null }
 }
 
 export class Daemon {
@@ -41,7 +43,7 @@ export class Daemon {
     this.store = new Store(this.paths.store)
     chmodSync(this.paths.store, 0o600)
     this.watchers = new Watchers((id) => this.store.get(id))
-    this.loop = new Loop(this.store, this.settings, (ids) => this.watchers.changed(ids))
+    this.loop = new Loop(this.store, { ...this.settings, stateDir: this.paths.dir }, (ids) => this.watchers.changed(ids))
     this.loop.adopt()
     await this.listen()
     this.ticker = setInterval(() => this.tick(), 500)
@@ -94,6 +96,7 @@ export class Daemon {
     const send = (msg: Response) => { if (!socket.destroyed) socket.write(JSON.stringify(msg) + '\n') }
     const ctx: HandlerContext = {
       loop: this.loop, store: this.store, watchers: this.watchers, capacity: this.settings.capacity, paths: this.paths,
+      configured: this.settings.configured ?? { cores: null, mem: null },
       startedAt: this.startedAt, socket, send, stop: () => setImmediate(() => void this.stop()),
     }
     let greeted = false

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import { PclusterError } from '../../../core/errors.js'
 import type { JobState } from '../../../core/states.js'
 import type { LocalJobSpec } from '../protocol.js'
+import { fillPattern } from '../../slurm/script-directives.js'
 import { migrate } from './schema.js'
 
 export { SCHEMA_VERSION } from './schema.js'
@@ -35,10 +36,14 @@ export interface StoredJob {
 export type StopCause = 'cancel' | 'timeout'
 
 /** A job this daemon runs itself: every run column is set. */
-export interface LocalJob extends StoredJob, LocalJobSpec {
+export interface LocalJob extends StoredJob, Omit<LocalJobSpec, 'scriptText' | 'umask'> {
   backend: 'local'
   end: string
   cores: number
+  args: string[]
+  begin: string | null
+  /** null for a job from before the client sent it: the daemon's own applies. */
+  umask: number | null
   pid: number | null
   /** The process's start time (/proc/PID/stat field 22): a pid alone can be reused. */
   pidStart: string | null
@@ -52,6 +57,7 @@ interface Row {
   exit_code: number | null; signal: number | null; blocked_by: string | null; depends: string; cores: number | null
   submitted_at: string; started_at: string | null; ended_at: string | null; end_path: string | null
   script: string | null; out: string | null; err: string | null; cwd: string | null; env: string | null; wrap: number | null
+  args: string | null; begin_at: string | null; umask: number | null
   mem: number | null; time_limit: number | null; pid: number | null; pid_start: string | null
   stop_requested_at: string | null; stop_cause: string | null
 }
@@ -61,7 +67,7 @@ const fromRow = (r: Row): LocalJob => ({
   exitCode: r.exit_code, signal: r.signal, blockedBy: r.blocked_by, depends: JSON.parse(r.depends) as string[], cores: r.cores ?? 1,
   submittedAt: r.submitted_at, startedAt: r.started_at, endedAt: r.ended_at, end: r.end_path ?? '',
   script: r.script ?? '', out: r.out ?? '', err: r.err ?? '', cwd: r.cwd ?? '', env: JSON.parse(r.env ?? '{}') as Record<string, string>,
-  wrap: r.wrap === 1, mem: r.mem, time: r.time_limit, pid: r.pid, pidStart: r.pid_start, stopRequestedAt: r.stop_requested_at,
+  wrap: r.wrap === 1, args: JSON.parse(r.args ?? '[]') as string[], begin: r.begin_at, umask: r.umask, mem: r.mem, time: r.time_limit, pid: r.pid, pidStart: r.pid_start, stopRequestedAt: r.stop_requested_at,
   stopCause: r.stop_cause as StopCause | null,
 })
 
@@ -97,20 +103,23 @@ export class Store {
 
   /**
    * Commits a new local job under the next id (never one handed out before), its `%j` paths filled in, in
-   * one transaction: what is answered is what is stored.
+   * one transaction: what is answered is what is stored. `place`, given the id, keeps the script's copy and
+   * answers its path (submit-file); when it throws, no job is stored.
    */
-  insertLocal(spec: LocalJobSpec, user: string): LocalJob {
+  insertLocal(spec: LocalJobSpec, user: string, place?: (id: string) => string): LocalJob {
     const id = this.db.transaction(() => {
       const { last } = this.db.prepare("UPDATE ids SET last = last + 1 WHERE backend = 'local' RETURNING last").get() as { last: number }
       const id = String(last)
-      // submit-file: outputs named by the job id (the client's %j), as Slurm's slurm-%j.out
-      const fill = (p: string) => (spec.wrap ? p.replaceAll('%j', id) : p)
+      // submit-file: outputs named as sbatch names them (%j the job id, %x its name, %u the user): slurm-%j.out
+      const fill = (p: string) => (spec.wrap ? fillPattern(p, { id, name: spec.name, user }) : p)
+      const script = place ? place(id) : spec.script
       this.db.prepare(`INSERT INTO jobs (backend, id, name, user, state, raw_state, depends, cores, submitted_at, end_path,
-        script, out, err, cwd, env, wrap, mem, time_limit) VALUES ('local', @id, @name, @user, 'pending', 'PENDING', @depends,
-        @cores, @submittedAt, @end, @script, @out, @err, @cwd, @env, @wrap, @mem, @time)`).run({
+        script, out, err, cwd, env, wrap, mem, time_limit, args, begin_at, umask) VALUES ('local', @id, @name, @user, 'pending',
+        'PENDING', @depends, @cores, @submittedAt, @end, @script, @out, @err, @cwd, @env, @wrap, @mem, @time, @args, @begin, @umask)`).run({
         id, name: spec.name, user, depends: JSON.stringify(spec.depends), cores: spec.cores, submittedAt: new Date().toISOString(),
-        end: fill(spec.end), script: spec.script, out: fill(spec.out), err: fill(spec.err), cwd: spec.cwd,
+        end: fill(spec.end), script, out: fill(spec.out), err: fill(spec.err), cwd: spec.cwd,
         env: JSON.stringify(spec.env), wrap: spec.wrap ? 1 : 0, mem: spec.mem, time: spec.time,
+        args: JSON.stringify(spec.args ?? []), begin: spec.begin ?? null, umask: spec.umask ?? null,
       })
       return id
     }).immediate()

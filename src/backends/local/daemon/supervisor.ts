@@ -39,9 +39,12 @@ export function signalGroup(job: LocalJob, sig: NodeJS.Signals): void {
   } catch { /* the group is gone */ }
 }
 
-/** Runs a script that does not write its own end record (submit-file), writing one for it. */
-const WRAPPER = 'start=$(date +%s); if [ -x "$1" ]; then "$1"; else bash "$1"; fi; rc=$?; ' +
-  `printf 'exit_code=%s\\nstart=%s\\nend=%s\\n' "$rc" "$start" "$(date +%s)" > "$2.tmp" && mv -f "$2.tmp" "$2"; exit $rc`
+/**
+ * Runs a script that does not write its own end record (submit-file), with its arguments, writing one for it.
+ * An executable script runs by its own #! line, as Slurm runs it; another is read by bash.
+ */
+const WRAPPER = 's=$1 e=$2; shift 2; start=$(date +%s); if [ -x "$s" ]; then "$s" "$@"; else bash "$s" "$@"; fi; rc=$?; ' +
+  `printf 'exit_code=%s\\nstart=%s\\nend=%s\\n' "$rc" "$start" "$(date +%s)" > "$e.tmp" && mv -f "$e.tmp" "$e"; exit $rc`
 
 /** Starts the job in its own session (so that it outlives the daemon and is signalled as a group); throws why not. */
 export function spawnJob(job: LocalJob): ChildProcess & { pid: number } {
@@ -49,14 +52,22 @@ export function spawnJob(job: LocalJob): ChildProcess & { pid: number } {
   let err: number | undefined
   try {
     if (!statSync(job.cwd, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`its folder ${job.cwd} is gone`)
-    out = openSync(job.out, 'w')
-    err = job.err === job.out ? out : openSync(job.err, 'w')
-    const argv = job.wrap ? ['bash', '-c', WRAPPER, 'pcluster-job', job.script, job.end] : ['bash', job.script]
-    rmSync(job.end, { force: true }) // an end record left from an earlier run must not speak for this one
-    const child = spawn(argv[0]!, argv.slice(1), {
-      cwd: job.cwd, detached: true, stdio: ['ignore', out, err],
-      env: { ...job.env, PCLUSTER_JOB_ID: job.id, PCLUSTER_CORES: String(job.cores), PCLUSTER_QTYPE: 'local' },
-    })
+    // the submitter's umask, for the outputs opened here and every file the job creates: the child inherits
+    // it at spawn, which forks at once, so the daemon's own is back before anything else runs
+    const own = job.umask === null ? undefined : process.umask(job.umask)
+    let child: ChildProcess
+    try {
+      out = openSync(job.out, 'w', 0o666)
+      err = job.err === job.out ? out : openSync(job.err, 'w', 0o666)
+      const argv = job.wrap ? ['bash', '-c', WRAPPER, 'pcluster-job', job.script, job.end, ...job.args] : ['bash', job.script]
+      rmSync(job.end, { force: true }) // an end record left from an earlier run must not speak for this one
+      child = spawn(argv[0]!, argv.slice(1), {
+        cwd: job.cwd, detached: true, stdio: ['ignore', out, err],
+        env: { ...job.env, PCLUSTER_JOB_ID: job.id, PCLUSTER_CORES: String(job.cores), PCLUSTER_QTYPE: 'local' },
+      })
+    } finally {
+      if (own !== undefined) process.umask(own)
+    }
     if (!child.pid) {
       child.once('error', () => undefined) // reported by the throw instead
       throw new Error('the job process did not start')

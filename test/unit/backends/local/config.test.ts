@@ -10,9 +10,18 @@ describe('[local]', () => {
   it('cores, mem and idle; python-cluster\'s threads in the default profile as the fallback', () => {
     const t = testEnv()
     writeFileSync(t.config, '[local]\ncores = 3\nmem = 2G\nidle = 7\n')
-    assert.deepEqual(localSettings(loadConfig(t.config)), { cores: 3, mem: 2048, idleSeconds: 7 })
+    assert.deepEqual(localSettings(loadConfig(t.config)), { cores: 3, mem: 2048, idleSeconds: 7, strict: false })
     writeFileSync(t.config, '[prof_default]\nthreads = 5\n')
-    assert.deepEqual(localSettings(loadConfig(t.config)), { cores: 5, idleSeconds: 60 })
+    assert.deepEqual(localSettings(loadConfig(t.config)), { cores: 5, idleSeconds: 60, strict: false })
+  })
+  it('strict: refuse, rather than trim, a job larger than the queue', () => {
+    const t = testEnv()
+    for (const [text, want] of [['true', true], ['yes', true], ['false', false]] as const) {
+      writeFileSync(t.config, `[local]\nstrict = ${text}\n`)
+      assert.equal(localSettings(loadConfig(t.config)).strict, want, text)
+    }
+    writeFileSync(t.config, '[local]\nstrict = maybe\n')
+    assert.throws(() => localSettings(loadConfig(t.config)), /\[local\] strict must be true or false, not "maybe"/)
   })
   it('a bad value names the file, the section and the key; other commands load the config all the same', () => {
     const t = testEnv()

@@ -12,6 +12,8 @@ export interface HandlerContext {
   store: Store
   watchers: Watchers
   capacity: Capacity
+  /** [local] cores and mem as read when the daemon started. */
+  configured: { cores: number | null; mem: number | null }
   paths: LocalPaths
   startedAt: string
   socket: Socket

@@ -1,7 +1,7 @@
 // The local queue's pure scheduling decisions.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { neverRunnable, startable, tooBig } from '../../../../../src/backends/local/daemon/scheduler.js'
+import { beginDue, beginReasons, neverRunnable, startable, tooBig } from '../../../../../src/backends/local/daemon/scheduler.js'
 import type { JobState } from '../../../../../src/core/states.js'
 import { job } from './jobs.js'
 
@@ -54,5 +54,22 @@ describe('tooBig', () => {
     const old = new Date(Date.now() - 60 * 60_000).toISOString()
     const huge = job({ cores: 16, submittedAt: old }), small = job({ cores: 1 })
     assert.deepEqual(startable([huge, small], none, { cores: 8, mem: 1e6 }), [small.id])
+  })
+})
+
+describe('--begin', () => {
+  const cap = { cores: 4, mem: 1000 }
+  const now = Date.parse('2026-06-15T12:00:00Z')
+  it('a job waits for its begin time, reserving nothing, with BeginTime as its reason; then it starts', () => {
+    const later = job({ begin: '2026-06-15T13:00:00Z', cores: 4 })
+    const small = job()
+    assert.deepEqual(startable([later, small], new Map(), cap, now), [small.id])
+    assert.match(beginReasons([later], now)[0]!.reason, /^BeginTime: not before \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
+    const waited = { ...later, reason: 'BeginTime: not before ...' }
+    const after = Date.parse('2026-06-15T13:00:01Z')
+    assert.equal(beginDue([waited], now), false)
+    assert.equal(beginDue([waited], after), true)
+    assert.deepEqual(beginReasons([waited], after), [{ id: later.id, reason: '' }])
+    assert.deepEqual(startable([waited], new Map(), cap, after), [later.id])
   })
 })

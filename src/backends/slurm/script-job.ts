@@ -1,0 +1,20 @@
+// For submit-file: the name and output files of a job submitted from a script as it is, read from the
+// script's own #SBATCH lines as sbatch reads them, else sbatch's defaults (slurm-%j.out in the submit folder,
+// stderr into the same file).
+import { readFile } from 'node:fs/promises'
+import { basename, resolve } from 'node:path'
+import { currentUser } from '../../core/user.js'
+import type { ScriptJob, SubmitRequest } from '../types.js'
+import { fillPattern, lastValue, readScriptDirectives } from './script-directives.js'
+
+export async function scriptJob(req: SubmitRequest, id: string): Promise<ScriptJob> {
+  const text = await readFile(req.script, 'utf8').catch(() => '')
+  const ds = readScriptDirectives(text)
+  const name = lastValue(ds, '--job-name') ?? basename(req.script)
+  // relative output paths are the job's working directory's: --chdir, else where sbatch ran
+  const workdir = resolve(req.cwd ?? process.cwd(), lastValue(ds, '--chdir') ?? '.')
+  const at = (pattern: string) => resolve(workdir, fillPattern(pattern, { id, name, user: currentUser() }))
+  const out = at(lastValue(ds, '--output') ?? 'slurm-%j.out')
+  const err = lastValue(ds, '--error')
+  return { name, out, err: err ? at(err) : out }
+}
