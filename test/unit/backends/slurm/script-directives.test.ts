@@ -21,7 +21,7 @@ describe('#SBATCH lines', () => {
 describe('submit-file on Slurm', () => {
   it('passes the arguments after the script', () => {
     assert.deepEqual(submitArgv({ script: '/s.sh', depends: ['1'], args: ['one', 'two three'] }),
-      ['sbatch', '--parsable', '--dependency=afterok:1', '/s.sh', 'one', 'two three'])
+      ['sbatch', '--parsable', '--dependency=afterok:1', '--kill-on-invalid-dep=yes', '/s.sh', 'one', 'two three'])
   })
   it('knows the files: slurm-ID.out in the submit folder, else what the script says, relative to its --chdir', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pcluster-unit-'))
