@@ -70,7 +70,7 @@ describe('local queue: what it used to ignore', () => {
   it('--user another shows none of your jobs; all shows yours', async () => {
     const t = localEnv()
     const id = (await cli(['submit', '--parsable', 'true'], { env: t.env, cwd: t.dir })).stdout.trim()
-    const other = JSON.parse((await cli(['queue', '--json', '--user', 'nosuchuser'], { env: t.env, cwd: t.dir })).stdout) as unknown[]
+    const other = JSON.parse((await cli(['queue', '--json', '--user', 'nobody'], { env: t.env, cwd: t.dir })).stdout) as unknown[]
     assert.deepEqual(other, [])
     const all = JSON.parse((await cli(['queue', '--json', '--user', 'all'], { env: t.env, cwd: t.dir })).stdout) as { id: string }[]
     assert.ok(all.some((j) => j.id === id))
