@@ -6,9 +6,23 @@ import type { JobOptions } from '../../core/options.js'
 import type { DirectiveTable } from '../types.js'
 import { DEFAULT_SETTINGS, type SgeSettings } from './config.js'
 
-/** A directive argument as qsub reads it. */
-export function quoteDirective(value: string): string {
-  return /^[A-Za-z0-9_@%+=:,./$-]+$/.test(value) ? value : `"${value.replace(/[\\"]/g, '\\$&')}"`
+/**
+ * A directive argument as qsub reads it. qsub 8.1.9 has no escape inside quotes (`#$ -o "/t/a \"q\" b"` wrote
+ * `a \q\ b`, checked by hand), so a value with `"` or `\` cannot be written and is refused.
+ */
+export function quoteDirective(value: string, option = 'a value'): string {
+  if (/["\\]/.test(value))
+    throw new UsageError('BAD_VALUE', `${option} ${JSON.stringify(value)}: Grid Engine cannot read a " or \\ in a job script's directive`, { hint: 'choose a value without them' })
+  return /^[A-Za-z0-9_@%+=:,./$-]+$/.test(value) ? value : `"${value}"`
+}
+
+/** A path for -o, -e, -wd: qsub reads `HOST:PATH` there (qsub(1) "-o [[hostname]:]path"), so no `:` either. */
+export function sgePath(value: string, option: string): string {
+  if (value.includes(':'))
+    throw new UsageError('BAD_VALUE', `${option} ${JSON.stringify(value)}: Grid Engine reads a path with ':' as HOST:PATH`, {
+      hint: 'choose a folder and file names without \':\' (with --outfile %x, a job name without it)',
+    })
+  return quoteDirective(value, option)
 }
 
 /**
@@ -75,16 +89,16 @@ export function directiveTable(settings: SgeSettings): DirectiveTable {
     // rendered with cores by renderDirectives (h_vmem and mem_free are per slot: notes "More facts" 6); 0: no limit
     mem: () => [],
     time: (v) => (v === 0 ? [] : [`-l h_rt=${sgeTime(v)}`]),
-    partition: (v) => [`-q ${quoteDirective(v)}`],
-    account: (v) => [`-A ${quoteDirective(v)}`],
+    partition: (v) => [`-q ${quoteDirective(v, '--partition')}`],
+    account: (v) => [`-A ${quoteDirective(v, '--account')}`],
     // Slurm's ALL (the default) and NONE read as SGE's -V and nothing; a list as -v
-    export: (v) => (/^ALL$/i.test(v) ? ['-V'] : /^NONE$/i.test(v) ? [] : [`-v ${quoteDirective(v.replace(/^ALL,/i, ''))}`]),
+    export: (v) => (/^ALL$/i.test(v) ? ['-V'] : /^NONE$/i.test(v) ? [] : [`-v ${quoteDirective(v.replace(/^ALL,/i, ''), '--export')}`]),
     // SGE has no node features of its own: sites define boolean complexes under names of their choosing
     features: null,
     begin: (v) => [`-a ${sgeBegin(v)}`],
-    dir: (v) => [`-wd ${quoteDirective(v)}`],
-    outfile: (v) => [`-o ${quoteDirective(v)}`],
-    errfile: (v) => [`-e ${quoteDirective(v)}`],
+    dir: (v) => [`-wd ${sgePath(v, '--dir')}`],
+    outfile: (v) => [`-o ${sgePath(v, '--outfile')}`],
+    errfile: (v) => [`-e ${sgePath(v, '--errfile')}`],
     // the local queue's own
     threads: null,
   }
