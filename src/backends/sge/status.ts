@@ -6,7 +6,7 @@ import { TransientError } from '../../core/errors.js'
 import { blankStatus } from '../../core/outcome.js'
 import type { JobState, JobStatus } from '../../core/states.js'
 import { currentUser } from '../../core/user.js'
-import { cancelledByUs } from './cancelled.js'
+import { cancelledByUs, cancelledSince } from './cancelled.js'
 import { jobNumber } from './ids.js'
 
 type XmlJob = Record<string, unknown>
@@ -191,8 +191,13 @@ export async function status(ids: readonly string[], opts: { since?: Date } = {}
 export async function queue(filter: { user: string | undefined }): Promise<JobStatus[]> {
   const live = await qstat(filter.user)
   const seen = new Set(live.map((j) => j.id))
-  const done = await qacct({ ...(filter.user ? { user: filter.user } : {}), since: new Date(Date.now() - 86400_000) })
-  return [...live, ...done.filter((j) => !seen.has(j.id))]
+  const since = new Date(Date.now() - 86400_000)
+  const done = (await qacct({ ...(filter.user ? { user: filter.user } : {}), since })).filter((j) => !seen.has(j.id))
+  for (const j of done) seen.add(j.id)
+  // deleted while waiting: no record in SGE at all, only pcluster's own (cancelled.ts)
+  const deleted = (await cancelledSince(since)).filter((id) => !seen.has(id))
+    .map((id) => ({ ...blankStatus(id, 'cancelled'), rawState: 'deleted', reason: 'qdel before it started' }))
+  return [...live, ...done, ...deleted]
 }
 
 /** Pending and running jobs of the user; Eqw jobs, which never run by themselves, do not count. */
