@@ -5,6 +5,7 @@ import { currentSettings } from './config.js'
 import { detect } from './detect.js'
 import { ids } from './ids.js'
 import { info } from './info.js'
+import { notices } from './notices.js'
 import { renderScript } from './script.js'
 import { activeCount, queue, status } from './status.js'
 import { submit, submitArgv } from './submit.js'
@@ -22,4 +23,5 @@ export const backend: Backend = {
   queue,
   activeCount,
   cancel,
+  notices: (job) => notices(job, currentSettings()),
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { sgeSettings } from '../../../../src/backends/sge/config.js'
+import { notices } from '../../../../src/backends/sge/notices.js'
 import { detect, isSgeBanner } from '../../../../src/backends/sge/detect.js'
 import { renderDirectives, sgeBegin, sgeJobName, sgeTime } from '../../../../src/backends/sge/directives.js'
 import { renderScript } from '../../../../src/backends/sge/script.js'
@@ -55,6 +56,12 @@ describe('sge: the script', () => {
     const argv = submitArgv({ script: '/d/j.sge', depends: ['5', '6.2'], after: [{ id: '5', end: '/d/a,b:c.end' }] })
     assert.deepEqual(argv, ['qsub', '-terse', '-hold_jid', '5,6', '-v', '__PCLUSTER_AFTER=5@/d/a\\x2cb\\x3ac.end', '/d/j.sge'])
     assert.equal(encodeAfterPath('/ä'), '/\\xc3\\xa4')
+  })
+  it('notices: no --nodes, no --features, memory per slot', () => {
+    const said = notices({ ...job, options: { cores: 2, nodes: 2, mem: 2048, features: ['gpu'] } }, { pe: 'smp', memResource: 'h_vmem' })
+    assert.equal(said.length, 3)
+    assert.match(said[2]!, /h_vmem=1024M for each of 2 slots/)
+    assert.deepEqual(notices({ ...job, options: { cores: 1, nodes: 1 } }, { pe: 'smp', memResource: 'h_vmem' }), [])
   })
   it('[sge] pe and mem_resource, checked', () => {
     const cfg = (sge: unknown) => ({ raw: { sge }, readFrom: '/c.ini', path: '/c.ini' })
