@@ -3,6 +3,7 @@
 import { UsageError } from '../core/errors.js'
 import type { BackendResolver } from '../core/resolver.js'
 import { info as slurm } from './slurm/info.js'
+import { info as sge } from './sge/info.js'
 import { info as local } from './local/info.js'
 import type { Backend, BackendInfo, BackendName } from './types.js'
 
@@ -12,6 +13,7 @@ interface Entry extends BackendInfo {
 
 export const BACKENDS = {
   slurm: { ...slurm, load: () => import('./slurm/index.js') },
+  sge: { ...sge, load: () => import('./sge/index.js') },
   local: { ...local, load: () => import('./local/index.js') },
 } satisfies Record<BackendName, Entry>
 

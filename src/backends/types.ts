@@ -5,7 +5,7 @@ import type { CoreKeyword, JobOptions } from '../core/options.js'
 import type { JobStatus } from '../core/states.js'
 
 /** Every batch system pcluster has a folder for, in the order they are detected. */
-export type BackendName = 'slurm' | 'local'
+export type BackendName = 'slurm' | 'sge' | 'local'
 
 /** The files of one job, absolute paths. */
 export interface JobFiles {
@@ -38,6 +38,11 @@ export interface SubmitRequest {
   job?: ResolvedJob
   /** Job ids this one runs after (afterok), each already checked by the backend's id grammar. */
   depends: readonly string[]
+  /**
+   * The same jobs with the end record each will write, for those pcluster submitted (from its ledger): a
+   * backend whose scheduler has no afterok of its own (Grid Engine) checks them from the job script.
+   */
+  after?: readonly { id: string; end: string }[]
   /** Working directory of the submitting process (where relative paths in a script resolve). */
   cwd?: string
   /** submit-file: arguments for the script, passed to it as a batch system passes those after the script's path. */

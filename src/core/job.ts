@@ -7,7 +7,7 @@ import type { Backend, JobFiles, ResolvedJob } from '../backends/types.js'
 import { loadConfig, resolveOptions, type Config } from './config.js'
 import { FileError, OUTCOME_UNKNOWN, PclusterError, UsageError } from './errors.js'
 import { shellQuote } from './exec.js'
-import { forgetJobs, recordJob as recordInLedger } from './ledger.js'
+import { forgetJobs, recallJobs, recordJob as recordInLedger } from './ledger.js'
 import { claimFiles, defaultName, expandOutputs, fileBase, nextFreeFiles, plannedFiles, recordJob, releaseFiles, writeScriptFile } from './jobfiles.js'
 import type { JobOptions, RawOptions } from './options.js'
 import { Queue, type WaitOptions } from './queue.js'
@@ -158,10 +158,13 @@ export class Job {
     await this.backend.prepare?.(this.plan(this.files))
     const files = await this.write()
     const queue = new Queue(this.backend)
+    // the end records of the jobs it depends on, where pcluster submitted them (a backend may check them itself)
+    const parents = this.depends.length ? await recallJobs(this.backend, this.depends) : new Map()
+    const after = [...parents.values()].filter((e) => e.end).map((e) => ({ id: e.id, end: e.end }))
     const max = settings.maxQueueLen ?? this.config.settings.maxQueueLen
     try {
       this.id = await queue.whenRoom(currentUser(), max,
-        () => this.backend.submit({ script: files.script, job: this.plan(files), depends: this.depends, cwd: this.cwd }),
+        () => this.backend.submit({ script: files.script, job: this.plan(files), depends: this.depends, ...(after.length ? { after } : {}), cwd: this.cwd }),
         settings.onThrottle, this.config.settings.pollMax * 1000)
     } catch (e) {
       // the script is ours to take back unless the job may exist (the request went out, no answer came back)

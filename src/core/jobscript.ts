@@ -37,6 +37,13 @@ export interface EndRecord {
   exitCode: number
   startedAt: string
   endedAt: string
+  /**
+   * Set when the job script itself decided not to run the command: `dependency_never_satisfied` (a job it
+   * depends on did not succeed; written by backends whose scheduler has no afterok, such as Grid Engine's
+   * guard), with the job it waited on in blockedBy. Absent: the command ran and exitCode is its own.
+   */
+  state?: 'dependency_never_satisfied'
+  blockedBy?: string
 }
 
 export function parseEndRecord(text: string): EndRecord | undefined {
@@ -50,7 +57,10 @@ export function parseEndRecord(text: string): EndRecord | undefined {
   const end = Number(kv.get('end'))
   if (!/^-?\d+$/.test(kv.get('exit_code') ?? '') || !Number.isInteger(code)) return undefined
   const iso = (s: number) => (Number.isFinite(s) && s > 0 ? new Date(s * 1000).toISOString() : '')
-  return { exitCode: code, startedAt: iso(start), endedAt: iso(end) }
+  const never = kv.get('state') === 'dependency_never_satisfied'
+  const blockedBy = kv.get('blocked_by')
+  return { exitCode: code, startedAt: iso(start), endedAt: iso(end),
+    ...(never ? { state: 'dependency_never_satisfied' as const, ...(blockedBy ? { blockedBy } : {}) } : {}) }
 }
 
 /** The end record at that path, or undefined when the job has not written one (yet). */

@@ -28,6 +28,10 @@ export function mergeOutcome(id: string, sched: JobStatus | undefined, record: E
     endedAt: base.endedAt ?? (record.endedAt || null),
   }
   if (sched && SCHEDULER_WINS.has(sched.state)) return merged
+  // the script ran no command: whatever it exited with, the job's truth is that it never could run
+  if (record.state === 'dependency_never_satisfied')
+    return { ...merged, state: record.state, exitCode: null, ...(record.blockedBy ? { blockedBy: record.blockedBy } : {}),
+      ...(sched ? {} : { rawState: 'END_RECORD' }) }
   // the job's own exit code decides completed/failed; a scheduler FAILED with a clean exit stays failed
   merged.state = record.exitCode === 0 && sched?.state !== 'failed' ? 'completed' : 'failed'
   if (!sched) merged.rawState = 'END_RECORD'

@@ -27,6 +27,14 @@ describe('mergeOutcome: the scheduler word merged with the job end record', () =
     assert.equal(m.exitCode, 42)
     assert.equal(mergeOutcome('7', sched('completed', 0), record(0)).state, 'completed')
   })
+  it('an end record saying dependency_never_satisfied (a job script that ran no command) wins over its own exit', () => {
+    const never = parseEndRecord('exit_code=1\nstate=dependency_never_satisfied\nblocked_by=41\nstart=1700000000\nend=1700000000\n')!
+    assert.deepEqual([never.state, never.blockedBy], ['dependency_never_satisfied', '41'])
+    for (const m of [mergeOutcome('7', undefined, never), mergeOutcome('7', sched('failed', 1), never)])
+      assert.deepEqual([m.state, m.blockedBy, m.exitCode], ['dependency_never_satisfied', '41', null])
+    assert.equal(mergeOutcome('7', sched('cancelled'), never).state, 'cancelled')
+    assert.equal(parseEndRecord('exit_code=0\nstate=whatever\n')!.state, undefined)
+  })
   it('a live job stays live whatever the files say', () => {
     assert.equal(mergeOutcome('7', sched('running'), record(0)).state, 'running')
   })

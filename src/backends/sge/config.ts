@@ -1,0 +1,32 @@
+// Grid Engine's own config section, [sge]: the parallel environment for --cores and the resource for --mem.
+import { configSection, loadConfig, type Config } from '../../core/config.js'
+import { FileError } from '../../core/errors.js'
+
+export interface SgeSettings {
+  /** The parallel environment --cores N asks for (`-pe PE N`); sites name their own, Debian's template has smp. */
+  pe: string
+  /** The per-slot memory resource --mem is written as: h_vmem (a hard limit) or mem_free (a scheduling hint). */
+  memResource: string
+}
+
+export const DEFAULT_SETTINGS: SgeSettings = { pe: 'smp', memResource: 'h_vmem' }
+
+const WORD = /^[A-Za-z_][A-Za-z0-9_.-]*$/
+
+export function sgeSettings(config: Pick<Config, 'raw' | 'readFrom' | 'path'>): SgeSettings {
+  const sec = configSection(config, 'sge')
+  const word = (key: string, fallback: string): string => {
+    const v = sec.values?.[key]
+    if (v === undefined) return fallback
+    if (typeof v !== 'string' || !WORD.test(v))
+      throw new FileError('BAD_CONFIG', `${sec.where}: [sge] ${key} must be a Grid Engine name such as ${fallback}, not ${JSON.stringify(v)}`, { path: sec.where, exitCode: 2 })
+    return v
+  }
+  return { pe: word('pe', DEFAULT_SETTINGS.pe), memResource: word('mem_resource', DEFAULT_SETTINGS.memResource) }
+}
+
+let loaded: SgeSettings | undefined
+/** The settings of the config file pcluster reads (PCLUSTER_CONFIG or ~/.pcluster), read once per process. */
+export function currentSettings(): SgeSettings {
+  return (loaded ??= sgeSettings(loadConfig()))
+}

@@ -1,0 +1,27 @@
+// The Grid Engine backend: qsub, qstat + qacct, qdel.
+import type { Backend } from '../types.js'
+import { cancel } from './cancel.js'
+import { currentSettings } from './config.js'
+import { detect } from './detect.js'
+import { ids } from './ids.js'
+import { info } from './info.js'
+import { notices } from './notices.js'
+import { renderScript } from './script.js'
+import { activeCount, queue, status } from './status.js'
+import { submit, submitArgv } from './submit.js'
+
+export const backend: Backend = {
+  ...info,
+  scriptExtension: 'sge',
+  ids,
+  detect,
+  // [sge] pe and mem_resource from the config file pcluster reads
+  renderScript: (job) => renderScript(job, currentSettings()),
+  submitArgv,
+  submit,
+  status,
+  queue,
+  activeCount,
+  cancel,
+  notices: (job) => notices(job, currentSettings()),
+}

@@ -1,0 +1,59 @@
+// Renders a resolved job as a Grid Engine job script (pure but for the clock and user for --begin and %u):
+// directives, the afterok guard, then the body every backend shares.
+import { renderBody } from '../../core/jobscript.js'
+import { fillKnown } from '../../core/outputpatterns.js'
+import { currentUser } from '../../core/user.js'
+import type { ResolvedJob } from '../types.js'
+import type { SgeSettings } from './config.js'
+import { renderDirectives } from './directives.js'
+
+/** The environment variable qsub -v hands the guard: `ID@PATH:...`, each PATH with its odd bytes as \xHH (submit.ts). */
+export const AFTER_VAR = '__PCLUSTER_AFTER'
+
+/**
+ * An output pattern as SGE's -o/-e path: %x and %u filled in here, so that the path is the one pcluster's own
+ * records expect whatever SGE makes of the name; %j as SGE's own `$JOB_ID` (qsub(1) "-o": pseudo variables).
+ */
+export function sgeOutputPath(pattern: string, name: string, user: string): string {
+  return fillKnown(pattern, { name, user }).map((p) => (typeof p === 'string' ? p : '$JOB_ID')).join('')
+}
+
+/**
+ * afterok on top of SGE: -hold_jid only orders jobs ("after any": a dependent of a failed or deleted job runs,
+ * notes "More facts" 1), so the job first reads the end records of the jobs it depends on. One that is
+ * missing (the job was killed or deleted; a few seconds allowed for a shared file system), or says a non-zero
+ * exit or a state of its own, means this job never runs its command: it records dependency_never_satisfied,
+ * and its own dependents do the same in turn.
+ */
+const GUARD = [
+  `if [ -n "\${${AFTER_VAR}:-}" ]; then`,
+  '  __pcluster_blocked=',
+  `  IFS=: read -r -a __pcluster_after <<< "$${AFTER_VAR}"`,
+  '  for __pcluster_e in "${__pcluster_after[@]}"; do',
+  '    __pcluster_id=${__pcluster_e%%@*}',
+  "    printf -v __pcluster_p '%b' \"${__pcluster_e#*@}\"",
+  '    for __pcluster_i in 1 2 3 4 5 6 7 8 9 10; do [ -f "$__pcluster_p" ] && break; sleep 0.5; done',
+  "    if ! grep -qx 'exit_code=0' \"$__pcluster_p\" 2>/dev/null || grep -q '^state=' \"$__pcluster_p\"; then",
+  '      __pcluster_blocked=$__pcluster_id; break',
+  '    fi',
+  '  done',
+  '  if [ -n "$__pcluster_blocked" ]; then',
+  '    __pcluster_now=$(date +%s)',
+  "    printf 'exit_code=1\\nstate=dependency_never_satisfied\\nblocked_by=%s\\nstart=%s\\nend=%s\\n' \\",
+  '      "$__pcluster_blocked" "$__pcluster_now" "$__pcluster_now" > "$__pcluster_end.tmp" && mv -f "$__pcluster_end.tmp" "$__pcluster_end"',
+  '    exit 1',
+  '  fi',
+  'fi',
+]
+
+export function renderScript(job: ResolvedJob, settings: SgeSettings, user = currentUser()): string {
+  const options = {
+    ...job.options, name: job.name,
+    outfile: sgeOutputPath(job.files.out, job.name, user), errfile: sgeOutputPath(job.files.err, job.name, user),
+  }
+  // the body sets __pcluster_end first; the guard goes right after it, before the command runs
+  const body = renderBody(job).split('\n')
+  const at = body.findIndex((l) => l.startsWith('__pcluster_end=')) + 1
+  // -S /bin/bash: all.q's shell_start_mode posix_compliant ignores the #! line and runs /bin/sh (notes "More facts" 2)
+  return ['#!/bin/bash', '#$ -S /bin/bash', ...renderDirectives(options, settings), ...body.slice(0, at), ...GUARD, ...body.slice(at)].join('\n')
+}

@@ -1,0 +1,18 @@
+# Sourced by test/run.sh: lets the Grid Engine tests run only against the project's own test Grid Engine,
+# recognised for sure (ours.sh check: the marker token in our qmaster's environment, our pid file, the port),
+# since they delete jobs, and any other Grid Engine may be a site's. Sets PCLUSTER_TEST_SGE=1 when they may
+# run (the tests take SGE_ROOT, SGE_CELL and PATH from `ours.sh env` themselves, so no other test sees them);
+# otherwise clears it, says why, and under CI=true exits 1.
+_sge=test/integration/sge
+if bash "$_sge/start-sge.sh" && _why=$(bash "$_sge/ours.sh" check 2>&1); then
+  export PCLUSTER_TEST_SGE=1
+else
+  unset PCLUSTER_TEST_SGE
+  if [ "${CI:-}" = true ]; then
+    echo "test/run.sh: the project's test Grid Engine could not be started${_why:+ ($_why)}; its integration tests cannot run" >&2
+    exit 1
+  fi
+  echo "test/run.sh: the Grid Engine tests are skipped: they run only against the project's own test Grid Engine," \
+    "which is not up here (${_why:-start-sge.sh said why above}), never against another one, as they delete jobs" >&2
+fi
+unset _sge _why
