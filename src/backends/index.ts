@@ -3,6 +3,9 @@
 import { UsageError } from '../core/errors.js'
 import type { BackendResolver } from '../core/resolver.js'
 import { info as slurm } from './slurm/info.js'
+// sge: its import goes here
+import { info as torque } from './torque/info.js'
+import { info as pbspro } from './pbspro/info.js'
 import { info as local } from './local/info.js'
 import type { Backend, BackendInfo, BackendName } from './types.js'
 
@@ -12,6 +15,9 @@ interface Entry extends BackendInfo {
 
 export const BACKENDS = {
   slurm: { ...slurm, load: () => import('./slurm/index.js') },
+  // sge: its line goes here (detection order: slurm, sge, torque, pbspro, local)
+  torque: { ...torque, load: () => import('./torque/index.js') },
+  pbspro: { ...pbspro, load: () => import('./pbspro/index.js') },
   local: { ...local, load: () => import('./local/index.js') },
 } satisfies Record<BackendName, Entry>
 
