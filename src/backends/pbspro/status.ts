@@ -6,6 +6,7 @@ import { runCommand } from '../../core/exec.js'
 import { TransientError } from '../../core/errors.js'
 import { isActive, type JobStatus } from '../../core/states.js'
 import { currentUser } from '../../core/user.js'
+import { recentLedgerIds, sameJob } from '../torque/ids.js'
 import { markBrokenChains, pick } from '../torque/jobstatus.js'
 import { parseQstatF } from '../torque/records.js'
 import { parseQstatJson } from './qstatjson.js'
@@ -37,11 +38,23 @@ export async function status(ids: readonly string[]): Promise<Map<string, JobSta
 }
 
 /** Live jobs (PBS Pro's -u does not go with -f): filtered by owner here. */
-export async function queue(filter: { user: string | undefined }): Promise<JobStatus[]> {
+async function live(user: string | undefined): Promise<JobStatus[]> {
   const jobs = await qstat([])
-  return filter.user ? jobs.filter((j) => j.user === filter.user) : jobs
+  return user ? jobs.filter((j) => j.user === user) : jobs
 }
 
-export async function activeCount(user: string = currentUser()): Promise<number> {
-  return (await queue({ user })).filter((j) => isActive(j.state)).length
+/**
+ * Live jobs, plus the history of the user's own jobs that pcluster submitted in the last day and that have
+ * left the live list: `-x` over every job would read the whole server's history (two weeks by default),
+ * which ERT found too heavy (equinor/ert issue #7368).
+ */
+export async function queue(filter: { user: string | undefined }): Promise<JobStatus[]> {
+  const jobs = await live(filter.user)
+  if (filter.user !== currentUser()) return jobs
+  const gone = recentLedgerIds('pbspro', new Date(Date.now() - 86400_000)).filter((id) => !jobs.some((j) => sameJob(j.id, id)))
+  return gone.length ? [...jobs, ...(await status(gone)).values()] : jobs
+}
+
+export async function activeCount(user: string): Promise<number> {
+  return (await live(user)).filter((j) => isActive(j.state)).length
 }

@@ -1,6 +1,6 @@
 // Job ids of Torque and PBS Pro: `123.server`, array `123[].server`, task `123[4].server` (qsub prints the
 // full id, qsub.1.in @6.1.3; qstat and qdel also take the numeric part, expanded with the default server).
-import { readFileSync, readdirSync } from 'node:fs'
+import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { stateDir } from '../../core/paths.js'
 import type { JobIdGrammar } from '../types.js'
@@ -58,6 +58,19 @@ export function ledgerIds(backend: string): (short: string) => string[] {
         return []
       }
     })
+  }
+}
+
+/** The ids pcluster submitted on this backend from this account since `since` (ledger files written then). */
+export function recentLedgerIds(backend: string, since: Date): string[] {
+  try {
+    const dir = stateDir('jobs', backend)
+    return readdirSync(dir).filter((f) => f.endsWith('.json') && statSync(join(dir, f)).mtimeMs >= since.getTime()).flatMap((f) => {
+      const id = (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id?: string }).id
+      return id ? [id] : []
+    })
+  } catch {
+    return []
   }
 }
 
