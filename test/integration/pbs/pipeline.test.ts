@@ -109,6 +109,19 @@ for (const flavour of ['torque6', 'pbspro'] as const) {
   })
 }
 
+describe('torque6 simulator: throttling', () => {
+  it('--max-queue-len holds a submission back until the user\'s active jobs drop below it', async () => {
+    const t = setup('torque6')
+    const first = await cli(['submit', '--parsable', 'sleep 2'], { env: t.env, cwd: t.dir })
+    assert.equal(first.code, 0, first.stderr)
+    const started = Date.now()
+    const second = await cli(['submit', '--parsable', '--max-queue-len', '1', 'true'], { env: t.env, cwd: t.dir })
+    assert.equal(second.code, 0, second.stderr)
+    assert.ok(Date.now() - started >= 1000, `held back ${Date.now() - started} ms`)
+    assert.match(second.stderr, /1 of your jobs are pending or running \(max_queue_len 1\); waiting to submit/)
+  })
+})
+
 describe('torque4 simulator: a finished job vanishes at once (keep_completed 0)', () => {
   it('its end record tells how it ended', async () => {
     const t = setup('torque4')
