@@ -4,6 +4,8 @@ import { UsageError } from '../core/errors.js'
 import type { BackendResolver } from '../core/resolver.js'
 import { info as slurm } from './slurm/info.js'
 import { info as sge } from './sge/info.js'
+import { info as torque } from './torque/info.js'
+import { info as pbspro } from './pbspro/info.js'
 import { info as local } from './local/info.js'
 import type { Backend, BackendInfo, BackendName } from './types.js'
 
@@ -14,6 +16,8 @@ interface Entry extends BackendInfo {
 export const BACKENDS = {
   slurm: { ...slurm, load: () => import('./slurm/index.js') },
   sge: { ...sge, load: () => import('./sge/index.js') },
+  torque: { ...torque, load: () => import('./torque/index.js') },
+  pbspro: { ...pbspro, load: () => import('./pbspro/index.js') },
   local: { ...local, load: () => import('./local/index.js') },
 } satisfies Record<BackendName, Entry>
 
@@ -22,7 +26,8 @@ export const BACKEND_NAMES = Object.keys(BACKENDS) as BackendName[]
 /** A backend name as typed (--qtype, PCLUSTER_QTYPE), or a UsageError listing the known ones. */
 export function parseQType(value: string, where = '--qtype'): BackendName {
   if (Object.hasOwn(BACKENDS, value)) return value as BackendName
-  const later = /^(torque|pbs|pbspro|sge)$/i.test(value) ? ` (${value} is planned, not built yet)` : ''
+  // "pbs" names two systems: the one the user has is one of these
+  const later = /^(pbs|openpbs)$/i.test(value) ? ' (PBS Pro and OpenPBS are pbspro; Torque is torque)' : ''
   throw new UsageError('BAD_VALUE', `invalid value '${value}' for ${where}${later}`, { hint: `${where} accepts ${BACKEND_NAMES.join(', ')}` })
 }
 

@@ -5,7 +5,7 @@ import type { CoreKeyword, JobOptions } from '../core/options.js'
 import type { JobStatus } from '../core/states.js'
 
 /** Every batch system pcluster has a folder for, in the order they are detected. */
-export type BackendName = 'slurm' | 'sge' | 'local'
+export type BackendName = 'slurm' | 'sge' | 'torque' | 'pbspro' | 'local'
 
 /** The files of one job, absolute paths. */
 export interface JobFiles {

@@ -19,7 +19,7 @@ describe('bad input: exit 2, a clear message, nothing written or submitted', () 
     [['submit', '--qtype', 'slurm', '--dry-run', '--parsable', 'echo hi'], /--parsable prints the job id[\s\S]*--dry-run --json/],
     [['submit', '--qtype', 'local', '--time', '99999999', 'echo hi'], /--time 99999999 is 69444-10:39:00, more than the longest pcluster takes \(365 days\)[\s\S]*--time 0/],
     [['submit', '--profile', 'nope', 'echo hi'], /no profile named 'nope'[\s\S]*profiles: default/],
-    [['submit', '--qtype', 'pbs', 'echo hi'], /--qtype[\s\S]*slurm, sge, local/],
+    [['submit', '--qtype', 'pbs', 'echo hi'], /--qtype[\s\S]*slurm, sge, torque, pbspro, local/],
     [['submit', '--name', 'a\nb', 'echo hi'], /--name/],
     [['submit', '--depends', '12;rm', 'echo hi'], /--depends/],
     [['submit', '--max-queue-len', 'x', 'echo hi'], /--max-queue-len/],

@@ -30,7 +30,7 @@ describe("import from 'pcluster'", () => {
   it('exports exactly the documented names', () => {
     assert.deepEqual(Object.keys(api).sort(), [...EXPORTS].sort())
     assert.equal(typeof pins.submit, 'function')
-    assert.deepEqual([...api.BACKEND_NAMES], ['slurm', 'sge', qtype])
+    assert.deepEqual([...api.BACKEND_NAMES], ['slurm', 'sge', 'torque', 'pbspro', qtype])
   })
   it('Job.create resolves options and renders a script without writing anything', async () => {
     const { Job, UsageError } = api

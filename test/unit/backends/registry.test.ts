@@ -36,7 +36,7 @@ describe('detectQType', () => {
     assert.equal(await detectQType(), 'slurm')
   }))
   it('an unknown name is a usage error listing the known ones', async () => {
-    await assert.rejects(detectQType('pbs'), (e: UsageError) => e instanceof UsageError && /slurm, sge, local/.test(e.hint ?? ''))
+    await assert.rejects(detectQType('pbs'), (e: UsageError) => e instanceof UsageError && /slurm, sge, torque, pbspro, local/.test(e.hint ?? ''))
     await withPath([], async () => {
       process.env.PCLUSTER_QTYPE = 'nope'
       await assert.rejects(detectQType(), /invalid value 'nope' for PCLUSTER_QTYPE/)

@@ -1,0 +1,23 @@
+// The PBS Pro / OpenPBS backend: qsub, qstat -f -F json, qdel. qsub, qdel, ids and values as Torque's (../torque/).
+import { flavour } from '../torque/flavour.js'
+import { idGrammar } from '../torque/ids.js'
+import { qdel } from '../torque/qdel.js'
+import { qsub, submitArgv } from '../torque/qsub.js'
+import type { Backend } from '../types.js'
+import { info } from './info.js'
+import { renderScript } from './script.js'
+import { activeCount, queue, status } from './status.js'
+
+export const backend: Backend = {
+  ...info,
+  scriptExtension: 'pbs',
+  ids: idGrammar('pbspro'),
+  detect: async () => (await flavour()) === 'pbspro',
+  renderScript,
+  submitArgv,
+  submit: (req) => qsub(req, info.title),
+  status,
+  queue,
+  activeCount,
+  cancel: qdel,
+}

@@ -1,0 +1,82 @@
+// Job ids of Torque and PBS Pro: `123.server`, array `123[].server`, task `123[4].server` (qsub prints the
+// full id, qsub.1.in @6.1.3; qstat and qdel also take the numeric part, expanded with the default server).
+import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { stateDir } from '../../core/paths.js'
+import type { JobIdGrammar } from '../types.js'
+
+/** qsub's answer (the notes' regex): sequence number, optional array index, optional server part. */
+export const PBS_ID = /^(\d+)(\[\d*\])?(?:\.([A-Za-z0-9][A-Za-z0-9.:_-]*))?$/
+
+/** The numeric part with its array index: the one piece that names a job on its server. */
+export function shortId(id: string): string {
+  const m = PBS_ID.exec(id.trim())
+  return m ? `${m[1]}${m[2] ?? ''}` : id.trim()
+}
+
+/** Whether two ids name the same job: the same numbers, and the same server when both say one. */
+export function sameJob(a: string, b: string): boolean {
+  const x = PBS_ID.exec(a.trim())
+  const y = PBS_ID.exec(b.trim())
+  if (!x || !y || x[1] !== y[1] || (x[2] ?? '') !== (y[2] ?? '')) return false
+  return !x[3] || !y[3] || x[3] === y[3]
+}
+
+/**
+ * The id in its normal form. A full id stays as it is. A short one (`123`) becomes the full id pcluster
+ * recorded when qsub answered, if exactly one recorded job has that number; else it stays short. Guessing
+ * the server part is not done: qsub prints the server's own name, which need not be the host in
+ * $PBS_DEFAULT or server_name, so only qsub's answer (kept in the ledger) knows it. A short id that stays
+ * short still works: qstat and qdel expand it, and status() matches answers to it by number.
+ */
+export function normaliseId(text: string, recorded: (short: string) => string[]): string | undefined {
+  const id = text.trim()
+  const m = PBS_ID.exec(id)
+  if (!m) return undefined
+  if (m[3]) return id
+  const full = [...new Set(recorded(id))]
+  return full.length === 1 ? full[0] : id
+}
+
+/** The full ids in pcluster's ledger of this backend whose numeric part is `short` (the ledger's file names: ledger.ts safeId). */
+export function ledgerIds(backend: string): (short: string) => string[] {
+  return (short) => {
+    const stem = short.replace(/[^A-Za-z0-9._-]/g, '_') + '.'
+    let dir: string
+    let names: string[]
+    try {
+      dir = stateDir('jobs', backend)
+      names = readdirSync(dir).filter((f) => f.startsWith(stem) && f.endsWith('.json'))
+    } catch {
+      return []
+    }
+    return names.flatMap((f) => {
+      try {
+        const id = (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id?: string }).id
+        return id && sameJob(id, short) ? [id] : []
+      } catch {
+        return []
+      }
+    })
+  }
+}
+
+/** The ids pcluster submitted on this backend from this account since `since` (ledger files written then). */
+export function recentLedgerIds(backend: string, since: Date): string[] {
+  try {
+    const dir = stateDir('jobs', backend)
+    return readdirSync(dir).filter((f) => f.endsWith('.json') && statSync(join(dir, f)).mtimeMs >= since.getTime()).flatMap((f) => {
+      const id = (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id?: string }).id
+      return id ? [id] : []
+    })
+  } catch {
+    return []
+  }
+}
+
+export function idGrammar(backend: 'torque' | 'pbspro'): JobIdGrammar {
+  return {
+    parse: (text) => normaliseId(text, ledgerIds(backend)),
+    examples: '123.server (or just 123), 123[4].server (an array task)',
+  }
+}

@@ -1,0 +1,23 @@
+// The Torque backend: qsub, qstat -x (XML), qdel. Shares its qsub, qdel, id and value rules with pbspro/.
+import type { Backend } from '../types.js'
+import { flavour } from './flavour.js'
+import { idGrammar } from './ids.js'
+import { info } from './info.js'
+import { qdel } from './qdel.js'
+import { qsub, submitArgv } from './qsub.js'
+import { renderScript } from './script.js'
+import { activeCount, queue, status } from './status.js'
+
+export const backend: Backend = {
+  ...info,
+  scriptExtension: 'pbs',
+  ids: idGrammar('torque'),
+  detect: async () => (await flavour()) === 'torque',
+  renderScript,
+  submitArgv,
+  submit: (req) => qsub(req, info.title),
+  status,
+  queue,
+  activeCount,
+  cancel: qdel,
+}

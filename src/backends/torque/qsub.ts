@@ -1,0 +1,58 @@
+// Submits with qsub, on Torque and PBS Pro alike: dependencies on the command line, the full id kept, the
+// server's refusal in one line (fixtures/torque/messages.tsv, fixtures/pbspro/messages.tsv).
+import { runCommand } from '../../core/exec.js'
+import { SchedulerError } from '../../core/errors.js'
+import type { SubmitRequest } from '../types.js'
+import { PBS_ID } from './ids.js'
+
+export function submitArgv(req: SubmitRequest): string[] {
+  const argv = ['qsub']
+  // one afterok list: `-W depend=afterok:A:B` (qsub.1.in @6.1.3; PBS Pro's qsub man page, same syntax)
+  if (req.depends.length) argv.push('-W', `depend=afterok:${req.depends.join(':')}`)
+  argv.push(req.script)
+  return argv
+}
+
+/** The job id: the last non-empty stdout line (a site's submit filter may print before it). */
+export function parseQsubId(stdout: string): string | undefined {
+  const line = stdout.split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? ''
+  return PBS_ID.test(line) ? line : undefined
+}
+
+/**
+ * The server's reason in one line: Torque ≥ 4 `qsub: submit error (Unauthorized Request  MSG=group ACL is not
+ * satisfied…)` becomes `Unauthorized Request: group ACL is not satisfied…`; older Torque and PBS Pro say
+ * `qsub: <text> MSG=<detail>` or `qsub: <text>`; usage lines after an `illegal` option are dropped.
+ */
+export function qsubReason(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean)
+  const first = lines.find((l) => /^qsub:/i.test(l) || /^\[qsub:/.test(l)) ?? lines[0] ?? 'no reason given'
+  let text = first.replace(/^\[?qsub:\s*/i, '').replace(/\]$/, '')
+  const wrapped = /^submit error \((.*)\)$/i.exec(text)
+  if (wrapped) text = wrapped[1]!
+  return text.replace(/\s+MSG=/, ': ').replace(/\s{2,}/g, ' ').trim()
+}
+
+/** Server busy or unreachable: qsub itself retried (qsub_functions.c @6.1.3), and the job may or may not exist. */
+const UNSURE = /timed? ?out|Premature end of message|cannot connect to server|Connection refused/i
+
+export async function qsub(req: SubmitRequest, title: string): Promise<string> {
+  const argv = submitArgv(req)
+  const res = await runCommand(argv, { cwd: req.cwd, timeoutMs: 120_000 })
+  if (res.error === 'not_found')
+    throw new SchedulerError('NO_QSUB', 'qsub is not on PATH', { argv, hint: `is ${title} installed here? try --qtype local` })
+  const id = res.exitCode === 0 ? parseQsubId(res.stdout) : undefined
+  if (res.error === 'timed_out' || (res.exitCode === 0 && id === undefined) || (id === undefined && /Premature end of message|timed? ?out/i.test(res.stderr)))
+    throw new SchedulerError('SUBMIT_UNKNOWN', res.error === 'timed_out' ? 'qsub did not answer within 120 s'
+      : res.exitCode === 0 ? `qsub answered ${JSON.stringify(res.stdout.trim())} instead of a job id`
+      : `qsub failed, but perhaps after queuing the job: ${qsubReason(res.stderr)}`, {
+      argv, stderr: res.stderr, commandExitCode: res.exitCode,
+      hint: 'the job may have been queued all the same: check pcluster queue before submitting it again',
+    })
+  if (id === undefined)
+    throw new SchedulerError('SUBMIT_REFUSED', `qsub refused the job: ${qsubReason(res.stderr)}`, {
+      argv, stderr: res.stderr, commandExitCode: res.exitCode,
+      ...(UNSURE.test(res.stderr) ? { hint: `is the ${title} server up? (qstat -B)` } : {}),
+    })
+  return id
+}

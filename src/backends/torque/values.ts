@@ -1,0 +1,72 @@
+// How pcluster's option values are written for qsub on Torque and PBS Pro alike: walltime, memory, the job
+// name and the -a start time (Torque qsub man page doc/man1/qsub.1.in @6.1.3; PBS Pro's qsub takes the same).
+import { UsageError } from '../../core/errors.js'
+
+/**
+ * Seconds as H+:MM:SS. Torque's time_str_to_seconds (attr_fn_time.c @6.1.3) refuses Slurm's D-HH:MM:SS,
+ * and hours may pass 24 (`120:00:00`, fixture qstat-x-mxenes-torque6-C.xml), so `1-12` is `36:00:00`.
+ */
+export function pbsWalltime(secs: number): string {
+  const h = Math.floor(secs / 3600)
+  const m = Math.floor((secs % 3600) / 60)
+  const s = secs % 60
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`
+}
+
+/** Megabytes as `NNNNmb`: sizes are integers only (attr_fn_size.c @6.1.3: `7.5gb` is an error), 1024-based. */
+export function pbsMem(mb: number): string {
+  return `${Math.ceil(mb)}mb`
+}
+
+/**
+ * A job name every Torque server takes: the man page says at most 15 characters, the first a letter, while
+ * ck_job_name.c (2.5.13 … 6.1.3) allows 256 printable ones; pcluster writes the strict form (the name the
+ * user gave is kept in pcluster's own records and shown by `queue`).
+ */
+export function torqueJobName(name: string): string {
+  const clean = name.replace(/[^A-Za-z0-9._-]/g, '_')
+  return (/^[A-Za-z]/.test(clean) ? clean : `j${clean}`).slice(0, 15)
+}
+
+/** PBS Pro's rule (ecl_verify_values.c, openpbs cd7ab5e): at most 230 of `[A-Za-z0-9._+-]`, any first one. */
+export function pbsproJobName(name: string): string {
+  return (name.replace(/[^A-Za-z0-9._+-]/g, '_') || 'job').slice(0, 230)
+}
+
+const p2 = (n: number) => String(n).padStart(2, '0')
+
+/** A Date as qsub -a's `CCYYMMDDhhmm.SS`, local time (the server reads it in its own zone, as qsub's man page says). */
+function stamp(d: Date): string {
+  return `${d.getFullYear()}${p2(d.getMonth() + 1)}${p2(d.getDate())}${p2(d.getHours())}${p2(d.getMinutes())}.${p2(d.getSeconds())}`
+}
+
+const UNIT_SECS: Record<string, number> = { '': 1, s: 1, second: 1, seconds: 1, m: 60, min: 60, minute: 60, minutes: 60,
+  h: 3600, hour: 3600, hours: 3600, d: 86400, day: 86400, days: 86400, w: 604800, week: 604800, weeks: 604800 }
+
+/**
+ * --begin (read as Slurm's --begin reads it) as qsub -a's `[[[[CC]YY]MM]DD]hhmm[.SS]`. `now+N[unit]`,
+ * `today`, `tomorrow` and `midnight`/`noon`/`teatime` are turned into a date at render time, `now` being the
+ * moment the script is written; forms -a cannot say are refused rather than guessed.
+ */
+export function qsubBegin(value: string, now: Date = new Date()): string {
+  const v = value.trim().toLowerCase()
+  let m: RegExpExecArray | null
+  if ((m = /^now(?:\+(\d+)\s*([a-z]*))?$/.exec(v))) {
+    const unit = UNIT_SECS[m[2] ?? '']
+    if (unit !== undefined) return stamp(new Date(now.getTime() + Number(m[1] ?? 0) * unit * 1000))
+  }
+  // hh:mm[:ss]: Torque, like Slurm, takes a time of day already past as tomorrow's
+  if ((m = /^(\d{1,2}):(\d\d)(?::(\d\d))?$/.exec(v)) && +m[1]! < 24 && +m[2]! < 60)
+    return `${p2(+m[1]!)}${m[2]}${m[3] ? `.${m[3]}` : ''}`
+  const named: Record<string, [number, number]> = { midnight: [0, 0], noon: [12, 0], teatime: [16, 0] }
+  if (named[v]) return `${p2(named[v][0])}${p2(named[v][1])}`
+  if (v === 'today' || v === 'tomorrow') {
+    const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + (v === 'tomorrow' ? 1 : 0))
+    return stamp(d).slice(0, 12)
+  }
+  if ((m = /^(\d{4})-(\d\d)-(\d\d)(?:t(\d\d):(\d\d)(?::(\d\d))?)?$/.exec(v)))
+    return `${m[1]}${m[2]}${m[3]}${m[4] ?? '00'}${m[5] ?? '00'}${m[6] ? `.${m[6]}` : ''}`
+  throw new UsageError('BAD_VALUE', `--begin ${value}: qsub -a cannot say this start time`, {
+    hint: 'on Torque and PBS Pro --begin takes now+N[minutes|hours|days], HH:MM[:SS], YYYY-MM-DD[THH:MM[:SS]], today, tomorrow, midnight, noon or teatime',
+  })
+}

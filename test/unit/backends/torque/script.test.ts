@@ -1,0 +1,63 @@
+// Torque and PBS Pro scripts: option values as qsub reads them, and golden `--dry-run` scripts with every
+// option of the registry (test/fixtures/<backend>/scripts/; PCLUSTER_UPDATE_GOLDEN=1 rewrites them).
+import assert from 'node:assert/strict'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { pbsMem, pbsWalltime, pbsproJobName, qsubBegin, torqueJobName } from '../../../../src/backends/torque/values.js'
+import { OPTIONS } from '../../../../src/core/options.js'
+import { cli, FIXTURES, testEnv } from '../../../helpers.js'
+
+describe('values as qsub reads them', () => {
+  it('walltime H+:MM:SS from every time form (Torque refuses D-HH:MM:SS)', () => {
+    assert.equal(pbsWalltime(36 * 3600), '36:00:00') // --time 1-12
+    assert.equal(pbsWalltime(90 * 60), '01:30:00')
+    assert.equal(pbsWalltime(5), '00:00:05')
+    assert.equal(pbsWalltime(200 * 86400 + 61), '4800:01:01')
+  })
+  it('memory in whole mb', () => assert.equal(pbsMem(1536), '1536mb'))
+  it('names every server takes', () => {
+    assert.equal(torqueJobName('my "job"; $(x)'), 'my__job_____x_')
+    assert.equal(torqueJobName('1st-run-of-a-very-long-name'), 'j1st-run-of-a-v')
+    assert.equal(pbsproJobName('1st run+x'), '1st_run+x')
+  })
+  it('--begin as -a [[[[CC]YY]MM]DD]hhmm[.SS], or refused', () => {
+    const now = new Date(2026, 11, 1, 10, 20, 30)
+    assert.equal(qsubBegin('now+1hour', now), '202612011120.30')
+    assert.equal(qsubBegin('now+90', now), '202612011022.00')
+    assert.equal(qsubBegin('16:00', now), '1600')
+    assert.equal(qsubBegin('16:00:05', now), '1600.05')
+    assert.equal(qsubBegin('2026-12-24T08:30', now), '202612240830')
+    assert.equal(qsubBegin('2026-12-24', now), '202612240000')
+    assert.equal(qsubBegin('tomorrow', now), '202612020000')
+    assert.equal(qsubBegin('teatime', now), '1600')
+    assert.throws(() => qsubBegin('12/24', now), /qsub -a cannot say this start time/)
+  })
+})
+
+/** Every option of the registry with a value, as flags. */
+const EVERY_OPTION: Record<string, string> = {
+  cores: '4', modules: 'gcc,python', filedir: 'jobs', dir: 'work', suffix: 'run', outfile: '%x.%j.out', errfile: 'errors.txt',
+  name: 'all options', depends: '11.srv,12.srv', threads: '2', nodes: '2', features: 'bigmem,ssd', time: '1-12', mem: '1.5G',
+  partition: 'batch', account: 'proj1', export: 'OMP_NUM_THREADS=4,HOME', begin: '2026-12-24T08:30',
+}
+
+for (const backend of ['torque', 'pbspro']) {
+  describe(`${backend}: --dry-run with every option of the registry`, () => {
+    it('shows the golden script and qsub command', async () => {
+      assert.deepEqual(Object.keys(EVERY_OPTION).sort(), OPTIONS.map((o) => o.name).sort(), 'a new option needs a value here')
+      const t = testEnv()
+      mkdirSync(join(t.dir, 'work'))
+      const flags = Object.entries(EVERY_OPTION).flatMap(([k, v]) => [`--${k}`, v])
+      const r = await cli(['submit', '--qtype', backend, '--dry-run', ...flags, 'echo "$PBS_JOBID" > out.txt'], { env: t.env, cwd: t.dir })
+      assert.equal(r.code, 0, r.stderr)
+      const got = r.stdout.replaceAll(t.dir, '/DIR')
+      const golden = join(FIXTURES, backend, 'scripts', 'every-option.txt')
+      if (process.env.PCLUSTER_UPDATE_GOLDEN || !existsSync(golden)) {
+        mkdirSync(join(FIXTURES, backend, 'scripts'), { recursive: true })
+        writeFileSync(golden, got)
+      }
+      assert.equal(got, readFileSync(golden, 'utf8'))
+    })
+  })
+}
