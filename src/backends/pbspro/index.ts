@@ -1,5 +1,5 @@
 // The PBS Pro / OpenPBS backend: qsub, qstat -f -F json, qdel. qsub, qdel, ids and values as Torque's (../torque/).
-import { flavour } from '../torque/flavour.js'
+import { flavour } from '../qsub-family/flavour.js'
 import { idGrammar } from '../torque/ids.js'
 import { qdel } from '../torque/qdel.js'
 import { qsub, submitArgv } from '../torque/qsub.js'

@@ -1,6 +1,6 @@
 // The Torque backend: qsub, qstat -x (XML), qdel. Shares its qsub, qdel, id and value rules with pbspro/.
 import type { Backend } from '../types.js'
-import { flavour } from './flavour.js'
+import { flavour } from '../qsub-family/flavour.js'
 import { idGrammar } from './ids.js'
 import { info } from './info.js'
 import { qdel } from './qdel.js'

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { detectQType } from '../../../../src/backends/index.js'
-import { readVersion } from '../../../../src/backends/torque/flavour.js'
+import { readVersion } from '../../../../src/backends/qsub-family/flavour.js'
 
 /** A PATH holding qsub and a qstat that prints `version` and counts its calls in `calls`. */
 function stubPath(version: string, code = 0): { dir: string; calls: string } {
@@ -40,8 +40,8 @@ describe('which qsub is on PATH', () => {
     assert.deepEqual(await detectWith('pbs_version = 19.0.0'), { name: 'pbspro', calls: ['--version'] })
     assert.equal((await detectWith('pbs_version = 19.2.8.20200925072630')).name, 'pbspro')
   })
-  it('Grid Engine\'s qsub is neither (the local queue here, until the sge backend)', async () => {
-    assert.equal((await detectWith('invalid option argument "--version"\nSGE 8.1.9\nusage: qstat [options]', 1)).name, 'local')
+  it('Grid Engine\'s qsub is neither: it is sge, from the same one call', async () => {
+    assert.deepEqual(await detectWith('SGE 8.1.9\nusage: qstat [options]'), { name: 'sge', calls: ['--version'] })
   })
   it('reads the version lines', () => {
     assert.equal(readVersion('version: 4.2.10\n'), 'torque')

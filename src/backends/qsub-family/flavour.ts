@@ -1,5 +1,5 @@
-// Which batch system owns the `qsub` on PATH: Torque, PBS Pro/OpenPBS or Grid Engine, told apart by one
-// `qstat --version` per process (the Torque and PBS Pro backends both ask; the answer is shared).
+// Which batch system owns the `qsub` on PATH: Torque, PBS Pro/OpenPBS or Grid Engine (all three ship one), told
+// apart by one `qstat --version` per process, shared by the three backends that ask.
 import { onPath, runCommand } from '../../core/exec.js'
 
 export type Flavour = 'torque' | 'pbspro' | 'sge' | 'none'
