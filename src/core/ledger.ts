@@ -2,7 +2,7 @@
 // folders and submit time. `wait`, `cancel`, `queue` and `clean` take an id's backend from here, and the end
 // record path lets `pcluster wait ID` in any folder read the job's own word on how it ended. One small file
 // per job: a write never races another, a lookup is one open. (The per-folder manifest stays `clean`'s authority.)
-import { writeFileSync } from 'node:fs'
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { readFile, readdir, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { backendScope, stateDir } from './paths.js'
@@ -94,4 +94,29 @@ export async function recentJobs(scope: LedgerScope, since: Date): Promise<Map<s
     } catch { /* removed meanwhile */ }
   }))
   return recent
+}
+
+/**
+ * The ids recorded on a backend whose id starts with `prefix` (Torque's `123` for `123.server`), or all of
+ * them; with `since`, only those recorded since then. Synchronous: for a backend's id grammar, which is.
+ */
+export function recordedIds(scope: LedgerScope, opts: { prefix?: string; since?: Date } = {}): string[] {
+  let dir: string
+  let files: string[]
+  try {
+    dir = scopeDir(scope)
+    const stem = opts.prefix === undefined ? '' : safeId(opts.prefix)
+    files = readdirSync(dir).filter((f) => f.startsWith(stem) && f.endsWith('.json'))
+  } catch {
+    return []
+  }
+  return files.flatMap((f) => {
+    try {
+      if (opts.since && statSync(join(dir, f)).mtimeMs < opts.since.getTime()) return []
+      const id = parseEntry(readFileSync(join(dir, f), 'utf8'), scope.name, f.slice(0, -'.json'.length)).id
+      return opts.prefix === undefined || id.startsWith(opts.prefix) ? [id] : []
+    } catch {
+      return [] // removed meanwhile, or torn
+    }
+  })
 }

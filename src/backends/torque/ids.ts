@@ -1,8 +1,6 @@
 // Job ids of Torque and PBS Pro: `123.server`, array `123[].server`, task `123[4].server` (qsub prints the
 // full id, qsub.1.in @6.1.3; qstat and qdel also take the numeric part, expanded with the default server).
-import { readFileSync, readdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
-import { stateDir } from '../../core/paths.js'
+import { recordedIds } from '../../core/ledger.js'
 import type { JobIdGrammar } from '../types.js'
 
 /** qsub's answer (the notes' regex): sequence number, optional array index, optional server part. */
@@ -38,40 +36,14 @@ export function normaliseId(text: string, recorded: (short: string) => string[])
   return full.length === 1 ? full[0] : id
 }
 
-/** The full ids in pcluster's ledger of this backend whose numeric part is `short` (the ledger's file names: ledger.ts safeId). */
-export function ledgerIds(backend: string): (short: string) => string[] {
-  return (short) => {
-    const stem = short.replace(/[^A-Za-z0-9._-]/g, '_') + '.'
-    let dir: string
-    let names: string[]
-    try {
-      dir = stateDir('jobs', backend)
-      names = readdirSync(dir).filter((f) => f.startsWith(stem) && f.endsWith('.json'))
-    } catch {
-      return []
-    }
-    return names.flatMap((f) => {
-      try {
-        const id = (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id?: string }).id
-        return id && sameJob(id, short) ? [id] : []
-      } catch {
-        return []
-      }
-    })
-  }
+/** The full ids in pcluster's ledger of this backend whose numeric part is `short`. */
+function ledgerIds(backend: 'torque' | 'pbspro'): (short: string) => string[] {
+  return (short) => recordedIds({ name: backend, idsPerHost: false }, { prefix: `${short}.` }).filter((id) => sameJob(id, short))
 }
 
-/** The ids pcluster submitted on this backend from this account since `since` (ledger files written then). */
-export function recentLedgerIds(backend: string, since: Date): string[] {
-  try {
-    const dir = stateDir('jobs', backend)
-    return readdirSync(dir).filter((f) => f.endsWith('.json') && statSync(join(dir, f)).mtimeMs >= since.getTime()).flatMap((f) => {
-      const id = (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id?: string }).id
-      return id ? [id] : []
-    })
-  } catch {
-    return []
-  }
+/** The ids pcluster submitted on this backend from this account since `since`. */
+export function recentLedgerIds(backend: 'torque' | 'pbspro', since: Date): string[] {
+  return recordedIds({ name: backend, idsPerHost: false }, { since })
 }
 
 export function idGrammar(backend: 'torque' | 'pbspro'): JobIdGrammar {
