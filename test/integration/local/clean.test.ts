@@ -1,20 +1,12 @@
 // `clean` on the user's results: never outside the folder it cleans, and outputs the user named
 // (--outfile/--errfile) kept unless --outputs, as python-cluster's clean(delete_outputs=False) kept them.
 import assert from 'node:assert/strict'
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
-import { bash, cli, testEnv, type TestEnv } from '../../helpers.js'
+import { describe, it } from 'node:test'
+import { bash, cli } from '../../helpers.js'
+import { localEnv } from './env.js'
 
-const envs: TestEnv[] = []
-after(async () => { for (const t of envs) await cli(['local', 'stop'], { env: t.env, cwd: t.dir }) })
-
-function localEnv(): TestEnv {
-  const t = testEnv({ PCLUSTER_QTYPE: 'local' })
-  writeFileSync(t.config, '[local]\ncores = 2\nidle = 5\n')
-  envs.push(t)
-  return t
-}
 
 describe('clean and the results the user named', () => {
   it('never deletes a named output outside the folder it cleans, even with --outputs', async () => {

@@ -3,18 +3,10 @@
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
-import { bash, cli, testEnv, type TestEnv } from '../../helpers.js'
+import { describe, it } from 'node:test'
+import { bash, cli } from '../../helpers.js'
+import { localEnv } from './env.js'
 
-const envs: TestEnv[] = []
-after(async () => { for (const t of envs) await cli(['local', 'stop'], { env: t.env, cwd: t.dir }) })
-
-function localEnv(cores = 2, extra = ''): TestEnv {
-  const t = testEnv({ PCLUSTER_QTYPE: 'local' })
-  writeFileSync(t.config, `[local]\ncores = ${cores}\nidle = 5\n${extra}`)
-  envs.push(t)
-  return t
-}
 
 describe('local stop sticks', () => {
   it('queue, wait, cancel and status say it is stopped instead of restarting it; local start (or a submit) ends the stop', async () => {

@@ -4,11 +4,10 @@
 import assert from 'node:assert/strict'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { cli, testEnv, type TestEnv } from '../../helpers.js'
+import { stopAfterwards } from './env.js'
 
-const envs: TestEnv[] = []
-after(async () => { for (const t of envs) await cli(['local', 'stop'], { env: t.env, cwd: t.dir }) })
 
 /**
  * A private environment whose PATH starts with stub sbatch/squeue/sacct/scancel: each logs its call to
@@ -24,7 +23,7 @@ function stubbedSlurm(): TestEnv & { calls: () => string[] } {
   for (const cmd of ['sbatch', 'squeue', 'sacct', 'scancel'])
     writeFileSync(join(bin, cmd), `#!/bin/sh\necho "${cmd} $*" >> '${log}'\n${cmd === 'sbatch' ? 'echo "sbatch: error: stub" >&2; exit 1' : 'exit 0'}\n`, { mode: 0o755 })
   t.env.PATH = `${bin}:${t.env.PATH}`
-  envs.push(t)
+  stopAfterwards(t)
   return Object.assign(t, { calls: () => readFileSync(log, 'utf8').split('\n').filter(Boolean) })
 }
 

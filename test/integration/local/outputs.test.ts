@@ -1,21 +1,13 @@
 // Output patterns on the local queue mean what they mean on Slurm: %j the id, %x the name, %u the user, %% a
 // literal %; the manifest records the paths the job wrote, so clean finds them.
 import assert from 'node:assert/strict'
-import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, mkdirSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
-import { bash, cli, testEnv, type TestEnv } from '../../helpers.js'
+import { describe, it } from 'node:test'
+import { bash, cli } from '../../helpers.js'
+import { localEnv } from './env.js'
 
-const envs: TestEnv[] = []
-after(async () => { for (const t of envs) await cli(['local', 'stop'], { env: t.env, cwd: t.dir }) })
-
-function localEnv(): TestEnv {
-  const t = testEnv({ PCLUSTER_QTYPE: 'local' })
-  writeFileSync(t.config, '[local]\ncores = 2\nidle = 5\n')
-  envs.push(t)
-  return t
-}
 
 describe('local: output patterns', () => {
   it('%j, %x, %u and %% in --outfile/--errfile are expanded as Slurm expands them, and recorded expanded', async () => {

@@ -3,18 +3,9 @@ import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { bash, cli, eventually, FIXTURES, testEnv, type TestEnv } from '../../helpers.js'
-
-const envs: TestEnv[] = []
-/** A private environment with a local queue of `cores` cores that leaves 5 s after going idle. */
-function localEnv(cores = 2): TestEnv {
-  const t = testEnv({ PCLUSTER_QTYPE: 'local' })
-  writeFileSync(t.config, `[local]\ncores = ${cores}\nidle = 5\n`)
-  envs.push(t)
-  return t
-}
-after(async () => { for (const t of envs) await cli(['local', 'stop'], { env: t.env, cwd: t.dir }) })
+import { localEnv, stopAfterwards } from './env.js'
 
 const daemonDir = (t: TestEnv) => join(t.state, 'pcluster', 'local', (readFileSync('/proc/sys/kernel/hostname', 'utf8')).trim())
 
@@ -220,7 +211,7 @@ describe('local queue: limits', () => {
 
   it('--threads sets the cores of the daemon it starts', async () => {
     const t = testEnv({ PCLUSTER_QTYPE: 'local' })
-    envs.push(t)
+    stopAfterwards(t)
     const r = await cli(['submit', '--threads', '1', '--parsable', 'true'], { env: t.env, cwd: t.dir })
     assert.equal(r.code, 0, r.stderr)
     assert.equal((await info(t) as unknown as { cores: number }).cores, 1)

@@ -4,18 +4,10 @@
 import assert from 'node:assert/strict'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
-import { bash, cli, testEnv, type TestEnv } from '../../helpers.js'
+import { describe, it } from 'node:test'
+import { bash, cli } from '../../helpers.js'
+import { localEnv } from './env.js'
 
-const envs: TestEnv[] = []
-after(async () => { for (const t of envs) await cli(['local', 'stop'], { env: t.env, cwd: t.dir }) })
-
-function localEnv(cores = 2): TestEnv {
-  const t = testEnv({ PCLUSTER_QTYPE: 'local' })
-  writeFileSync(t.config, `[local]\ncores = ${cores}\nidle = 5\n`)
-  envs.push(t)
-  return t
-}
 
 describe('submit-file on the local queue', () => {
   it('passes arguments to the script, --wait gives its exit code, output goes to slurm-ID.out here, not beside the script', async () => {

@@ -1,0 +1,21 @@
+// A private environment per local-queue test (its own config, state dir, so its own daemon), each daemon
+// stopped when the test file ends.
+import { writeFileSync } from 'node:fs'
+import { after } from 'node:test'
+import { cli, testEnv, type TestEnv } from '../../helpers.js'
+
+const envs: TestEnv[] = []
+after(async () => { for (const t of envs) await cli(['local', 'stop'], { env: t.env, cwd: t.dir }) })
+
+/** Stops this environment's daemon when the test file ends. */
+export function stopAfterwards<T extends TestEnv>(t: T): T {
+  envs.push(t)
+  return t
+}
+
+/** A local queue of `cores` cores that leaves 5 s after going idle; `extra` is more config text. */
+export function localEnv(cores = 2, extra = ''): TestEnv {
+  const t = testEnv({ PCLUSTER_QTYPE: 'local' })
+  writeFileSync(t.config, `[local]\ncores = ${cores}\nidle = 5\n${extra}`)
+  return stopAfterwards(t)
+}
