@@ -92,10 +92,12 @@ describe('local queue: as a library', () => {
   it('submit, wait, output and clean from code', async () => {
     const t = localEnv()
     const saved = { ...process.env }
-    Object.assign(process.env, { PCLUSTER_CONFIG: t.config, XDG_STATE_HOME: t.state, PCLUSTER_QTYPE: 'local' })
+    Object.assign(process.env, { PCLUSTER_CONFIG: t.config, XDG_STATE_HOME: t.state, PCLUSTER_QTYPE: '' })
     try {
       const { submit, wait } = await import('pcluster')
-      const job = await submit('echo out; echo err >&2; exit 4', { name: 'lib', cores: 1 }, { cwd: t.dir })
+      // qtype among the options, as python-cluster's submit(cmd, **kwargs) took it
+      const job = await submit('echo out; echo err >&2; exit 4', { name: 'lib', cores: 1, qtype: 'local' }, { cwd: t.dir })
+      assert.equal(job.qtype, 'local')
       const [status] = await wait([job])
       assert.deepEqual([status!.state, status!.exitCode], ['failed', 4])
       assert.deepEqual(await job.output(), { stdout: 'out\n', stderr: 'err\n' })
