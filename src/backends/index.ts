@@ -7,18 +7,20 @@ import { info as sge } from './sge/info.js'
 import { info as torque } from './torque/info.js'
 import { info as pbspro } from './pbspro/info.js'
 import { info as local } from './local/info.js'
-import type { Backend, BackendInfo, BackendName } from './types.js'
+import type { Backend, BackendInfo, BackendName, DirectiveTable } from './types.js'
 
 interface Entry extends BackendInfo {
   load: () => Promise<{ backend: Backend }>
+  /** The directive table alone (for help and `pcluster options`), without the rest of the backend. */
+  table: () => Promise<{ DIRECTIVES: DirectiveTable }>
 }
 
 export const BACKENDS = {
-  slurm: { ...slurm, load: () => import('./slurm/index.js') },
-  sge: { ...sge, load: () => import('./sge/index.js') },
-  torque: { ...torque, load: () => import('./torque/index.js') },
-  pbspro: { ...pbspro, load: () => import('./pbspro/index.js') },
-  local: { ...local, load: () => import('./local/index.js') },
+  slurm: { ...slurm, load: () => import('./slurm/index.js'), table: () => import('./slurm/directives.js') },
+  sge: { ...sge, load: () => import('./sge/index.js'), table: () => import('./sge/directives.js') },
+  torque: { ...torque, load: () => import('./torque/index.js'), table: () => import('./torque/directives.js') },
+  pbspro: { ...pbspro, load: () => import('./pbspro/index.js'), table: () => import('./pbspro/directives.js') },
+  local: { ...local, load: () => import('./local/index.js'), table: () => import('./local/directives.js') },
 } satisfies Record<BackendName, Entry>
 
 export const BACKEND_NAMES = Object.keys(BACKENDS) as BackendName[]
@@ -40,8 +42,21 @@ export async function detectQType(asked?: string): Promise<BackendName> {
   if (asked) return parseQType(asked)
   const env = process.env.PCLUSTER_QTYPE
   if (env) return parseQType(env, 'PCLUSTER_QTYPE')
-  for (const name of BACKEND_NAMES) if (await (await loadBackend(name)).detect()) return name
+  const { onPath } = await import('../core/exec.js')
+  const found = new Map<string, Promise<boolean>>() // several backends may need one command: one scan each
+  const has = (cmd: string) => (found.get(cmd) ?? found.set(cmd, onPath(cmd)).get(cmd))!
+  for (const name of BACKEND_NAMES) {
+    const needs = BACKENDS[name].detectRequires
+    if (needs && !(await has(needs))) continue
+    if (await (await loadBackend(name)).detect()) return name
+  }
   return 'local'
+}
+
+/** Every backend's directive table, by name (which options apply where is read off them). */
+export async function directiveTables(): Promise<Record<BackendName, DirectiveTable>> {
+  const tables = await Promise.all(BACKEND_NAMES.map(async (n) => [n, (await BACKENDS[n].table()).DIRECTIVES] as const))
+  return Object.fromEntries(tables) as Record<BackendName, DirectiveTable>
 }
 
 /** The same, loaded. */

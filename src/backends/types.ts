@@ -83,21 +83,30 @@ export interface JobIdGrammar {
   readonly examples: string
 }
 
-/** What the registry knows of a backend without loading it (for --help, `pcluster options`, detection order). */
+/**
+ * What the registry knows of a backend without loading anything more (names for --help, detection order): read
+ * on every start, so it stays a few strings. The directive table is loaded apart, when help or `options` draws it.
+ */
 export interface BackendInfo {
   readonly name: BackendName
   /** The system's own name for people: `Slurm`, `the local queue`. */
   readonly title: string
   /** How detection recognises it, for --help (Slurm: its submit command on PATH). */
   readonly detectHint: string
+  /**
+   * A command that must be on PATH before detect() is worth asking ('' when none): detection skips a backend
+   * without it, never loading its module, so a workstation with no batch system pays a PATH scan, not five imports.
+   */
+  readonly detectRequires: string
   /** The prefix of the script lines the system reads its options from, for help text; '' when none. */
   readonly directivePrefix: string
-  readonly directives: DirectiveTable
   /** Whether job ids are per host (the local queue: each host has its own): pcluster's records are then kept per host. */
   readonly idsPerHost: boolean
 }
 
 export interface Backend extends BackendInfo {
+  /** Every keyword and how this system writes it (null: it has no such thing); its own directives.ts. */
+  readonly directives: DirectiveTable
   /** File extension of job scripts, after the suffix (NAME.SUFFIX.EXT). */
   readonly scriptExtension: string
   readonly ids: JobIdGrammar

@@ -1,20 +1,28 @@
 // Job option flags for commander, generated from the option registry (synonyms as hidden flags), and the
 // raw values they collect, keyed by canonical name.
 import { Option, type Command } from 'commander'
-import { BACKEND_NAMES, BACKENDS } from '../backends/index.js'
+import type { DirectiveTable } from '../backends/types.js'
 import { OPTIONS, appliesTo, type OptionSpec } from '../core/options.js'
 
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value]
 }
 
-/** The job keyword flags (and their hidden synonyms) from the registry. */
-export function addJobOptions(cmd: Command, opts: { forProfile?: boolean } = {}): Command {
+/** The backends a keyword applies to, read off their directive tables, in registry order. */
+export function whereApplies(spec: OptionSpec, tables: Readonly<Record<string, DirectiveTable>>): string[] {
+  return Object.keys(tables).filter((n) => appliesTo(spec, tables[n]!))
+}
+
+/**
+ * The job keyword flags (and their hidden synonyms) from the registry. With the backends' directive tables
+ * (loaded only when help is drawn), each flag's help says where it applies.
+ */
+export function addJobOptions(cmd: Command, opts: { forProfile?: boolean; tables?: Readonly<Record<string, DirectiveTable>> } = {}): Command {
   for (const spec of OPTIONS) {
     if (opts.forProfile && spec.inProfile === false) continue
     const repeatable = spec.kind === 'list'
-    const where = BACKEND_NAMES.filter((n) => appliesTo(spec, BACKENDS[n].directives))
-    const scope = where.length === BACKEND_NAMES.length ? '' : ` [${where.join(', ')} only]`
+    const where = opts.tables ? whereApplies(spec, opts.tables) : []
+    const scope = !opts.tables || where.length === Object.keys(opts.tables).length ? '' : ` [${where.join(', ')} only]`
     const dflt = spec.shownDefault ? ` (default: ${spec.shownDefault})` : ''
     const help = `${spec.help}${scope}${dflt}${repeatable ? '; repeatable' : ''}`
     const flag = new Option(`--${spec.name} <${spec.placeholder}>`, help)

@@ -2,7 +2,8 @@
 // registry), loads a subcommand's module only when it runs, and is the one place that prints errors and
 // sets the exit code.
 import { Command, CommanderError, Option } from 'commander'
-import { BACKEND_NAMES, BACKENDS, detectionHelp, registry } from '../backends/index.js'
+import { BACKEND_NAMES, BACKENDS, detectionHelp, directiveTables, registry } from '../backends/index.js'
+import type { DirectiveTable } from '../backends/types.js'
 import { PclusterError } from '../core/errors.js'
 import { useNotices } from '../core/notices.js'
 import { useBackends } from '../core/resolver.js'
@@ -34,7 +35,7 @@ const prefixes = () => BACKEND_NAMES.map((n) => BACKENDS[n].directivePrefix).fil
 /** Whether the command line had a `--`: after it, submit's words are argv, each quoted as given. */
 let dashDash = false
 
-export function buildProgram(): Command {
+export function buildProgram(tables?: Readonly<Record<string, DirectiveTable>>): Command {
   const program = new Command('pcluster')
     .description(`Submit, chain, wait on and clean up batch jobs on ${BACKEND_NAMES.map((n) => BACKENDS[n].title).join(' or ')}, with the same options everywhere.`)
     .version(VERSION, '-V, --version')
@@ -65,6 +66,7 @@ Examples:
         'python-cluster did; [local] strict = true refuses it instead.')
       .argument('<command...>', 'the command to run')
       .passThroughOptions(),
+    { tables },
   )
     .addOption(new Option('--profile <NAME>', 'a profile from the config file (see pcluster profile list)'))
     .addOption(qtypeOption())
@@ -154,7 +156,7 @@ Examples:
     .action(act(async (flags: Record<string, unknown>) => (await import('./profile.js')).list(flags)))
   profile.command('show').description('show one profile').argument('<name>').option('--json', 'JSON output').addOption(qtypeOption())
     .action(act(async (name: string, flags: Record<string, unknown>) => (await import('./profile.js')).show(name, flags)))
-  addJobOptions(profile.command('set').description('set options of a profile (created if new)').argument('<name>'), { forProfile: true })
+  addJobOptions(profile.command('set').description('set options of a profile (created if new)').argument('<name>'), { forProfile: true, tables })
     .addOption(qtypeOption())
     .action(act(async (name: string, flags: Record<string, unknown>) => (await import('./profile.js')).set(name, flags)))
   profile.command('delete').description('delete a profile').argument('<name>').addOption(qtypeOption())
@@ -201,7 +203,10 @@ export async function main(argv: string[]): Promise<void> {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0)
   })
   dashDash = argv.includes('--')
-  const program = buildProgram()
+  // the backends' directive tables say where each option applies: read only when help is drawn
+  const options = dashDash ? argv.slice(0, argv.indexOf('--')) : argv
+  const wantsHelp = !options.length || options[0] === 'help' || options.some((a) => a === '--help' || a === '-h')
+  const program = buildProgram(wantsHelp ? await directiveTables() : undefined)
   const applyOutput = (cmd: Command) => {
     cmd.exitOverride().configureOutput({
       outputError: (str, write) => write(`pcluster: ${str.replace(/^error: /, '')}`),

@@ -88,6 +88,7 @@ const submittedFiles = new WeakMap<SubmitRequest, ScriptJob>()
 
 export const backend: Backend = {
   ...info,
+  directives: DIRECTIVES,
   scriptExtension: 'sh',
   ids: { parse: (text) => (LOCAL_ID.test(text.trim()) ? text.trim() : undefined), examples: '12 or 12,13' },
   detect: async () => true,

@@ -4,12 +4,14 @@ import { idGrammar } from '../torque/ids.js'
 import { qdel } from '../torque/qdel.js'
 import { qsub, submitArgv } from '../torque/qsub.js'
 import type { Backend } from '../types.js'
+import { DIRECTIVES } from './directives.js'
 import { info } from './info.js'
 import { renderScript } from './script.js'
 import { activeCount, queue, status } from './status.js'
 
 export const backend: Backend = {
   ...info,
+  directives: DIRECTIVES,
   scriptExtension: 'pbs',
   ids: idGrammar('pbspro'),
   detect: async () => (await flavour()) === 'pbspro',

@@ -4,6 +4,7 @@ import { cancel } from './cancel.js'
 import { currentSettings } from './config.js'
 import { detect } from './detect.js'
 import { ids } from './ids.js'
+import { DIRECTIVES } from './directives.js'
 import { info } from './info.js'
 import { notices } from './notices.js'
 import { renderScript } from './script.js'
@@ -12,6 +13,7 @@ import { submit, submitArgv } from './submit.js'
 
 export const backend: Backend = {
   ...info,
+  directives: DIRECTIVES,
   scriptExtension: 'sge',
   ids,
   detect,

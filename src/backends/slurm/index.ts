@@ -3,6 +3,7 @@ import { onPath } from '../../core/exec.js'
 import type { Backend } from '../types.js'
 import { cancel } from './cancel.js'
 import { ids } from './ids.js'
+import { DIRECTIVES } from './directives.js'
 import { info } from './info.js'
 import { notices } from './notices.js'
 import { renderScript } from './script.js'
@@ -12,6 +13,7 @@ import { submit, submitArgv } from './submit.js'
 
 export const backend: Backend = {
   ...info,
+  directives: DIRECTIVES,
   scriptExtension: 'sbatch',
   ids,
   detect: () => onPath('sbatch'),

@@ -2,6 +2,7 @@
 import type { Backend } from '../types.js'
 import { flavour } from '../qsub-family/flavour.js'
 import { idGrammar } from './ids.js'
+import { DIRECTIVES } from './directives.js'
 import { info } from './info.js'
 import { qdel } from './qdel.js'
 import { qsub, submitArgv } from './qsub.js'
@@ -10,6 +11,7 @@ import { activeCount, queue, status } from './status.js'
 
 export const backend: Backend = {
   ...info,
+  directives: DIRECTIVES,
   scriptExtension: 'pbs',
   ids: idGrammar('torque'),
   detect: async () => (await flavour()) === 'torque',
