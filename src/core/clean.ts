@@ -1,8 +1,8 @@
 // Cleaning a folder: deletes exactly the files its manifest says pcluster wrote, never those of a job that is
 // still pending or running (nor a file such a job also uses), never anything else.
-import { lstat, stat, unlink } from 'node:fs/promises'
+import { lstat, realpath, stat, unlink } from 'node:fs/promises'
 import { hostname } from 'node:os'
-import { resolve, sep } from 'node:path'
+import { dirname, resolve, sep } from 'node:path'
 import type { Backend } from '../backends/types.js'
 import { UsageError } from './errors.js'
 import { forgetJobs } from './ledger.js'
@@ -86,11 +86,14 @@ export async function planClean(dir: string, opts: { suffix?: string; qtype?: st
     }
   }
   const inUse = new Set(live.flatMap((e) => e.files))
+  const real = await realpath(abs)
+  // inside DIR for real: a folder on the way that has become a link to elsewhere does not take clean there
+  const inside = async (f: string) => f.startsWith(abs + sep) && (await realpath(dirname(f)).catch(() => '') + sep).startsWith(real + sep)
   for (const { entry, ran } of going) {
     const files: string[] = []
     for (const f of new Set(entry.files)) { // stdout and stderr may be one file
       if (inUse.has(f)) continue // a shared --outfile of a job still running stays with it
-      if (!f.startsWith(abs + sep)) continue // clean DIR never reaches outside DIR, whatever a manifest says
+      if (!(await inside(f))) continue // clean DIR never reaches outside DIR, whatever a manifest says
       if (userNamed(entry, f)) {
         // --outfile/--errfile name results, kept unless asked (python-cluster's delete_outputs=False); a job
         // that never ran wrote nothing there, so even then the file is the user's own

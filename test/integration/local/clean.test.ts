@@ -48,6 +48,20 @@ describe('clean and the results the user named', () => {
     assert.ok(existsSync(join(t.dir, 'result.txt')), 'an earlier clean kept it and let go of it')
   })
 
+  it('a folder of the manifest that has become a link to elsewhere does not take clean there', async () => {
+    const t = localEnv()
+    mkdirSync(join(t.dir, 'elsewhere'))
+    mkdirSync(join(t.dir, 'work', 'sub'), { recursive: true })
+    const r = await bash(`
+      cd work
+      a=$(pcluster submit --parsable --name job --outfile sub/job.out 'echo hi')
+      pcluster wait --quiet "$a"
+      mv sub sub.old && ln -s ../elsewhere sub && echo precious > ../elsewhere/job.out
+      pcluster clean --yes --outputs`, { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 0, r.stderr)
+    assert.equal(readFileSync(join(t.dir, 'elsewhere', 'job.out'), 'utf8'), 'precious\n')
+  })
+
   it('a folder that does not exist is a usage error, not "nothing to clean"', async () => {
     const t = localEnv()
     const r = await cli(['clean', '--yes', join(t.dir, 'nonexistent')], { env: t.env, cwd: t.dir })
