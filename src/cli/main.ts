@@ -19,6 +19,9 @@ function qtypeOption(): Option {
   return new Option('--qtype <TYPE>', `batch system: ${BACKEND_NAMES.join(', ')} (default: ${detectionHelp()})`)
 }
 
+/** `a, b or c`. */
+const listOf = (items: readonly string[]) => (items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items.at(-1)}` : items.join(''))
+
 /** What the subcommand that ran asked the process to exit with (exit.ts's table). */
 let exitIntent: ExitCode = EXIT.ok
 
@@ -37,7 +40,7 @@ let dashDash = false
 
 export function buildProgram(tables?: Readonly<Record<string, DirectiveTable>>): Command {
   const program = new Command('pcluster')
-    .description(`Submit, chain, wait on and clean up batch jobs on ${BACKEND_NAMES.map((n) => BACKENDS[n].title).join(' or ')}, with the same options everywhere.`)
+    .description(`Submit, chain, wait on and clean up batch jobs on ${listOf(BACKEND_NAMES.map((n) => BACKENDS[n].title))}, with the same options everywhere.`)
     .version(VERSION, '-V, --version')
     .enablePositionalOptions()
     .showSuggestionAfterError()
