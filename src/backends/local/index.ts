@@ -60,9 +60,18 @@ function scriptSpec(req: SubmitRequest, cwd: string): LocalJobSpec {
   const err = d.err ? resolve(workdir, d.err) : out
   return {
     name: d.name ?? basename(req.script), script: req.script, scriptText: text, args: [...(req.args ?? [])], wrap: true,
-    out, err, end: join(dirname(out), `${basename(out).replace(/\.[^.]*$/, '')}.pcluster.end`), cwd: workdir, env: environment(),
+    out, err, end: endBeside(out), cwd: workdir, env: environment(),
     cores: d.cores ?? 1, mem: d.mem ?? null, time: d.time || null, depends: [...req.depends], begin: beginAt(d.begin, '#SBATCH --begin'),
   }
+}
+
+/**
+ * The end record of a submit-file job, beside its output, always named by the job id: two jobs of a script
+ * with a fixed `--output=run.log` must not share (and delete) one record, which would speak for the other.
+ */
+function endBeside(out: string): string {
+  const stem = basename(out).replace(/\.[^.]*$/, '')
+  return join(dirname(out), `${stem}${/%j/.test(stem) ? '' : '.%j'}.pcluster.end`)
 }
 
 function specOf(req: SubmitRequest): LocalJobSpec {

@@ -7,27 +7,31 @@ import { recordCancelled } from './cancelled.js'
 import { jobNumber } from './ids.js'
 import { qmasterDown } from './submit.js'
 
-/** Reads qdel's output: which job numbers it did not know, which it deleted or registered for deletion. */
+/**
+ * Reads qdel's output: which job numbers it did not know, which jobs or array tasks (`128.3`) it deleted or
+ * registered for deletion (`has deleted job-array task 128.3`, fixture qdel-array-task.txt; `has registered
+ * the job-array task 43.2 for deletion`, seen on 8.1.9).
+ */
 export function parseQdel(stdout: string): { unknown: string[]; done: string[]; other: string[] } {
   const out = { unknown: [] as string[], done: [] as string[], other: [] as string[] }
   for (const line of stdout.split('\n').map((l) => l.trim()).filter(Boolean)) {
     const unknown = /^denied: job "(\d+)" does not exist/.exec(line)
-    const done = /has (?:registered the job|deleted job) (\d+)/.exec(line)
+    const done = /has (?:registered the job|deleted job)(?:-array task)? (\d+(?:\.\d+)?)/.exec(line)
     if (unknown) out.unknown.push(unknown[1]!)
     else if (done) out.done.push(done[1]!)
-    else if (!/^(?:Job \d+ is already in deletion|root|\S+ has)/.test(line)) out.other.push(line)
+    else if (!/^(?:[Jj]ob \d+(?:\.\d+)? is already in deletion|root|\S+ has)/.test(line)) out.other.push(line)
   }
   return out
 }
 
 export async function cancel(ids: readonly string[]): Promise<CancelResult> {
   if (!ids.length) return { unknown: [], ended: [] }
-  // recorded first: a job killed as it starts must still read as cancelled once it left qstat
-  await recordCancelled(ids)
-  const jobs = [...new Set(ids.map(jobNumber))]
-  const argv = ['qdel', ...jobs]
+  // each id as typed: qdel takes JOB.TASK for one task of an array (a bare job number would delete them all)
+  const argv = ['qdel', ...new Set(ids)]
   const res = await runCommand(argv, { timeoutMs: 60_000 })
-  const { unknown, other } = parseQdel(res.stdout)
+  const { unknown, done, other } = parseQdel(res.stdout)
+  // only what qdel took: a typo or a refusal must not read as "cancelled" later (qacct cannot tell a qdel)
+  await recordCancelled(ids.filter((id) => done.includes(id) || done.includes(jobNumber(id))))
   if (res.error || qmasterDown(`${res.stdout}\n${res.stderr}`) || other.length)
     throw new SchedulerError('CANCEL_FAILED', `qdel failed: ${other.join('; ') || (res.stderr || res.stdout).trim().split('\n').pop()}`, {
       argv, stderr: res.stderr, commandExitCode: res.exitCode,

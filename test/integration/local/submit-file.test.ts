@@ -80,4 +80,14 @@ describe('submit-file on the local queue', () => {
     assert.equal(all.code, 0, all.stderr)
     assert.ok(!existsSync(join(t.dir, `slurm-${id2}.out`)) && existsSync(join(t.dir, 'mine.sh')))
   })
+  it('two jobs of a script with a fixed --output keep their own end records: each ends as it did', async () => {
+    const t = localEnv()
+    const r = await bash(`
+      printf '#!/bin/bash\\n#SBATCH --output=run.log\\nexit \${1:-0}\\n' > fixed.sh
+      a=$(pcluster submit-file --parsable --wait fixed.sh 0)
+      b=$(pcluster submit-file --parsable --wait fixed.sh 5) || true
+      pcluster wait --json "$a" "$b" || true`, { env: t.env, cwd: t.dir })
+    const states = (JSON.parse(r.stdout.slice(r.stdout.indexOf('['))) as { state: string; exitCode: number }[]).map((s) => [s.state, s.exitCode])
+    assert.deepEqual(states, [['completed', 0], ['failed', 5]], r.stderr)
+  })
 })

@@ -90,10 +90,37 @@ describe('sge: qsub, qdel, ids', () => {
     assert.deepEqual(parseQdel(fixture('qdel-running.txt') + fixture('qdel-pending.txt') + fixture('qdel-nonexistent.txt')),
       { unknown: ['999999'], done: ['127', '129'], other: [] })
     assert.ok(qmasterDown(fixture('err-qmaster-down-qdel.txt')))
+    // one task of an array is named as such (qdel took JOB.TASK: only that task goes)
+    assert.deepEqual(parseQdel(fixture('qdel-array-task.txt') + 'root has registered the job-array task 43.2 for deletion\n'),
+      { unknown: [], done: ['128.3', '43.2'], other: [] })
   })
   it('ids: 123 and 123.4', () => {
     assert.equal(ids.parse(' 123 '), '123')
     assert.equal(ids.parse('123.4'), '123.4')
     assert.equal(ids.parse('123_4'), undefined)
+  })
+})
+
+describe('sge: cancel', () => {
+  it('passes a task id to qdel as it is, and records as cancelled only what qdel took', async () => {
+    const { mkdtempSync, readFileSync, readdirSync, writeFileSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const bin = mkdtempSync(join(tmpdir(), 'pcluster-qdel-'))
+    writeFileSync(join(bin, 'qdel'), `#!/bin/sh\necho "$*" > '${bin}/args'\necho 'root has registered the job-array task 1234.5 for deletion'\necho 'denied: job "777" does not exist'\nexit 1\n`, { mode: 0o755 })
+    writeFileSync(join(bin, 'qacct'), '#!/bin/sh\necho "error: job id 777 not found" >&2\nexit 1\n', { mode: 0o755 })
+    const saved = { PATH: process.env.PATH, XDG_STATE_HOME: process.env.XDG_STATE_HOME }
+    process.env.PATH = `${bin}:${process.env.PATH}`
+    process.env.XDG_STATE_HOME = join(bin, 'state')
+    try {
+      const { cancel } = await import('../../../../src/backends/sge/cancel.js')
+      assert.deepEqual(await cancel(['1234.5', '777']), { unknown: ['777'], ended: [] })
+      assert.equal(readFileSync(join(bin, 'args'), 'utf8').trim(), '1234.5 777')
+      assert.deepEqual(readdirSync(join(bin, 'state', 'pcluster', 'sge-cancelled')), ['1234.5'])
+    } finally {
+      process.env.PATH = saved.PATH
+      if (saved.XDG_STATE_HOME === undefined) delete process.env.XDG_STATE_HOME
+      else process.env.XDG_STATE_HOME = saved.XDG_STATE_HOME
+    }
   })
 })
