@@ -10,7 +10,7 @@ import { markCleaned, readManifest, type ManifestEntry } from './jobfiles.js'
 import { readEndRecord } from './jobscript.js'
 import { mergeOutcome } from './outcome.js'
 import { backends } from './resolver.js'
-import { isFinal } from './states.js'
+import { isFinal, type JobStatus } from './states.js'
 
 export interface CleanPlan {
   dir: string
@@ -29,6 +29,17 @@ const endRecordOf = (e: ManifestEntry) => e.files.find((f) => f.endsWith('.end')
 function userNamed(entry: ManifestEntry, file: string): boolean {
   const stem = entry.files[0]!.replace(/\.[^./]+$/, '')
   return file !== entry.files[0] && file !== `${stem}.out` && file !== `${stem}.err` && file !== `${stem}.end`
+}
+
+/**
+ * Why a job's files must stay, or undefined when they may go: it is live, still queued (never runnable), or its
+ * end is unknown (it may yet write there). The one rule for `clean` and the library's `Job.clean()`.
+ */
+export function keepFilesBecause(status: JobStatus, backend: string): string | undefined {
+  if (!isFinal(status.state)) return `job ${status.id} is ${status.state}`
+  if (status.state === 'never_runnable') return `job ${status.id} is still queued, though it will never run as submitted (cancel it first)`
+  if (status.state === 'unknown') return `${backend} has no record of job ${status.id} and it left no end record`
+  return undefined
 }
 
 /** A regular file (never a folder, and never through a link someone put there). */
@@ -76,9 +87,7 @@ export async function planClean(dir: string, opts: { suffix?: string; qtype?: st
       const end = endRecordOf(entry)
       const record = end ? await readEndRecord(end) : undefined
       const status = mergeOutcome(entry.id, sched.get(entry.id), record)
-      const keep = !isFinal(status.state) ? `job ${entry.id} is ${status.state}`
-        : status.state === 'never_runnable' ? `job ${entry.id} is still queued, though it will never run as submitted (cancel it first)`
-        : status.state === 'unknown' ? `${qtype} has no record of job ${entry.id} and it left no end record` : undefined
+      const keep = keepFilesBecause(status, qtype)
       if (keep) {
         live.push(entry)
         if (chosen.has(entry)) plan.kept.push({ entry, why: keep })

@@ -7,12 +7,13 @@ import type { Backend, JobFiles, ResolvedJob } from '../backends/types.js'
 import { loadConfig, resolveOptions, type Config } from './config.js'
 import { FileError, OUTCOME_UNKNOWN, PclusterError, UsageError } from './errors.js'
 import { shellQuote } from './exec.js'
+import { keepFilesBecause } from './clean.js'
 import { forgetJobs, recallJobs, recordJob as recordInLedger } from './ledger.js'
 import { claimFiles, defaultName, expandOutputs, fileBase, nextFreeFiles, plannedFiles, recordJob, releaseFiles, writeScriptFile } from './jobfiles.js'
 import type { JobOptions, RawOptions } from './options.js'
 import { Queue, type WaitOptions } from './queue.js'
 import { backends } from './resolver.js'
-import { isFinal, type JobStatus } from './states.js'
+import type { JobStatus } from './states.js'
 import { currentUser } from './user.js'
 
 export interface JobSettings {
@@ -212,8 +213,8 @@ export class Job {
   /** Deletes the job's files (script, end record; outputs too with deleteOutputs). Refuses while it runs. */
   async clean(opts: { deleteOutputs?: boolean } = {}): Promise<string[]> {
     if (!this.files) return []
-    if (this.id && !isFinal((await this.status()).state))
-      throw new UsageError('JOB_ACTIVE', `job ${this.id} is still pending or running; its files stay`)
+    const keep = this.id ? keepFilesBecause(await this.status(), this.qtype) : undefined
+    if (keep) throw new UsageError('JOB_ACTIVE', `the files of job ${this.id} stay: ${keep}`)
     const targets = [this.files.script, this.files.end, ...(opts.deleteOutputs ? [this.files.out, this.files.err] : [])]
     const deleted: string[] = []
     for (const f of targets) {

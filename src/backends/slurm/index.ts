@@ -1,5 +1,5 @@
 // The Slurm backend: sbatch, squeue + sacct, scancel.
-import { onPath } from '../../core/exec.js'
+import { detect } from './detect.js'
 import type { Backend } from '../types.js'
 import { cancel } from './cancel.js'
 import { ids } from './ids.js'
@@ -16,7 +16,7 @@ export const backend: Backend = {
   directives: DIRECTIVES,
   scriptExtension: 'sbatch',
   ids,
-  detect: () => onPath('sbatch'),
+  detect,
   renderScript,
   submitArgv,
   submit,

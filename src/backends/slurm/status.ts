@@ -14,14 +14,13 @@ export const SACCT_FIELDS = 'JobID,State,ExitCode,Reason,User,Partition,NNodes,N
 
 /**
  * Pending reasons that never clear by themselves: the job asks for more than its partition, account or QOS
- * can ever give (slurm.h job_state_reason; PartitionConfig for -c 999, PartitionNodeLimit for -N 5 and
- * PartitionTimeLimit for -p short -t 30 seen on 22.05 with a 1-node, 10-minute partition). Each with what it means.
+ * can ever give (slurm.h job_state_reason; PartitionConfig for -c 999 and PartitionTimeLimit for -p short -t 30
+ * seen on 22.05 with a 10-minute partition). Each with what it means. Not PartitionNodeLimit nor BadConstraints:
+ * squeue(1) gives them also for nodes that are down, drained or powered off, which come back.
  */
 const PERMANENT_REASONS: Record<string, string> = {
   PartitionConfig: 'its partition has no node with the cores, memory or features it asks for',
-  PartitionNodeLimit: 'it asks for more nodes than its partition allows',
   PartitionTimeLimit: 'it asks for a longer --time than its partition allows',
-  BadConstraints: 'no node has the features it requires',
   InvalidAccount: 'its account is not valid',
   InvalidQOS: 'its QOS is not valid',
   AssocMaxWallDurationPerJobLimit: 'it asks for a longer --time than its account allows',

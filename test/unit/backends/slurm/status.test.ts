@@ -81,7 +81,9 @@ describe('jobs that will never run (capture-never.sh)', () => {
   const never = Object.fromEntries(fixture('never-ids.txt').trim().split(' ').map((kv) => kv.split('='))) as Record<string, string>
   it('a pending reason that never clears is never_runnable, explained; a job after it will never run either', () => {
     const jobs = new Map(parseSqueue(fixture('squeue-never.txt')).map((j) => [j.id, j]))
-    for (const id of [never.cores!, never.nodes!, never.long!]) assert.equal(jobs.get(id)?.state, 'never_runnable', id)
+    for (const id of [never.cores!, never.long!]) assert.equal(jobs.get(id)?.state, 'never_runnable', id)
+    // PartitionNodeLimit also means "its nodes are down or drained", which clears: still pending
+    assert.equal(jobs.get(never.nodes!)?.state, 'pending')
     assert.match(jobs.get(never.cores!)!.reason, /^PartitionConfig: its partition has no node with the cores/)
     assert.match(jobs.get(never.long!)!.reason, /longer --time than its partition allows/)
     assert.equal(jobs.get(never.after!)?.state, 'dependency_never_satisfied')
