@@ -23,6 +23,7 @@ function stubbedSlurm(): TestEnv & { calls: () => string[] } {
   for (const cmd of ['sbatch', 'squeue', 'sacct', 'scancel'])
     writeFileSync(join(bin, cmd), `#!/bin/sh\necho "${cmd} $*" >> '${log}'\n${cmd === 'sbatch' ? 'echo "sbatch: error: stub" >&2; exit 1' : 'exit 0'}\n`, { mode: 0o755 })
   t.env.PATH = `${bin}:${t.env.PATH}`
+  t.env.SLURM_CONF = join(t.dir, 'slurm.conf') // a configured Slurm, as far as detection can tell
   stopAfterwards(t)
   return Object.assign(t, { calls: () => readFileSync(log, 'utf8').split('\n').filter(Boolean) })
 }
