@@ -1,7 +1,7 @@
 // The processes of the jobs the daemon runs: spawning one in its own session, and telling whether it (or
 // anything left of its process group) still runs, across daemon restarts, by pid plus start time.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { closeSync, openSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { closeSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import type { LocalJob } from './store.js'
 
 /** The start time of a process (/proc/PID/stat field 22), or undefined when it is gone. */
@@ -20,20 +20,42 @@ export function leaderRuns(job: LocalJob): boolean {
 }
 
 /**
- * Whether any process of the job's group is left. The group id is the leader's pid (its own session), and
- * Linux hands out no pid that is still some group's id, so this cannot see a stranger's processes.
+ * The processes of group `pgid` that are surely this job's: they carry its PCLUSTER_JOB_ID (every process of a
+ * job inherits it). Once a group has drained, its id can be handed out again (after a reboot, say) to a
+ * stranger's group: asking the kernel about the group alone would then see, and signal, those processes.
+ * Another user's processes cannot be read, and cannot be the job's (the daemon runs as the job's user).
+ */
+export function jobGroupMembers(pgid: number, jobId: string): number[] {
+  const mark = `PCLUSTER_JOB_ID=${jobId}\0`
+  const members: number[] = []
+  let pids: string[]
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d))
+  } catch {
+    return members
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) // fields after the name: state ppid pgrp
+      if (pgrp === pgid && readFileSync(`/proc/${pid}/environ`, 'latin1').includes(mark)) members.push(Number(pid))
+    } catch { /* gone, or not ours to read */ }
+  }
+  return members
+}
+
+/**
+ * Whether any process of the job is left: its leader (pid and start time match), or another process of its
+ * group that carries its job id.
  */
 export function groupRuns(job: LocalJob): boolean {
   if (!job.pid) return false
-  try {
-    process.kill(-job.pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
+  return leaderRuns(job) || jobGroupMembers(job.pid, job.id).length > 0
 }
 
+/** Signals the job's whole process group, only while the group is surely the job's (see jobGroupMembers). */
 export function signalGroup(job: LocalJob, sig: NodeJS.Signals): void {
+  if (!groupRuns(job)) return
   try {
     process.kill(-job.pid!, sig)
   } catch { /* the group is gone */ }
