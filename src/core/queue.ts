@@ -49,7 +49,31 @@ export class Queue {
     const ledger = known ?? await recallJobs(this.backend, ids)
     const sched = await this.backend.status(ids, { since: earliest(ids, ledger) })
     const out = new Map(await Promise.all(ids.map(async (id) => [id, await this.settle(id, sched.get(id), ledger.get(id))] as const)))
+    await this.vanishedDependants(out, ledger)
     return nameBlockers(out, ledger)
+  }
+
+  /**
+   * A job pcluster submitted after others that has left the scheduler with no end record, while one of those
+   * ended without success, was removed for that (Torque 4 deletes such a job at once; Slurm cancels it with
+   * --kill-on-invalid-dep): it will never run, said now rather than `unknown` after the grace period. Asks the
+   * scheduler about those parents only when there is such a job (one more call).
+   */
+  private async vanishedDependants(out: Map<string, JobStatus>, ledger: Map<string, LedgerEntry>): Promise<void> {
+    const orphans = [...out.values()].filter((s) => s.state === 'unknown' && s.rawState === '' && ledger.get(s.id)?.depends.length)
+    if (!orphans.length) return
+    const parents = [...new Set(orphans.flatMap((s) => ledger.get(s.id)!.depends))]
+    const unasked = parents.filter((p) => !out.has(p))
+    const asked = unasked.length ? await this.statuses(unasked) : new Map<string, JobStatus>()
+    const stateOf = (id: string) => (out.get(id) ?? asked.get(id))?.state
+    for (const s of orphans) {
+      const blocker = ledger.get(s.id)!.depends.find((d) => {
+        const st = stateOf(d)
+        return st !== undefined && st !== 'completed' && st !== 'unknown' && isFinal(st)
+      })
+      if (blocker) out.set(s.id, { ...s, state: 'dependency_never_satisfied', rawState: 'VANISHED', blockedBy: blocker,
+        reason: `it left the scheduler without running: job ${blocker}, which it depends on, did not succeed` })
+    }
   }
 
   /** One job's truth (the one rule in outcome.ts), named as pcluster submitted it. */

@@ -131,3 +131,16 @@ describe('torque4 simulator: a finished job vanishes at once (keep_completed 0)'
     assert.deepEqual(q.map((j) => [j.id, j.state, j.exitCode]), [[r.stdout.trim(), 'failed', 4]])
   })
 })
+
+describe('torque4 simulator: a dependant aborted with its failed parent vanishes at once', () => {
+  it('wait on the last of a failed chain ends as never runnable, not unknown a minute later', async () => {
+    const t = setup('torque4')
+    const r = await bash(`
+      j1=$(pcluster submit --parsable --name first 'exit 3')
+      j2=$(pcluster submit --parsable --depends "$j1" 'echo never')
+      j3=$(pcluster submit --parsable --depends "$j2" --name last 'echo never')
+      pcluster wait "$j1" "$j3" || echo "rc=$?"`, { env: t.env, cwd: t.dir })
+    assert.match(r.stdout, /rc=1/, r.stderr)
+    assert.match(r.stderr, /job \S+ \(last\) will never run: job \S+, which it depends on, did not succeed/)
+  })
+})

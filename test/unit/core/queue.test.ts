@@ -79,3 +79,22 @@ describe('Queue.wait', () => {
     assert.equal(s!.state, 'completed')
   })
 })
+
+describe('a dependant that vanished', () => {
+  it('a job gone from the scheduler with no end record, after a parent that failed, will never run: said at once', async () => {
+    process.env.XDG_STATE_HOME = testEnv().state
+    const { recordJob } = await import('../../../src/core/ledger.js')
+    const backend = memoryBackend((_, asked) => new Map(asked.filter((id) => id === '7').map((id) => [id, st(id, 'failed', 1)])))
+    const entry = (id: string, depends: string[]) => ({ backend: 'slurm', id, name: `j${id}`, script: '', out: '', err: '',
+      end: `/nonexistent/${id}.end`, dir: '', cwd: '', depends, submittedAt: new Date().toISOString() })
+    recordJob(backend, entry('7', []))
+    recordJob(backend, entry('8', ['7']))
+    recordJob(backend, entry('9', []))
+    // a grace of an hour: only the new rule can end this wait
+    const [eight] = await new Queue(backend).wait(['8'], { pollMinMs: 1, pollMaxMs: 2, absentGraceMs: 3_600_000 })
+    assert.deepEqual([eight!.state, eight!.blockedBy], ['dependency_never_satisfied', '7'])
+    // without a failed parent it stays a job with no word yet (here: unknown once its short grace is over)
+    const [nine] = await new Queue(backend).wait(['9'], { pollMinMs: 1, pollMaxMs: 2, absentGraceMs: 50 })
+    assert.equal(nine!.state, 'unknown')
+  })
+})
