@@ -12,13 +12,27 @@ export async function recordCancelled(ids: readonly string[]): Promise<void> {
   await Promise.all(ids.map((id) => writeFile(join(d, id.replace(/[^0-9.]/g, '_')), '')))
 }
 
-/** The ids pcluster cancelled (a job number stands for all its tasks). */
-export async function cancelledByUs(): Promise<Set<string>> {
+/**
+ * The ids pcluster cancelled (a job number stands for all its tasks), with when (ms). A record speaks only for
+ * a job submitted before it: job numbers come round again (a wrap, a cell set up anew), and a 30-day-old
+ * cancel of job 123 must not call today's job 123 cancelled.
+ */
+export async function cancelledByUs(): Promise<Map<string, number>> {
+  const d = dir()
+  const out = new Map<string, number>()
   try {
-    return new Set(await readdir(dir()))
-  } catch {
-    return new Set()
-  }
+    await Promise.all((await readdir(d)).map(async (id) => {
+      try {
+        out.set(id, (await stat(join(d, id))).mtimeMs)
+      } catch { /* removed meanwhile */ }
+    }))
+  } catch { /* none yet */ }
+  return out
+}
+
+/** Whether a cancel recorded at `at` (ms) can be about a job submitted at `submitted` (ms; NaN: not known). */
+export function cancelApplies(at: number | undefined, submitted: number): boolean {
+  return at !== undefined && !(at < submitted)
 }
 
 const KEEP_MS = 30 * 86400_000

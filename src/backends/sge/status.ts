@@ -6,7 +6,7 @@ import { TransientError } from '../../core/errors.js'
 import { blankStatus } from '../../core/outcome.js'
 import type { JobState, JobStatus } from '../../core/states.js'
 import { currentUser } from '../../core/user.js'
-import { cancelledByUs, cancelledSince } from './cancelled.js'
+import { cancelApplies, cancelledByUs, cancelledSince } from './cancelled.js'
 import { jobNumber } from './ids.js'
 
 type XmlJob = Record<string, unknown>
@@ -161,7 +161,8 @@ export async function qacct(args: { ids?: readonly string[]; user?: string; sinc
   const argv = one ? ['qacct', '-j', jobNumber(one)]
     : ['qacct', '-j', '*', ...(args.user ? ['-o', args.user] : []), '-b', sgeStamp(args.since)]
   const cancelled = await cancelledByUs()
-  return parseQacctRecords(await ask(argv, { notFoundIsEmpty: true })).map((r) => qacctStatus(r, (id) => cancelled.has(id)))
+  return parseQacctRecords(await ask(argv, { notFoundIsEmpty: true }))
+    .map((r) => qacctStatus(r, (id) => cancelApplies(cancelled.get(id), Date.parse(ctime(r.qsub_time) ?? ''))))
 }
 
 const WEEK = 7 * 86400_000
@@ -181,7 +182,9 @@ export async function status(ids: readonly string[], opts: { since?: Date } = {}
       const s = done.get(id)
       if (s) out.set(id, s)
       // deleted while waiting: SGE keeps no record at all (fixture qacct-deleted-pending), pcluster does
-      else if (cancelled.has(id)) out.set(id, { ...blankStatus(id, 'cancelled'), rawState: 'deleted', reason: 'qdel before it started' })
+      // (a record from before these jobs were submitted is about an earlier job of that number)
+      else if (cancelApplies(cancelled.get(id), opts.since?.getTime() ?? NaN))
+        out.set(id, { ...blankStatus(id, 'cancelled'), rawState: 'deleted', reason: 'qdel before it started' })
     }
   }
   return out
