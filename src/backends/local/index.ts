@@ -1,12 +1,13 @@
 // The local backend: a durable per-user job queue on this machine, the default where no batch system is.
 import { readFileSync } from 'node:fs'
+import { renderTable } from '../table.js'
 import { basename, dirname, join, resolve } from 'node:path'
 import { loadConfig } from '../../core/config.js'
 import { UsageError } from '../../core/errors.js'
 import { renderBody } from '../../core/jobscript.js'
 import { notify } from '../../core/notices.js'
 import type { JobStatus } from '../../core/states.js'
-import type { Backend, DirectiveTable, ResolvedJob, ScriptJob, SubmitRequest } from '../types.js'
+import type { Backend, ResolvedJob, ScriptJob, SubmitRequest } from '../types.js'
 import { BEGIN_FORMS, parseBegin } from './begin.js'
 import { ask, converse } from './client.js'
 import { localSettings } from './config.js'
@@ -19,8 +20,7 @@ import { readUmask } from './umask.js'
 
 function renderScript(job: ResolvedJob): string {
   const o = { ...job.options, cores: job.options.cores ?? 1 }
-  const asks = (Object.keys(DIRECTIVES) as (keyof DirectiveTable)[])
-    .flatMap((k) => (o[k] === undefined ? [] : (DIRECTIVES[k] as ((v: unknown) => string[]) | null)?.(o[k]) ?? []))
+  const asks = renderTable(DIRECTIVES, o)
   const redirect = outputRedirect(job)
   return ['#!/bin/bash', `# pcluster local job ${JSON.stringify(job.name)}: ${asks.join(' ')}`, ...(redirect ? [redirect] : []), renderBody(job)].join('\n')
 }

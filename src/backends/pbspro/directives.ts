@@ -4,6 +4,7 @@
 // `qstat -F json`: openpbs issue #2541).
 import { UsageError } from '../../core/errors.js'
 import type { JobOptions } from '../../core/options.js'
+import { renderTable } from '../table.js'
 import type { DirectiveTable } from '../types.js'
 import { pbsMem, pbsWalltime, pbsproJobName, qsubBegin } from '../torque/values.js'
 
@@ -40,12 +41,5 @@ function select(o: JobOptions): string {
 }
 
 export function renderDirectives(options: JobOptions): string[] {
-  const lines = [select(options)]
-  for (const key of Object.keys(DIRECTIVES) as (keyof DirectiveTable)[]) {
-    const value = options[key]
-    const render = DIRECTIVES[key] as ((v: unknown) => string[]) | null
-    if (value === undefined || render === null) continue
-    lines.push(...render(value))
-  }
-  return lines
+  return [select(options), ...renderTable(DIRECTIVES, options)]
 }

@@ -3,6 +3,7 @@
 // 8.1.9: `#$ -o "/tmp/sge try/o$JOB_ID.txt"` wrote that file); options.ts has already refused newlines.
 import { UsageError } from '../../core/errors.js'
 import type { JobOptions } from '../../core/options.js'
+import { renderTable } from '../table.js'
 import type { DirectiveTable } from '../types.js'
 import { DEFAULT_SETTINGS, type SgeSettings } from './config.js'
 
@@ -108,14 +109,7 @@ export const DIRECTIVES: DirectiveTable = directiveTable(DEFAULT_SETTINGS)
 
 /** The directive lines for a set of options, in a stable order. */
 export function renderDirectives(options: JobOptions, settings: SgeSettings): string[] {
-  const table = directiveTable(settings)
-  const lines: string[] = []
-  for (const key of Object.keys(table) as (keyof DirectiveTable)[]) {
-    const value = options[key]
-    const render = table[key] as ((v: unknown) => string[]) | null
-    if (value === undefined || render === null) continue
-    for (const d of render(value)) lines.push(`#$ ${d}`)
-  }
+  const lines = renderTable(directiveTable(settings), options).map((d) => `#$ ${d}`)
   // memory per slot, so divided by the cores (rounded up): --mem 2G --cores 2 is h_vmem=1024M
   if (options.mem) lines.push(`#$ -l ${settings.memResource}=${Math.ceil(options.mem / Math.max(1, options.cores ?? 1))}M`)
   // without -wd SGE runs the job in $HOME (notes "More facts" 8): in the submitting folder, as Slurm does

@@ -2,6 +2,7 @@
 // double-quoted with \ and " escaped, which is how sbatch reads a directive's argument; options.ts has
 // already refused newlines and control characters, so no value can start a line of its own.
 import { formatTime, type JobOptions } from '../../core/options.js'
+import { renderTable } from '../table.js'
 import type { DirectiveTable } from '../types.js'
 
 /** A directive argument, quoted as sbatch's directive parser reads it. */
@@ -30,12 +31,5 @@ export const DIRECTIVES: DirectiveTable = {
 
 /** The directive lines for a set of options, in a stable order. */
 export function renderDirectives(options: JobOptions): string[] {
-  const lines: string[] = []
-  for (const key of Object.keys(DIRECTIVES) as (keyof DirectiveTable)[]) {
-    const value = options[key]
-    const render = DIRECTIVES[key] as ((v: unknown) => string[]) | null
-    if (value === undefined || render === null) continue
-    for (const d of render(value)) lines.push(`#SBATCH ${d}`)
-  }
-  return lines
+  return renderTable(DIRECTIVES, options).map((d) => `#SBATCH ${d}`)
 }

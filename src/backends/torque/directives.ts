@@ -2,6 +2,7 @@
 // are one resource, `-l nodes=N:ppn=C[:feature...]`; memory is the job's total (`-l mem`), where pcluster's
 // --mem is per node as on Slurm, so it is multiplied by the nodes.
 import type { JobOptions } from '../../core/options.js'
+import { renderTable } from '../table.js'
 import type { DirectiveTable } from '../types.js'
 import { UsageError } from '../../core/errors.js'
 import { pbsMem, pbsWalltime, qsubBegin, torqueJobName } from './values.js'
@@ -47,12 +48,5 @@ function resources(o: JobOptions): string[] {
 
 /** The directive arguments for a set of options, in a stable order. */
 export function renderDirectives(options: JobOptions): string[] {
-  const lines = resources(options)
-  for (const key of Object.keys(DIRECTIVES) as (keyof DirectiveTable)[]) {
-    const value = options[key]
-    const render = DIRECTIVES[key] as ((v: unknown) => string[]) | null
-    if (value === undefined || render === null) continue
-    lines.push(...render(value))
-  }
-  return lines
+  return [...resources(options), ...renderTable(DIRECTIVES, options)]
 }
