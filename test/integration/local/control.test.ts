@@ -5,20 +5,14 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { bash, cli } from '../../helpers.js'
-import { localEnv } from './env.js'
+import { localEnv, stoppedWithOneQueued } from './env.js'
 
 
 describe('local stop sticks', () => {
   it('queue, wait, cancel and status say it is stopped instead of restarting it; local start (or a submit) ends the stop', async () => {
     const t = localEnv(1)
     const run = (args: string[]) => cli(args, { env: t.env, cwd: t.dir })
-    const r = await bash(`
-      a=$(pcluster submit --parsable --name a 'sleep 1')
-      b=$(pcluster submit --parsable --name b 'echo b')
-      pcluster local stop
-      echo "$a $b"`, { env: t.env, cwd: t.dir })
-    assert.equal(r.code, 0, r.stderr)
-    const [, b] = r.stdout.trim().split(' ')
+    const b = await stoppedWithOneQueued(t)
     for (const args of [['queue'], ['wait', b!], ['cancel', b!]]) {
       const started = Date.now()
       const s = await run(args)

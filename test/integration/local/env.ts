@@ -2,7 +2,7 @@
 // stopped when the test file ends.
 import { writeFileSync } from 'node:fs'
 import { after } from 'node:test'
-import { cli, testEnv, type TestEnv } from '../../helpers.js'
+import { bash, cli, testEnv, type TestEnv } from '../../helpers.js'
 
 const envs: TestEnv[] = []
 after(async () => { for (const t of envs) await cli(['local', 'stop'], { env: t.env, cwd: t.dir }) })
@@ -18,4 +18,18 @@ export function localEnv(cores = 2, extra = ''): TestEnv {
   const t = testEnv({ PCLUSTER_QTYPE: 'local' })
   writeFileSync(t.config, `[local]\ncores = ${cores}\nidle = 5\n${extra}`)
   return stopAfterwards(t)
+}
+
+/**
+ * A one-core queue with job a running (1 s) and job b queued behind it, then `local stop`: b stays queued.
+ * Returns b's id.
+ */
+export async function stoppedWithOneQueued(t: TestEnv): Promise<string> {
+  const r = await bash(`
+    a=$(pcluster submit --parsable --name a 'sleep 1')
+    b=$(pcluster submit --parsable --name b 'echo b')
+    pcluster local stop
+    echo "$a $b"`, { env: t.env, cwd: t.dir })
+  if (r.code !== 0) throw new Error(`setting up a stopped queue failed: ${r.stderr}`)
+  return r.stdout.trim().split(' ')[1]!
 }

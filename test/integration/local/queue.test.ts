@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileS
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { bash, cli, eventually, FIXTURES, testEnv, type TestEnv } from '../../helpers.js'
-import { localEnv, stopAfterwards } from './env.js'
+import { localEnv, stopAfterwards, stoppedWithOneQueued } from './env.js'
 
 const daemonDir = (t: TestEnv) => join(t.state, 'pcluster', 'local', (readFileSync('/proc/sys/kernel/hostname', 'utf8')).trim())
 
@@ -282,13 +282,7 @@ describe('local queue: durability and safety', () => {
 
   it('local stop keeps queued jobs queued for the next start', async () => {
     const t = localEnv(1)
-    const r = await bash(`
-      a=$(pcluster submit --parsable --name a 'sleep 1')
-      b=$(pcluster submit --parsable --name b 'echo b')
-      pcluster local stop
-      echo "$a $b"`, { env: t.env, cwd: t.dir })
-    assert.equal(r.code, 0, r.stderr)
-    const [, b] = r.stdout.trim().split(' ')
+    const b = await stoppedWithOneQueued(t)
     await cli(['local', 'start'], { env: t.env, cwd: t.dir }) // a stop sticks until then (control.test.ts)
     const w = await cli(['wait', b!], { env: t.env, cwd: t.dir })
     assert.equal(w.code, 0, w.stderr)
