@@ -109,22 +109,33 @@ export class Job {
     }
   }
 
-  private plan(files?: JobFiles): ResolvedJob {
+  private plan(files: JobFiles): ResolvedJob {
     const o = this.options
-    // not written yet: the names a write would claim now, so --dry-run shows the job's own, not an older one's
-    const planned = files ?? nextFreeFiles(this.fileOptions())
     const options = { ...o, ...(o.dir ? { dir: resolve(this.cwd, o.dir) } : {}) }
-    return { name: this.name, command: this.command, options, files: planned }
+    return { name: this.name, command: this.command, options, files }
+  }
+
+  /**
+   * The job as a write would render it now: not written yet, it gets the names a write would claim (looked up
+   * on disk), so a script or --dry-run shows the job's own names, not an older job's.
+   */
+  private planNow(): ResolvedJob {
+    return this.plan(this.files ?? nextFreeFiles(this.fileOptions()))
+  }
+
+  /** The job before its files are chosen: options and the base names only, no disk looked at (submit's path). */
+  private planOptions(): ResolvedJob {
+    return this.plan(this.files ?? plannedFiles(this.fileOptions()))
   }
 
   /** The job script, without writing anything. */
   render(): string {
-    return this.backend.renderScript(this.plan(this.files))
+    return this.backend.renderScript(this.planNow())
   }
 
   /** What the backend will read differently from what was asked (Slurm: --time in whole minutes), one line each. */
   notices(): string[] {
-    return this.backend.notices?.(this.plan(this.files)) ?? []
+    return this.backend.notices?.(this.planOptions()) ?? []
   }
 
   /**
@@ -132,7 +143,7 @@ export class Job {
    * submitting runs none), the files (outputs as patterns: %j is known only at submit) and the notices.
    */
   dryRun(): DryRun {
-    const job = this.plan(this.files)
+    const job = this.planNow()
     return {
       backend: this.qtype, script: this.backend.renderScript(job), path: job.files.script,
       argv: this.backend.submitArgv({ script: job.files.script, depends: this.depends }),
@@ -156,7 +167,7 @@ export class Job {
   /** Writes (if not yet) and submits, waiting first while the queue is at max_queue_len. */
   async submit(settings: SubmitSettings = {}): Promise<this> {
     if (this.id) return this
-    await this.backend.prepare?.(this.plan(this.files))
+    await this.backend.prepare?.(this.planOptions())
     const files = await this.write()
     const queue = new Queue(this.backend)
     // the end records of the jobs it depends on, where pcluster submitted them (a backend may check them itself)
