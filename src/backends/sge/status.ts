@@ -155,12 +155,12 @@ export async function qstat(user: string | undefined): Promise<JobStatus[]> {
   return jobs
 }
 
-export async function qacct(args: { ids?: readonly string[]; user?: string; since: Date }): Promise<JobStatus[]> {
+export async function qacct(args: { ids?: readonly string[]; user?: string; since: Date; cancelled?: Map<string, number> }): Promise<JobStatus[]> {
   // qacct reads the whole accounting file on each call: one call, by id when one job, else by owner and date
   const one = args.ids?.length === 1 ? args.ids[0] : undefined
   const argv = one ? ['qacct', '-j', jobNumber(one)]
     : ['qacct', '-j', '*', ...(args.user ? ['-o', args.user] : []), '-b', sgeStamp(args.since)]
-  const cancelled = await cancelledByUs()
+  const cancelled = args.cancelled ?? await cancelledByUs()
   return parseQacctRecords(await ask(argv, { notFoundIsEmpty: true }))
     .map((r) => qacctStatus(r, (id) => cancelApplies(cancelled.get(id), Date.parse(ctime(r.qsub_time) ?? ''))))
 }
@@ -176,8 +176,8 @@ export async function status(ids: readonly string[], opts: { since?: Date } = {}
   for (const j of out.values()) if (wanted.has(jobNumber(j.id)) && !out.has(jobNumber(j.id))) out.set(jobNumber(j.id), { ...j, id: jobNumber(j.id) })
   const gone = ids.filter((id) => !out.has(id))
   if (gone.length) {
-    const done = byId(await qacct({ ids: gone, user: currentUser(), since: opts.since ?? new Date(Date.now() - WEEK) }))
-    const cancelled = await cancelledByUs()
+    const cancelled = await cancelledByUs() // read once for qacct's records and for jobs SGE kept none of
+    const done = byId(await qacct({ ids: gone, user: currentUser(), since: opts.since ?? new Date(Date.now() - WEEK), cancelled }))
     for (const id of gone) {
       const s = done.get(id)
       if (s) out.set(id, s)
