@@ -1,7 +1,8 @@
 // Runs one external command and returns what it did as a value (exit code, signal, output), never throwing
 // for a non-zero exit. node:child_process rather than execa: execa's import alone costs ~40 ms per pcluster
 // start (shared/notes/dependencies.md), and pcluster runs at most a handful of short commands per call.
-import { spawn } from 'node:child_process'
+// node:child_process itself is loaded on the first command run: a local submit runs none, and loading it
+// costs a few ms of every start.
 import { appendFileSync } from 'node:fs'
 
 export interface CommandResult {
@@ -31,9 +32,10 @@ function trace(argv: readonly string[]): void {
   if (file) appendFileSync(file, `${new Date().toISOString()} ${process.pid} ${argv.join(' ')}\n`)
 }
 
-export function runCommand(argv: readonly string[], opts: RunOptions = {}): Promise<CommandResult> {
+export async function runCommand(argv: readonly string[], opts: RunOptions = {}): Promise<CommandResult> {
   trace(argv)
   const [file, ...args] = argv
+  const { spawn } = await import('node:child_process')
   return new Promise((resolve) => {
     let stdout = ''
     let stderr = ''
