@@ -2,6 +2,7 @@
 // max_queue_len throttle shared by concurrent pcluster processes.
 import { join } from 'node:path'
 import { readFileSync, writeFileSync } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import type { Backend } from '../backends/types.js'
 import { PclusterError, TransientError } from './errors.js'
 import { recallJobs, recentJobs, type LedgerEntry } from './ledger.js'
@@ -32,6 +33,12 @@ export interface WaitOptions {
   strangerGraceMs?: number
   /** Give up after this many scheduler failures in a row. */
   maxFailures?: number
+  /**
+   * How often, ms, to look (a stat each, no scheduler call) for the end records of the jobs pcluster submitted
+   * between polls; one appearing brings the next poll forward. Stretched so that at most ~200 files are looked
+   * at a second, whatever the number of jobs.
+   */
+  endTickMs?: number
   signal?: AbortSignal
 }
 
@@ -116,6 +123,8 @@ export class Queue {
     let pause = minMs
     let failures = 0
     const ledger = await recallJobs(this.backend, ids) // once: the ledger does not change while we wait
+    const ends = new EndRecords(ids, ledger, opts.endTickMs ?? 500)
+    await ends.seen() // those already written bring nothing forward: the first poll reads them
     while (open.size && !opts.signal?.aborted) {
       let trouble: string | undefined
       try {
@@ -140,8 +149,9 @@ export class Queue {
       }
       opts.onProgress?.(progress(last, ids.length - open.size, ids.length, trouble))
       if (!open.size) break
-      await sleep(pause, opts.signal)
-      pause = Math.min(Math.round(pause * 1.5), maxMs)
+      // a job that wrote its end record has ended: the scheduler is asked again at once, and then soon, until
+      // it agrees (Slurm shows a job COMPLETING for a moment); the scheduler's word stays the decider
+      pause = (await ends.until(pause, open, opts.signal)) ? minMs : Math.min(Math.round(pause * 1.5), maxMs)
     }
     return ids.map((id) => last.get(id)!)
   }
@@ -207,6 +217,48 @@ export class Queue {
 }
 
 const COUNT_TTL_MS = 10_000
+
+/**
+ * The end records of the jobs being waited on that pcluster submitted: a job writes its own the moment it ends,
+ * so a stat each tick notices an end within a tick, where the scheduler poll backs off to 30 s. On a shared
+ * filesystem the attribute cache may hide a new file for a few seconds; the poll is the fallback.
+ */
+class EndRecords {
+  private readonly paths: Map<string, string>
+  private readonly written = new Set<string>()
+  private readonly tickMs: number
+
+  constructor(ids: readonly string[], ledger: Map<string, LedgerEntry>, tickMs: number) {
+    // a path still holding a pattern (%j) is not one the job writes under that name
+    this.paths = new Map(ids.flatMap((id) => {
+      const end = ledger.get(id)?.end
+      return end && !end.includes('%') ? [[id, end] as const] : []
+    }))
+    this.tickMs = Math.max(tickMs, this.paths.size * 5)
+  }
+
+  /** Looks once; true when a job among `among` (default: all) wrote its end record since the last look. */
+  async seen(among?: ReadonlySet<string>): Promise<boolean> {
+    const looks = [...this.paths].filter(([id]) => !this.written.has(id) && (!among || among.has(id)))
+    const found = await Promise.all(looks.map(([id, path]) => stat(path).then(() => id, () => undefined)))
+    const fresh = found.filter((id) => id !== undefined)
+    for (const id of fresh) this.written.add(id)
+    return fresh.length > 0
+  }
+
+  /** Sleeps `ms`, looking every tick; returns early (true) when a job among `open` wrote its end record. */
+  async until(ms: number, open: ReadonlySet<string>, signal?: AbortSignal): Promise<boolean> {
+    if (![...open].some((id) => this.paths.has(id) && !this.written.has(id))) {
+      await sleep(ms, signal)
+      return false
+    }
+    for (const deadline = Date.now() + ms; Date.now() < deadline && !signal?.aborted;) {
+      await sleep(Math.min(this.tickMs, deadline - Date.now()), signal)
+      if (await this.seen(open)) return true
+    }
+    return false
+  }
+}
 
 /** An hour before the earliest submission among ids, when pcluster submitted them all: bounds accounting. */
 function earliest(ids: readonly string[], ledger: Map<string, LedgerEntry>): Date | undefined {

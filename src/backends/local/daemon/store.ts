@@ -85,13 +85,16 @@ const LOCAL = 'local'
 
 export class Store {
   private readonly db: Database.Database
+  private readonly statements = new Map<string, Database.Statement>()
 
   /** Opens (creating or migrating) the store; an unreadable or foreign file is reported with its path, never replaced. */
   constructor(readonly path: string) {
     try {
       this.db = new Database(path)
       this.db.pragma('journal_mode = WAL')
-      this.db.pragma('synchronous = FULL') // a job accepted survives a power cut too, not only a crash
+      // a job's start and end need not wait for the disk: after a power cut the daemon finds them again (a
+      // leader gone, the job's own end record); insertLocal syncs, which makes everything before it durable too
+      this.db.pragma('synchronous = NORMAL')
       this.db.pragma('busy_timeout = 5000')
       migrate(this.db)
     } catch (e) {
@@ -107,13 +110,23 @@ export class Store {
    * answers its path (submit-file); when it throws, no job is stored.
    */
   insertLocal(spec: LocalJobSpec, user: string, place?: (id: string) => string): LocalJob {
-    const id = this.db.transaction(() => {
-      const { last } = this.db.prepare("UPDATE ids SET last = last + 1 WHERE backend = 'local' RETURNING last").get() as { last: number }
+    // a job accepted survives a power cut too, not only a crash: this commit waits for the disk
+    this.db.pragma('synchronous = FULL')
+    try {
+      return this.get(this.insert(spec, user, place))!
+    } finally {
+      this.db.pragma('synchronous = NORMAL')
+    }
+  }
+
+  private insert(spec: LocalJobSpec, user: string, place?: (id: string) => string): string {
+    return this.db.transaction(() => {
+      const { last } = this.stmt("UPDATE ids SET last = last + 1 WHERE backend = 'local' RETURNING last").get() as { last: number }
       const id = String(last)
       // submit-file: outputs named as sbatch names them (%j the job id, %x its name, %u the user): slurm-%j.out
       const fill = (p: string) => (spec.wrap ? fillPattern(p, { id, name: spec.name, user }) : p)
       const script = place ? place(id) : spec.script
-      this.db.prepare(`INSERT INTO jobs (backend, id, name, user, state, raw_state, depends, cores, submitted_at, end_path,
+      this.stmt(`INSERT INTO jobs (backend, id, name, user, state, raw_state, depends, cores, submitted_at, end_path,
         script, out, err, cwd, env, wrap, mem, time_limit, args, begin_at, umask) VALUES ('local', @id, @name, @user, 'pending',
         'PENDING', @depends, @cores, @submittedAt, @end, @script, @out, @err, @cwd, @env, @wrap, @mem, @time, @args, @begin, @umask)`).run({
         id, name: spec.name, user, depends: JSON.stringify(spec.depends), cores: spec.cores, submittedAt: new Date().toISOString(),
@@ -123,25 +136,31 @@ export class Store {
       })
       return id
     }).immediate()
-    return this.get(id)!
+  }
+
+  /** A prepared statement, prepared once per text (preparing costs more than running a small one). */
+  private stmt(sql: string): Database.Statement {
+    let st = this.statements.get(sql)
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)))
+    return st
   }
 
   get(id: string): LocalJob | undefined {
-    const row = this.db.prepare('SELECT * FROM jobs WHERE backend = ? AND id = ?').get(LOCAL, id) as Row | undefined
+    const row = this.stmt('SELECT * FROM jobs WHERE backend = ? AND id = ?').get(LOCAL, id) as Row | undefined
     return row && fromRow(row)
   }
 
   /** Local jobs in these states (all when none given), in submission order. */
   list(states?: readonly JobState[]): LocalJob[] {
     const rows = states
-      ? this.db.prepare(`SELECT * FROM jobs WHERE backend = ? AND state IN (${states.map(() => '?').join(',')}) ORDER BY rowid`).all(LOCAL, ...states)
-      : this.db.prepare('SELECT * FROM jobs WHERE backend = ? ORDER BY rowid').all(LOCAL)
+      ? this.stmt(`SELECT * FROM jobs WHERE backend = ? AND state IN (${states.map(() => '?').join(',')}) ORDER BY rowid`).all(LOCAL, ...states)
+      : this.stmt('SELECT * FROM jobs WHERE backend = ? ORDER BY rowid').all(LOCAL)
     return (rows as Row[]).map(fromRow)
   }
 
   /** Local jobs that ended since `since` or have not ended. */
   recent(since: Date): LocalJob[] {
-    return (this.db.prepare('SELECT * FROM jobs WHERE backend = ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY rowid')
+    return (this.stmt('SELECT * FROM jobs WHERE backend = ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY rowid')
       .all(LOCAL, since.toISOString()) as Row[]).map(fromRow)
   }
 
@@ -152,7 +171,7 @@ export class Store {
       for (const { id, set } of changes) {
         const keys = Object.keys(set) as (keyof JobUpdate)[]
         if (!keys.length) continue
-        this.db.prepare(`UPDATE jobs SET ${keys.map((k) => `${COLUMNS[k]} = @${k}`).join(', ')} WHERE backend = @backend AND id = @id`)
+        this.stmt(`UPDATE jobs SET ${keys.map((k) => `${COLUMNS[k]} = @${k}`).join(', ')} WHERE backend = @backend AND id = @id`)
           .run({ ...set, backend: LOCAL, id })
       }
     })()
@@ -161,7 +180,7 @@ export class Store {
   /** The states of these local jobs (those the store has). */
   states(ids: readonly string[]): Map<string, JobState> {
     const out = new Map<string, JobState>()
-    const get = this.db.prepare('SELECT state FROM jobs WHERE backend = ? AND id = ?')
+    const get = this.stmt('SELECT state FROM jobs WHERE backend = ? AND id = ?')
     for (const id of new Set(ids)) {
       const row = get.get(LOCAL, id) as { state: string } | undefined
       if (row) out.set(id, row.state as JobState)
@@ -170,7 +189,7 @@ export class Store {
   }
 
   counts(): Record<string, number> {
-    const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs WHERE backend = ? GROUP BY state').all(LOCAL) as { state: string; n: number }[]
+    const rows = this.stmt('SELECT state, COUNT(*) AS n FROM jobs WHERE backend = ? GROUP BY state').all(LOCAL) as { state: string; n: number }[]
     return Object.fromEntries(rows.map((r) => [r.state, r.n]))
   }
 

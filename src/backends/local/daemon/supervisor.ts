@@ -19,6 +19,16 @@ export function leaderRuns(job: LocalJob): boolean {
   return !!job.pid && !!job.pidStart && processStart(job.pid) === job.pidStart
 }
 
+/** Whether any process is in group `pgid` (EPERM: one is, of another user). */
+function groupExists(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 /**
  * The processes of group `pgid` that are surely this job's: they carry its PCLUSTER_JOB_ID (every process of a
  * job inherits it). Once a group has drained, its id can be handed out again (after a reboot, say) to a
@@ -28,6 +38,8 @@ export function leaderRuns(job: LocalJob): boolean {
 export function jobGroupMembers(pgid: number, jobId: string): number[] {
   const mark = `PCLUSTER_JOB_ID=${jobId}\0`
   const members: number[] = []
+  // no group of that id at all (the usual end of a job): no need to read every process of the machine
+  if (!groupExists(pgid)) return members
   let pids: string[]
   try {
     pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d))
