@@ -21,5 +21,5 @@ export const backend: Backend = {
   status,
   queue,
   activeCount,
-  cancel: qdel,
+  cancel: (ids) => qdel(ids, 'torque'),
 }
