@@ -49,6 +49,11 @@ export interface JobStatus {
   dependency?: string
   /** For dependency_never_satisfied: the job it waited on that did not succeed (or will never run). */
   blockedBy?: string
+  /**
+   * pcluster itself sent this job a cancel (its own record, kept by a backend whose scheduler cannot tell a
+   * cancel from another kill): outcome.ts then reads a death by signal, or no word at all, as `cancelled`.
+   */
+  cancelRequested?: boolean
 }
 
 /** Reasons schedulers give that say nothing the state does not (Slurm's `None`, `NonZeroExitCode`). */

@@ -1,5 +1,5 @@
 // PBS Pro / OpenPBS rendering of each job keyword as `#PBS` directives (PBS Pro qsub man page): one chunk
-// request `-l select=N:ncpus=C:mem=NNNNmb` (mem per chunk = per node, as pcluster's --mem), `-l walltime`.
+// request `-l select=N:ncpus=C:mem=NNNNmb:feature=True` (per chunk = per node, as pcluster's --mem), `-l walltime`.
 // No -d (PBS Pro has none: the script's cd does it) and never -V (environment values break
 // `qstat -F json`: openpbs issue #2541).
 import { UsageError } from '../../core/errors.js'
@@ -22,6 +22,8 @@ export const DIRECTIVES: DirectiveTable = {
   nodes: () => [], // in the select= line
   cores: () => [], // in the select= line
   mem: () => [], // in the select= line
+  // node features are site-defined host resources on PBS Pro, asked for in each chunk: in the select= line
+  features: () => [],
   time: (v) => (v ? [`-l walltime=${pbsWalltime(v)}`] : []),
   partition: (v) => [`-q ${v}`],
   account: (v) => [`-A ${v}`],
@@ -30,16 +32,38 @@ export const DIRECTIVES: DirectiveTable = {
   dir: () => [], // the script's cd
   outfile: () => [], // ../torque/outputs.ts
   errfile: () => [], // ../torque/outputs.ts
-  // node features are site-defined custom resources on PBS Pro (`:bigmem=True`): no one way to ask
-  features: null,
   threads: null,
 }
 
-/** `-l select=N:ncpus=C[:mem=NNNNmb]`; mem 0 (Slurm: all of a node's) asks for no amount. */
-function select(o: JobOptions): string {
-  return `-l select=${o.nodes ?? 1}:ncpus=${o.cores ?? 1}${o.mem ? `:mem=${pbsMem(o.mem)}` : ''}`
+/** A resource name as PBS Pro takes it (a letter, then letters, digits, `_` or `-`); a value without `:+,=` or space. */
+const RESOURCE = /^[A-Za-z][A-Za-z0-9_-]*$/
+const VALUE = /^[^:+,=\s"'\\]+$/
+
+/**
+ * A feature as a chunk resource: a site's node features are custom host-level resources on PBS Pro, most often
+ * booleans (`bigmem` is asked as `bigmem=True`, as the PBS Professional Administrator's Guide asks for a custom
+ * boolean), sometimes strings (NASA's `model=bro`: written NAME=VALUE, passed on as it is). A resource the
+ * server does not define is refused by qsub (`Unknown resource`), never ignored.
+ */
+export function featureResource(f: string): string {
+  const [name, value, ...more] = f.split('=')
+  if (RESOURCE.test(name!) && !more.length && (value === undefined || VALUE.test(value))) return `${name}=${value ?? 'True'}`
+  throw new UsageError('BAD_VALUE', `--features ${JSON.stringify(f)}: PBS Pro asks for a node feature as a resource of each chunk, NAME or NAME=VALUE`, {
+    hint: 'a feature is a custom resource the site defines (pbsnodes -a lists them under resources_available); either/or (Slurm\'s |) has no select= form',
+  })
+}
+
+/**
+ * `-l select=N:ncpus=C[:mem=NNNNmb][:feature=True...]`, mem and features per chunk (one chunk per node, as
+ * pcluster's --mem is per node); mem 0 (Slurm: all of a node's) asks for no amount (notices.ts says so). More
+ * than one node: `-l place=scatter`, else PBS Pro may put every chunk on one host (place defaults to free).
+ */
+function select(o: JobOptions): string[] {
+  const features = (o.features ?? []).map((f) => `:${featureResource(f)}`).join('')
+  const nodes = o.nodes ?? 1
+  return [`-l select=${nodes}:ncpus=${o.cores ?? 1}${o.mem ? `:mem=${pbsMem(o.mem)}` : ''}${features}`, ...(nodes > 1 ? ['-l place=scatter'] : [])]
 }
 
 export function renderDirectives(options: JobOptions): string[] {
-  return [select(options), ...renderTable(DIRECTIVES, options)]
+  return [...select(options), ...renderTable(DIRECTIVES, options)]
 }

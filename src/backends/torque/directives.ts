@@ -37,11 +37,21 @@ export const DIRECTIVES: DirectiveTable = {
   threads: null,
 }
 
+/** A node property as a nodes= spec takes it (a plain name, as `pbsnodes` lists under properties). */
+const PROPERTY = /^[A-Za-z][A-Za-z0-9_.-]*$/
+
+function nodeProperty(f: string): string {
+  if (PROPERTY.test(f)) return f
+  throw new UsageError('BAD_VALUE', `--features ${JSON.stringify(f)}: Torque asks for node features by name (nodes=N:ppn=C:NAME)`, {
+    hint: 'a feature is a node property the site defines (pbsnodes lists them under properties); nodes= has no either/or (Slurm\'s |) and no NAME=VALUE',
+  })
+}
+
 /** `-l nodes=...` and `-l mem=...`: the keywords that make one resource request. */
 function resources(o: JobOptions): string[] {
-  const features = (o.features ?? []).map((f) => `:${f}`).join('')
+  const features = (o.features ?? []).map((f) => `:${nodeProperty(f)}`).join('')
   const lines = [`-l nodes=${o.nodes ?? 1}:ppn=${o.cores ?? 1}${features}`]
-  // 0 is Slurm's "all of the node's memory": Torque has no such request, so no limit is asked
+  // 0 is Slurm's "all of the node's memory": Torque has no such request, so none is asked (notices.ts says so)
   if (o.mem) lines.push(`-l mem=${pbsMem(o.mem * (o.nodes ?? 1))}`)
   return lines
 }

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test'
 import { bash, cli, eventually, testEnv } from '../../helpers.js'
 import { simEnv, type SimFlavour } from '../../simulators/pbs/env.js'
 
-const QTYPE: Record<SimFlavour, string> = { torque6: 'torque', torque4: 'torque', pbspro: 'pbspro' }
+const QTYPE: Record<SimFlavour, string> = { torque6: 'torque', torque4: 'torque', pbspro: 'pbspro', pbspro14: 'pbspro' }
 
 function setup(flavour: SimFlavour) {
   const t = testEnv()

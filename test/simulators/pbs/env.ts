@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 
 const SIM = fileURLToPath(new URL('./sim.js', import.meta.url))
 
-export type SimFlavour = 'torque6' | 'torque4' | 'pbspro'
+export type SimFlavour = 'torque6' | 'torque4' | 'pbspro' | 'pbspro14'
 
 /** Env additions for a test folder: the simulator's commands first on PATH, its state under `dir`/.pbs-sim. */
 export function simEnv(dir: string, flavour: SimFlavour, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {

@@ -2,16 +2,18 @@
 // that run jobs for real on this machine and answer in exactly the shape of the recorded samples in
 // test/fixtures/torque and test/fixtures/pbspro. PBS_SIM_FLAVOUR: torque6 (keep_completed 300 s, `<?xml?>` per
 // document, a failed afterok parent leaves its child C/271 with a comment), torque4 (keep_completed 0: a
-// finished job vanishes at once, empty queue prints nothing, no `<?xml?>`), pbspro (JSON, F with history).
+// finished job vanishes at once, empty queue prints nothing, no `<?xml?>`), pbspro (JSON, F with history),
+// pbspro14 (PBS Pro 14.1: the same server, but its qstat has no `-F`, which came in 18.1 with openpbs commit
+// ded681d, PP-483: getopt refuses it with the usage, exit 2, and `qstat -f` answers in text).
 // State: one JSON file per job under PBS_SIM_DIR, changed under a lock by whichever command runs.
 import { spawn } from 'node:child_process'
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { hostname, userInfo } from 'node:os'
 import { join, resolve } from 'node:path'
 
-type Flavour = 'torque6' | 'torque4' | 'pbspro'
+type Flavour = 'torque6' | 'torque4' | 'pbspro' | 'pbspro14'
 const FLAVOUR = (process.env.PBS_SIM_FLAVOUR ?? 'torque6') as Flavour
-const PBSPRO = FLAVOUR === 'pbspro'
+const PBSPRO = FLAVOUR === 'pbspro' || FLAVOUR === 'pbspro14'
 const DIR = process.env.PBS_SIM_DIR ?? '/tmp/pbs-sim'
 const SERVER = process.env.PBS_SIM_SERVER ?? 'simserver.cluster'
 const SLOTS = Number(process.env.PBS_SIM_SLOTS ?? 4)
@@ -322,7 +324,11 @@ function mom(seq: number): void {
 // ---- qstat ----
 
 const esc = (v: string) => v.replace(/</g, '\x0e') // values unescaped, `<` as byte 14 (MXMLSetVal)
-const ctimeStr = (t: number) => new Date(t * 1000).toString().slice(0, 24).replace(/ 0(\d) /, '  $1 ')
+/** ctime(3), as PBS Pro prints times (`Tue Apr  9 15:01:47 2013`, fixture qstat-f-pbspro-mycluster-Q-R-H.txt). */
+const ctimeStr = (t: number) => {
+  const [day, month, date, year, time] = new Date(t * 1000).toString().split(' ')
+  return `${day} ${month} ${String(Number(date)).padStart(2, ' ')} ${time} ${year}`
+}
 
 function torqueXml(j: SimJob): string {
   const el = (k: string, v: string | number | undefined) => (v === undefined ? '' : `<${k}>${typeof v === 'string' ? esc(v) : v}</${k}>`)
@@ -363,9 +369,59 @@ function pbsproJson(j: SimJob): Record<string, unknown> {
   return job
 }
 
+/** PBS Pro 14.1's usage, printed by qstat.c (openpbs v14.1.0) after getopt's own complaint. */
+const USAGE_14 = `usage: 
+qstat [-f] [-J] [-p] [-t] [-x] [ job_identifier... | destination... ]
+qstat [-a|-i|-r|-H|-T] [-J] [-t] [-u user] [-n] [-s] [-G|-M] [-1] [-w]
+\t[ job_identifier... | destination... ]
+qstat -Q [-f] [ destination... ]
+qstat -q [-G|-M] [ destination... ]
+qstat -B [-f] [ server_name... ]
+       qstat --version
+`
+
+/**
+ * `qstat -f` text as prt_attr writes it (fixture qstat-f-pbspro-mycluster-Q-R-H.txt): `    name = value`,
+ * resources as `Resource_List.select`, lines wrapped at 79 columns, continued by a tab and 71 more, a list
+ * (Variable_List) broken after its commas where it can be; a blank line after each job.
+ */
+function pbsText(id: string, job: Record<string, unknown>): string {
+  const lines = [`Job Id: ${id}`]
+  const put = (name: string, value: string) => {
+    let line = `    ${name} = `
+    let room = 79
+    let fresh = true
+    const flush = () => { lines.push(line); line = '\t'; room = 72; fresh = true }
+    for (let part of value.split(/(?<=,)/)) {
+      if (!fresh && line.length + part.length > room && part.length <= 71) flush()
+      while (line.length + part.length > room) {
+        const fit = room - line.length
+        line += part.slice(0, fit)
+        part = part.slice(fit)
+        flush()
+      }
+      line += part
+      fresh = false
+    }
+    if (line !== '\t') lines.push(line)
+  }
+  for (const [k, v] of Object.entries(job)) {
+    if (k === 'Variable_List') put(k, Object.entries(v as Record<string, unknown>).map(([a, b]) => `${a}=${String(b)}`).join(','))
+    else if (v && typeof v === 'object') for (const [r, x] of Object.entries(v)) put(`${k}.${r}`, String(x))
+    else put(k, String(v))
+  }
+  return `${lines.join('\n')}\n\n`
+}
+
 function qstat(args: string[]): void {
   if (args.includes('--version')) {
-    process.stdout.write(PBSPRO ? 'pbs_version = 19.0.0\n' : FLAVOUR === 'torque4' ? 'Version: 4.2.10\n' : 'Version: 6.1.2\nCommit: 661e092552de43a785c15d39a3634a541d86898e\n')
+    process.stdout.write(FLAVOUR === 'pbspro14' ? 'pbs_version = 14.1.0\n' : PBSPRO ? 'pbs_version = 19.0.0\n'
+      : FLAVOUR === 'torque4' ? 'Version: 4.2.10\n' : 'Version: 6.1.2\nCommit: 661e092552de43a785c15d39a3634a541d86898e\n')
+    return
+  }
+  if (FLAVOUR === 'pbspro14' && args.some((a) => a.startsWith('-F'))) {
+    process.stderr.write(`qstat: invalid option -- 'F'\n${USAGE_14}`)
+    process.exitCode = 2
     return
   }
   tick()
@@ -385,9 +441,12 @@ function qstat(args: string[]): void {
       if (!j) { errors.push(`qstat: Unknown Job Id ${id}`); code ||= 153 } else if (!visible(j, history)) { errors.push(`qstat: ${j.id} Job has finished, use -x or -H to obtain historical job information`); code ||= 35 } else picked.push(j)
     }
     const list = operands.length ? picked : jobs.filter((j) => visible(j, history))
-    const doc: Record<string, unknown> = { timestamp: now(), pbs_version: '19.0.0', pbs_server: SERVER }
-    if (list.length) doc.Jobs = Object.fromEntries(list.map((j) => [j.id, pbsproJson(j)]))
-    process.stdout.write(`${JSON.stringify(doc, null, 4).replace(/": /g, '":')}\n`)
+    if (!flags.has('-F')) process.stdout.write(list.map((j) => pbsText(j.id, pbsproJson(j))).join(''))
+    else {
+      const doc: Record<string, unknown> = { timestamp: now(), pbs_version: '19.0.0', pbs_server: SERVER }
+      if (list.length) doc.Jobs = Object.fromEntries(list.map((j) => [j.id, pbsproJson(j)]))
+      process.stdout.write(`${JSON.stringify(doc, null, 4).replace(/": /g, '":')}\n`)
+    }
   } else {
     const decl = FLAVOUR === 'torque6' ? '<?xml version="1.0"?>\n' : ''
     const mine = (j: SimJob) => !user || j.owner.split('@')[0] === user

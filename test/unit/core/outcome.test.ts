@@ -40,6 +40,29 @@ describe('mergeOutcome: the scheduler word merged with the job end record', () =
   })
 })
 
+describe('mergeOutcome: a job pcluster cancelled itself (cancelRequested, from its own records)', () => {
+  // Torque exit_status 265: killed by SIGKILL, as qdel does after kill_delay and as an OOM kill does
+  const killed = (signal: number, mine: boolean): JobStatus => ({ ...sched('failed'), signal, ...(mine ? { cancelRequested: true } : {}) })
+  it('killed by a signal after pcluster cancelled it: cancelled', () => {
+    assert.equal(mergeOutcome('7', killed(9, true), undefined).state, 'cancelled')
+    assert.equal(mergeOutcome('7', killed(15, true), undefined).state, 'cancelled')
+  })
+  it('killed by a signal nobody in pcluster asked for: failed, signal kept', () => {
+    const m = mergeOutcome('7', killed(9, false), undefined)
+    assert.deepEqual([m.state, m.signal], ['failed', 9])
+  })
+  it('a job the scheduler forgot with no end record (Torque 4 purges a deleted job): cancelled', () => {
+    const gone: JobStatus = { ...blankStatus('7'), rawState: 'deleted', cancelRequested: true }
+    assert.equal(mergeOutcome('7', gone, undefined).state, 'cancelled')
+    assert.equal(mergeOutcome('7', { ...gone, cancelRequested: false }, undefined).state, 'unknown')
+  })
+  it('a job that ran to its end before the cancel reached it keeps its own outcome', () => {
+    const gone: JobStatus = { ...blankStatus('7'), rawState: 'deleted', cancelRequested: true }
+    assert.equal(mergeOutcome('7', gone, record(0)).state, 'completed')
+    assert.equal(mergeOutcome('7', { ...sched('failed', 3), cancelRequested: true }, record(3)).state, 'failed')
+  })
+})
+
 describe('parseEndRecord', () => {
   it('reads exit code and times', () => {
     const r = parseEndRecord('exit_code=3\nstart=1700000000\nend=1700000060\n')

@@ -61,3 +61,36 @@ for (const backend of ['torque', 'pbspro']) {
     })
   })
 }
+
+/** `submit --dry-run --json` on a backend: the plan's script and notices, or the refusal. */
+async function plan(backend: string, flags: string[]): Promise<{ code: number; script: string; notices: string[]; stderr: string }> {
+  const t = testEnv()
+  const r = await cli(['submit', '--qtype', backend, '--dry-run', '--json', ...flags, 'true'], { env: t.env, cwd: t.dir })
+  const out = r.code === 0 ? JSON.parse(r.stdout) as { script: string; notices: string[] } : { script: '', notices: [] }
+  return { code: r.code ?? -1, ...out, stderr: r.stderr }
+}
+
+describe('nothing that changes the result is dropped without a word', () => {
+  it('PBS Pro: node features are resources of each chunk (bigmem=True; NAME=VALUE as it is), several nodes scattered', async () => {
+    const p = await plan('pbspro', ['--nodes', '2', '--cores', '8', '--mem', '4G', '--features', 'bigmem,model=bro'])
+    assert.match(p.script, /^#PBS -l select=2:ncpus=8:mem=4096mb:bigmem=True:model=bro\n#PBS -l place=scatter$/m)
+    assert.doesNotMatch((await plan('pbspro', ['--features', 'ssd'])).script, /place=/)
+  })
+  it('a feature qsub cannot be asked for (Slurm\'s either/or, spaces) is refused, exit 2, naming the option', async () => {
+    for (const backend of ['torque', 'pbspro']) {
+      const p = await plan(backend, ['--features', 'a|b'])
+      assert.equal(p.code, 2, backend)
+      assert.match(p.stderr, /--features "a\|b"/)
+    }
+    assert.equal((await plan('torque', ['--features', 'model=bro'])).code, 2) // no NAME=VALUE in nodes=
+  })
+  it('--mem 0 and --time 0 (all of a node\'s memory, no limit on Slurm) are said: nothing is asked, the queue\'s default applies', async () => {
+    for (const [backend, title] of [['torque', 'Torque'], ['pbspro', 'PBS Pro']] as const) {
+      const p = await plan(backend, ['--mem', '0', '--time', '0'])
+      assert.equal(p.code, 0, p.stderr)
+      assert.doesNotMatch(p.script, /mem=|walltime=/)
+      assert.deepEqual(p.notices.map((n) => n.split(':')[0]), [`${title} has no request for all of a node's memory`, `${title} has no request for "no time limit"`])
+      assert.deepEqual((await plan(backend, ['--mem', '1G', '--time', '1'])).notices, [])
+    }
+  })
+})
