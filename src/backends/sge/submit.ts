@@ -3,6 +3,7 @@
 import { runCommand } from '../../core/exec.js'
 import { SchedulerError } from '../../core/errors.js'
 import type { SubmitRequest } from '../types.js'
+import { currentConfigFile } from './config.js'
 import { jobNumber } from './ids.js'
 import { AFTER_VAR } from './script.js'
 
@@ -38,6 +39,31 @@ export function qsubReason(stderr: string): string {
   return [...new Set(main)].join('; ') || lines.pop() || 'no reason given'
 }
 
+/**
+ * The parallel environment qsub says the site lacks (fixture err-unknown-pe: `job rejected: the requested parallel
+ * environment "nosuchpe" does not exist`), or undefined for any other refusal.
+ */
+export function unknownPe(stderr: string): string | undefined {
+  return /the requested parallel environment "([^"]*)" does not exist/.exec(stderr)?.[1]
+}
+
+/** `qconf -spl`: one parallel environment per line (fixture qconf-spl.txt). */
+export function parsePeList(stdout: string): string[] {
+  return stdout.split('\n').map((l) => l.trim()).filter((l) => /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(l))
+}
+
+/**
+ * The one-line refusal for a missing parallel environment: which one, what asked for it, where to set another, and
+ * (when `qconf -spl` answers) the names this site has. qsub's own check is the one that counts, so it is read
+ * rather than asking qconf before every submit; qconf runs only here, once, on the way out.
+ */
+export async function noSuchPe(pe: string, cores: number | undefined, configFile: string): Promise<string> {
+  const res = await runCommand(['qconf', '-spl'], { timeoutMs: 30_000 })
+  const known = res.exitCode === 0 ? parsePeList(res.stdout) : []
+  return `Grid Engine has no parallel environment "${pe}"${cores ? ` (--cores ${cores} asks for one)` : ''}: `
+    + `set pe = NAME under [sge] in ${configFile}${known.length ? `, NAME being one of this site's: ${known.join(' ')}` : ' (qconf -spl lists this site\'s)'}`
+}
+
 /** The qmaster could not be reached: nothing was queued (fixture err-qmaster-down-qsub). */
 export function qmasterDown(stderr: string): boolean {
   return /unable to (send message to|contact) qmaster|commlib error/i.test(stderr)
@@ -56,6 +82,12 @@ export async function submit(req: SubmitRequest): Promise<string> {
       hint: 'the job may have been queued all the same: check pcluster queue before submitting it again',
     })
   if (id === undefined) {
+    const pe = unknownPe(res.stderr)
+    if (pe !== undefined) {
+      throw new SchedulerError('NO_SUCH_PE', await noSuchPe(pe, req.job?.options.cores, currentConfigFile()), {
+        argv, stderr: res.stderr, commandExitCode: res.exitCode,
+      })
+    }
     const reason = qsubReason(res.stderr || res.stdout)
     // a space in -N gives this misleading answer (fixture err-job-name-space); the name is sanitised, so say what else can
     const hint = /Error reading answer list/.test(reason) ? 'SGE 8.1.9 says this for a malformed job name or option value'
