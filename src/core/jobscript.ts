@@ -25,12 +25,21 @@ export function renderBody(job: ResolvedJob): string {
     `eval -- ${shellQuote(command)}`,
     ')',
     '__pcluster_rc=$?',
-    `printf 'exit_code=%s\\nstart=%s\\nend=%s\\n' "$__pcluster_rc" "$__pcluster_start" "$(date +%s)" \\`,
-    '  > "$__pcluster_end.tmp" && mv -f "$__pcluster_end.tmp" "$__pcluster_end"',
-    'exit $__pcluster_rc',
+    ...END_RECORD_LINES,
     '',
   ].join('\n')
 }
+
+/**
+ * The shell lines that end a job: write its end record to "$__pcluster_end" (atomically) from $__pcluster_rc and
+ * $__pcluster_start, and exit with that code. For a backend that wraps a script it did not write (Grid Engine's
+ * submit-file), so that the record's format still lives here alone.
+ */
+export const END_RECORD_LINES: readonly string[] = [
+  `printf 'exit_code=%s\\nstart=%s\\nend=%s\\n' "$__pcluster_rc" "$__pcluster_start" "$(date +%s)" \\`,
+  '  > "$__pcluster_end.tmp" && mv -f "$__pcluster_end.tmp" "$__pcluster_end"',
+  'exit $__pcluster_rc',
+]
 
 /** What a job's end record says: written by the job itself as it ended. */
 export interface EndRecord {

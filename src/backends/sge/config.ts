@@ -25,8 +25,15 @@ export function sgeSettings(config: Pick<Config, 'raw' | 'readFrom' | 'path'>): 
   return { pe: word('pe', DEFAULT_SETTINGS.pe), memResource: word('mem_resource', DEFAULT_SETTINGS.memResource) }
 }
 
+let config: Config | undefined
 let loaded: SgeSettings | undefined
 /** The settings of the config file pcluster reads (PCLUSTER_CONFIG or ~/.pcluster), read once per process. */
 export function currentSettings(): SgeSettings {
-  return (loaded ??= sgeSettings(loadConfig()))
+  return (loaded ??= sgeSettings((config ??= loadConfig())))
+}
+
+/** That config file's path (where [sge] is to be set, whether or not the file exists yet). */
+export function currentConfigFile(): string {
+  config ??= loadConfig()
+  return config.readFrom ?? config.path
 }

@@ -23,15 +23,34 @@ export function sgeOutputPath(pattern: string, name: string, user: string): stri
  * notes "More facts" 1), so the job first reads the end records of the jobs it depends on. One that is
  * missing (the job was killed or deleted; a few seconds allowed for a shared file system), or says a non-zero
  * exit or a state of its own, means this job never runs its command: it records dependency_never_satisfied,
- * and its own dependents do the same in turn.
+ * and its own dependents do the same in turn. A parent with no end record to read (`ID@`: a job pcluster did not
+ * submit) is asked of accounting instead: the last `qacct -j ID` record must say failed 0 and exit_status 0.
+ * qacct is looked for on the job's PATH, then the submitter's (SGE_O_PATH); accounting lags behind a job's end
+ * (flush_time, 15 s by default: notes, gotcha 4), so "not found" is asked again for a minute before it blocks.
  */
-const GUARD = [
+export const GUARD = [
   `if [ -n "\${${AFTER_VAR}:-}" ]; then`,
   '  __pcluster_blocked=',
+  '  __pcluster_acct_ok() {',
+  '    local q i r',
+  '    q=$(PATH="$PATH:${SGE_O_PATH:-}" command -v qacct) || return 1',
+  '    for i in $(seq 60); do',
+  '      if r=$("$q" -j "${1%%.*}" 2>/dev/null); then',
+  "        printf '%s\\n' \"$r\" | awk '$1 == \"failed\" { f = $2 } $1 == \"exit_status\" { x = $2 } END { exit !(f == \"0\" && x == \"0\") }'",
+  '        return',
+  '      fi',
+  '      sleep 1',
+  '    done',
+  '    return 1',
+  '  }',
   `  IFS=: read -r -a __pcluster_after <<< "$${AFTER_VAR}"`,
   '  for __pcluster_e in "${__pcluster_after[@]}"; do',
   '    __pcluster_id=${__pcluster_e%%@*}',
   "    printf -v __pcluster_p '%b' \"${__pcluster_e#*@}\"",
+  '    if [ -z "$__pcluster_p" ]; then',
+  '      __pcluster_acct_ok "$__pcluster_id" || { __pcluster_blocked=$__pcluster_id; break; }',
+  '      continue',
+  '    fi',
   '    for __pcluster_i in 1 2 3 4 5 6 7 8 9 10; do [ -f "$__pcluster_p" ] && break; sleep 0.5; done',
   "    if ! grep -qx 'exit_code=0' \"$__pcluster_p\" 2>/dev/null || grep -q '^state=' \"$__pcluster_p\"; then",
   '      __pcluster_blocked=$__pcluster_id; break',
