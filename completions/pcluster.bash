@@ -25,7 +25,7 @@ _pcluster() {
     submit) COMPREPLY=($(compgen -W "$job_opts --profile --qtype --parsable --json --wait --dry-run --max-queue-len --help" -- "$cur")) ;;
     submit-file) COMPREPLY=($(compgen -W "--depends --qtype --parsable --json --wait --max-queue-len --help" -f -- "$cur")) ;;
     queue) COMPREPLY=($(compgen -W "--user --state --json --qtype --help" -- "$cur")) ;;
-    wait) COMPREPLY=($(compgen -W "--json --quiet --qtype --help" -- "$cur")) ;;
+    wait) COMPREPLY=($(compgen -W "--json --quiet --timeout --qtype --help" -- "$cur")) ;;
     cancel) COMPREPLY=($(compgen -W "--qtype --help" -- "$cur")) ;;
     clean) COMPREPLY=($(compgen -W "--suffix --qtype --outputs --yes --dry-run --help" -d -- "$cur")) ;;
     profile) COMPREPLY=($(compgen -W "list show set delete $job_opts --json --qtype --help" -- "$cur")) ;;

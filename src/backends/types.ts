@@ -145,7 +145,7 @@ export interface Backend extends BackendInfo {
    * Optional: a backend that can push state changes (the local queue) waits without polling. Calls onState
    * for each change and resolves with the final statuses once every job has ended.
    */
-  watch?(ids: readonly string[], onState: (s: JobStatus) => void): Promise<Map<string, JobStatus>>
+  watch?(ids: readonly string[], onState: (s: JobStatus) => void, signal?: AbortSignal): Promise<Map<string, JobStatus>>
 }
 
 export interface CancelResult {

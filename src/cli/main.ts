@@ -47,8 +47,8 @@ export function buildProgram(tables?: Readonly<Record<string, DirectiveTable>>):
     .addHelpText('after', `
 Exit codes, the same for every subcommand: 0 all ok; 1 a job failed (non-zero exit, timeout, out of memory,
 cancelled, never runnable), the scheduler refused, or what was asked about is not so (local status: not
-running); 2 bad usage (nothing written or submitted); 3 a job's end is unknown. submit --wait exits with the
-job's own exit code when it ran and exited non-zero.
+running); 2 bad usage (nothing written or submitted); 3 a job's end is unknown; 124 wait --timeout ran out
+(the jobs left as they are). submit --wait exits with the job's own exit code when it ran and exited non-zero.
 
 Examples:
   j1=$(pcluster submit --parsable --cores 4 --mem 8G 'bwa mem ref.fa reads.fq > out.sam')
@@ -126,6 +126,7 @@ Examples:
     .argument('<id...>', 'job ids (also comma-separated)')
     .option('--json', 'print a JSON array of the final statuses')
     .option('--quiet', 'no progress output')
+    .option('--timeout <DURATION>', 'give up after DURATION (seconds, or 90s, 10m, 2h, 1d as timeout(1)): exit 124, the jobs left as they are')
     .addOption(qtypeOption())
     .action(act(async (ids: string[], flags: Record<string, unknown>) => (await import('./wait.js')).run(ids, flags)))
 

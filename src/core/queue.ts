@@ -39,6 +39,7 @@ export interface WaitOptions {
    * at a second, whatever the number of jobs.
    */
   endTickMs?: number
+  /** Stops the wait (the jobs are left as they are): `wait --timeout`. */
   signal?: AbortSignal
 }
 
@@ -107,7 +108,8 @@ export class Queue {
   }
 
   /**
-   * Blocks until every job has ended; returns their final statuses in the order given. Costs one status call
+   * Blocks until every job has ended, or until `signal` aborts (then the statuses known so far, some not
+   * final: the jobs are left as they are); returns their statuses in the order given. Costs one status call
    * per poll whatever the number of jobs; the pause between polls starts short and backs off.
    */
   async wait(ids: readonly string[], opts: WaitOptions = {}): Promise<JobStatus[]> {
@@ -170,9 +172,11 @@ export class Queue {
     const maxFailures = opts.maxFailures ?? 30
     for (let failures = 0; ;) {
       try {
-        const final = await this.backend.watch!(ids, (s) => { last.set(s.id, s); report() })
+        const final = await this.backend.watch!(ids, (s) => { last.set(s.id, s); report() }, opts.signal)
+        if (opts.signal?.aborted) return ids.map((id) => last.get(id)!)
         return await Promise.all(ids.map((id) => this.settle(id, final.get(id), ledger.get(id))))
       } catch (e) {
+        if (opts.signal?.aborted) return ids.map((id) => last.get(id)!)
         if (!(e instanceof PclusterError) || e.exitCode === 2 || e.final || ++failures >= maxFailures) throw e
         report(`${e.message} (try ${failures} of ${maxFailures}; states unchanged)`)
         await sleep(Math.min(200 * 2 ** failures, opts.pollMaxMs ?? 30_000), opts.signal)

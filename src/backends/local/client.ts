@@ -55,6 +55,8 @@ export interface ConnectOptions {
   resume?: boolean
   /** The cores a daemon started now owns (--threads); otherwise the config's, else all. */
   cores?: number
+  /** Ends the conversation early (wait --timeout): the connection is closed and the call returns. */
+  signal?: AbortSignal
 }
 
 /** A connection to the running daemon, started if needed. */
@@ -133,6 +135,10 @@ async function conversation(req: Request, onMessage: (msg: Response) => boolean,
       : new PclusterError('LOCAL_CONNECT', `the local queue connection was lost: ${why}`, { hint: `the daemon's log: ${localPaths().log}` })
     socket.on('error', (e) => finish(greeted ? lost(e.message) : new ClosedBeforeHello('LOCAL_CONNECT', e.message)))
     socket.on('close', () => finish(greeted ? lost('the daemon closed it') : new ClosedBeforeHello('LOCAL_CONNECT', 'closed before hello')))
+    if (opts.signal) {
+      if (opts.signal.aborted) return finish()
+      opts.signal.addEventListener('abort', () => finish(), { once: true })
+    }
     socket.write(JSON.stringify({ type: 'hello', version: PROTOCOL_VERSION }) + '\n')
   })
 }

@@ -139,14 +139,14 @@ export const backend: Backend = {
     // a 0.1.0 daemon still running answers only the ids it cancelled: the others it did not know, or had ended
     return { unknown: unknown ?? ids.filter((id) => !done.includes(id)), ended: ended ?? [] }
   },
-  async watch(ids, onState) {
+  async watch(ids, onState, signal) {
     let final: JobStatus[] = []
     await converse({ type: 'watch', ids: [...ids] }, (msg) => {
       if (msg.type === 'state') onState(msg.job)
       if (msg.type !== 'end') return false
       final = msg.jobs
       return true
-    })
+    }, { signal })
     return new Map(final.map((j) => [j.id, j]))
   },
 }
