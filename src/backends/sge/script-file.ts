@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, resolve } from 'node:path'
 import { statSync } from 'node:fs'
-import { END_RECORD_LINES } from '../../core/jobscript.js'
+import { END_RECORD_LINES, START_LINE } from '../../core/jobscript.js'
 import { shellQuote } from '../../core/exec.js'
 import { currentUser } from '../../core/user.js'
 import type { ScriptJob, SubmitRequest } from '../types.js'
@@ -58,7 +58,7 @@ export function renderWrapper(script: string, content: Buffer, cwd: string): str
     ...own,
     `# written by pcluster: runs ${script.replace(/\n/g, ' ')} as it was at submit (below, in base64) once the jobs it depends on succeeded`,
     `__pcluster_end=${shellQuote(end[0]!)}"$JOB_ID"${shellQuote(end[1]!)}`,
-    '__pcluster_start=$(date +%s)',
+    START_LINE,
     ...GUARD,
     '__pcluster_script=$(mktemp "${TMPDIR:-/tmp}/pcluster-script.XXXXXX") || exit 1',
     "base64 -d > \"$__pcluster_script\" <<'__PCLUSTER_SCRIPT__'",

@@ -57,7 +57,7 @@ export const GUARD = [
   '    fi',
   '  done',
   '  if [ -n "$__pcluster_blocked" ]; then',
-  '    __pcluster_now=$(date +%s)',
+  "    printf -v __pcluster_now '%(%s)T' -1",
   "    printf 'exit_code=1\\nstate=dependency_never_satisfied\\nblocked_by=%s\\nstart=%s\\nend=%s\\n' \\",
   '      "$__pcluster_blocked" "$__pcluster_now" "$__pcluster_now" > "$__pcluster_end.tmp" && mv -f "$__pcluster_end.tmp" "$__pcluster_end"',
   '    exit 1',

@@ -77,8 +77,8 @@ export function signalGroup(job: LocalJob, sig: NodeJS.Signals): void {
  * Runs a script that does not write its own end record (submit-file), with its arguments, writing one for it.
  * An executable script runs by its own #! line, as Slurm runs it; another is read by bash.
  */
-const WRAPPER = 's=$1 e=$2; shift 2; start=$(date +%s); if [ -x "$s" ]; then "$s" "$@"; else bash "$s" "$@"; fi; rc=$?; ' +
-  `printf 'exit_code=%s\\nstart=%s\\nend=%s\\n' "$rc" "$start" "$(date +%s)" > "$e.tmp" && mv -f "$e.tmp" "$e"; exit $rc`
+const WRAPPER = "s=$1 e=$2; shift 2; printf -v start '%(%s)T' -1; if [ -x \"$s\" ]; then \"$s\" \"$@\"; else bash \"$s\" \"$@\"; fi; rc=$?; " +
+  `printf 'exit_code=%s\\nstart=%s\\nend=%(%s)T\\n' "$rc" "$start" -1 > "$e.tmp" && mv -f "$e.tmp" "$e"; exit $rc`
 
 /** Starts the job in its own session (so that it outlives the daemon and is signalled as a group); throws why not. */
 export function spawnJob(job: LocalJob): ChildProcess & { pid: number } {
