@@ -8,7 +8,7 @@ import { parseEndRecord, type EndRecord } from '../../../core/jobscript.js'
 import { isFinal } from '../../../core/states.js'
 import type { LocalJobSpec } from '../protocol.js'
 import { beginDue, beginReasons, neverRunnable, startable, tooBig, type Capacity } from './scheduler.js'
-import { sampleGroups } from './memory.js'
+import { nextSampleAt, sampleGroups } from './memory.js'
 import { dropCopy, keepCopy } from './script-copies.js'
 import type { LocalJob, Store } from './store.js'
 import { groupRuns, leaderRuns, processStart, signalGroup, spawnJob } from './supervisor.js'
@@ -42,6 +42,7 @@ const LIVE = ['pending', 'running', 'completing'] as const
 
 export class Loop {
   private readonly children = new Map<string, ChildProcess>()
+  private memorySampleDue = 0
 
   constructor(private readonly store: Store, private readonly settings: LoopSettings,
     private readonly changed: (ids: readonly string[]) => void) {}
@@ -107,7 +108,7 @@ export class Loop {
         if (due) events.push({ id: job.id, event: due })
       }
     }
-    events.push(...this.sampleMemory(live, new Set(events.map((e) => e.id))))
+    events.push(...this.sampleMemory(live, new Set(events.map((e) => e.id)), nowMs))
     if ((events.length && this.apply(events).length) || beginDue(live, nowMs)) this.schedule()
     return live.length
   }
@@ -115,12 +116,15 @@ export class Loop {
   /**
    * Samples the resident memory of the running jobs that asked for some (none: no walk of /proc at all),
    * records each one's peak, and answers a stop for those over their --mem. Sampled once a tick, as Slurm's
-   * jobacct_gather polls: a spike between two samples goes unseen.
+   * jobacct_gather polls: a spike between two samples goes unseen. On a machine of very many processes, less
+   * often (nextSampleAt).
    */
-  private sampleMemory(live: readonly LocalJob[], ending: ReadonlySet<string>): { id: string; event: JobEvent }[] {
+  private sampleMemory(live: readonly LocalJob[], ending: ReadonlySet<string>, nowMs: number): { id: string; event: JobEvent }[] {
     const limited = live.filter((j) => j.state === 'running' && j.mem && j.pid && !ending.has(j.id))
-    if (!limited.length) return []
+    if (!limited.length || nowMs < this.memorySampleDue) return []
+    const t0 = performance.now()
     const used = sampleGroups(limited.map((j) => ({ id: j.id, pid: j.pid!, pidStart: j.pidStart })))
+    this.memorySampleDue = nextSampleAt(nowMs, performance.now() - t0)
     const peaks: { id: string; set: { maxRss: number } }[] = []
     const events: { id: string; event: JobEvent }[] = []
     for (const job of limited) {
