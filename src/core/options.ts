@@ -83,7 +83,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'time', synonyms: ['walltime'], kind: 'time', placeholder: 'TIME',
     help: 'Walltime: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (read as Slurm reads it), at most 365 days; 0 or UNLIMITED = no limit' },
   { name: 'mem', synonyms: ['memory'], kind: 'mem', placeholder: 'SIZE',
-    help: "Memory for the job: MB (4000) or with a unit (500MB, 4G, 1.5G); 0 = all of a node's memory (Slurm), no request (Torque, PBS Pro: said), not counted (local)" },
+    help: "Memory for the job: MB (4000) or with a unit (500MB, 4G, 1.5G); 0 = all of a node's memory (Slurm), no request (Torque, PBS Pro: said), neither counted nor a limit (local)" },
   { name: 'partition', synonyms: ['queue'], kind: 'word', placeholder: 'NAME',
     help: 'The partition/queue to run in (e.g. batch)' },
   { name: 'account', synonyms: [], kind: 'word', placeholder: 'NAME',

@@ -54,6 +54,8 @@ export interface JobStatus {
    * cancel from another kill): outcome.ts then reads a death by signal, or no word at all, as `cancelled`.
    */
   cancelRequested?: boolean
+  /** The most resident memory the job's processes were seen to use, MB, where the scheduler measures it. */
+  maxRssMb?: number
 }
 
 /** Reasons schedulers give that say nothing the state does not (Slurm's `None`, `NonZeroExitCode`). */

@@ -5,7 +5,7 @@ import type { DirectiveTable } from '../types.js'
 
 export const DIRECTIVES: DirectiveTable = {
   cores: (v) => [`cores=${v}`],
-  mem: (v) => (v ? [`mem=${v}M`] : []), // 0 (Slurm: all of a node's memory) asks for no share here: not counted
+  mem: (v) => (v ? [`mem=${v}M`] : []), // 0 (Slurm: all of a node's memory) asks for no share here: not counted, no limit
   time: (v) => (v ? [`time=${formatTime(v)}`] : []),
   threads: () => [], // sizes the daemon this command starts
   name: () => [],

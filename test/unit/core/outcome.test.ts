@@ -21,6 +21,12 @@ describe('mergeOutcome: the scheduler word merged with the job end record', () =
     for (const s of ['timeout', 'out_of_memory', 'cancelled', 'node_fail'] as const)
       assert.equal(mergeOutcome('7', sched(s), record(0)).state, s)
   })
+  it("a job stopped for its memory that then exits non-zero (killed, or its own handler's exit) stays out_of_memory, its code kept", () => {
+    const m = mergeOutcome('7', { ...sched('out_of_memory'), reason: 'used 612 MB of memory' }, record(143))
+    assert.deepEqual([m.state, m.exitCode, m.reason], ['out_of_memory', 143, 'used 612 MB of memory'])
+    // the peak the scheduler measured goes through too
+    assert.equal(mergeOutcome('7', { ...sched('out_of_memory'), maxRssMb: 612 }, record(137)).maxRssMb, 612)
+  })
   it('the end record gives the true exit code where the scheduler says completed or failed', () => {
     const m = mergeOutcome('7', sched('failed', 1), record(42))
     assert.equal(m.state, 'failed')

@@ -30,10 +30,12 @@ export interface StoredJob {
   endedAt: string | null
   /** Where the job writes its own end record; null when unknown. */
   end: string | null
+  /** The most resident memory its processes were seen to use, MB; null when not sampled (no --mem). */
+  maxRss: number | null
 }
 
 /** Why the daemon stopped a running job. */
-export type StopCause = 'cancel' | 'timeout'
+export type StopCause = 'cancel' | 'timeout' | 'memory'
 
 /** A job this daemon runs itself: every run column is set. */
 export interface LocalJob extends StoredJob, Omit<LocalJobSpec, 'scriptText' | 'umask'> {
@@ -59,7 +61,7 @@ interface Row {
   script: string | null; out: string | null; err: string | null; cwd: string | null; env: string | null; wrap: number | null
   args: string | null; begin_at: string | null; umask: number | null
   mem: number | null; time_limit: number | null; pid: number | null; pid_start: string | null
-  stop_requested_at: string | null; stop_cause: string | null
+  stop_requested_at: string | null; stop_cause: string | null; max_rss: number | null
 }
 
 const fromRow = (r: Row): LocalJob => ({
@@ -68,17 +70,17 @@ const fromRow = (r: Row): LocalJob => ({
   submittedAt: r.submitted_at, startedAt: r.started_at, endedAt: r.ended_at, end: r.end_path ?? '',
   script: r.script ?? '', out: r.out ?? '', err: r.err ?? '', cwd: r.cwd ?? '', env: JSON.parse(r.env ?? '{}') as Record<string, string>,
   wrap: r.wrap === 1, args: JSON.parse(r.args ?? '[]') as string[], begin: r.begin_at, umask: r.umask, mem: r.mem, time: r.time_limit, pid: r.pid, pidStart: r.pid_start, stopRequestedAt: r.stop_requested_at,
-  stopCause: r.stop_cause as StopCause | null,
+  stopCause: r.stop_cause as StopCause | null, maxRss: r.max_rss ?? null,
 })
 
 /** The fields a transition may change. */
 export type JobUpdate = Partial<Pick<LocalJob, 'state' | 'rawState' | 'reason' | 'exitCode' | 'signal' | 'blockedBy' | 'pid' |
-  'pidStart' | 'startedAt' | 'endedAt' | 'stopRequestedAt' | 'stopCause'>>
+  'pidStart' | 'startedAt' | 'endedAt' | 'stopRequestedAt' | 'stopCause' | 'maxRss'>>
 
 const COLUMNS: Record<keyof JobUpdate, string> = {
   state: 'state', rawState: 'raw_state', reason: 'reason', exitCode: 'exit_code', signal: 'signal', blockedBy: 'blocked_by',
   pid: 'pid', pidStart: 'pid_start', startedAt: 'started_at', endedAt: 'ended_at', stopRequestedAt: 'stop_requested_at',
-  stopCause: 'stop_cause',
+  stopCause: 'stop_cause', maxRss: 'max_rss',
 }
 
 const LOCAL = 'local'
