@@ -36,7 +36,11 @@ export interface SubmitRequest {
   script: string
   /** The job as pcluster rendered it; absent for submit-file (a script as it is). */
   job?: ResolvedJob
-  /** Job ids this one runs after (afterok), each already checked by the backend's id grammar. */
+  /**
+   * What this job runs after, as tokens (core/dependencies.ts): `ID` afterok, `afterany:ID`, `afternotok:ID`,
+   * each id already checked by the backend's grammar; `singleton` only where the backend has `singleton` (else
+   * the core has turned it into afterany on the live jobs of the same name).
+   */
   depends: readonly string[]
   /**
    * The same jobs with the end record each will write, for those pcluster submitted (from its ledger): a
@@ -129,6 +133,8 @@ export interface Backend extends BackendInfo {
   activeCount(user: string): Promise<number>
   /** Cancels; answers which ids the system did not know and which had ended already (nothing done for those). */
   cancel(ids: readonly string[]): Promise<CancelResult>
+  /** The scheduler has a singleton dependency of its own (Slurm); elsewhere the core provides it at submit. */
+  singleton?: boolean
   /**
    * Optional: what the user should hear about how this system will read the job, one line each, without
    * refusing it (Slurm rounds --time up to whole minutes). Printed to stderr at submit and --dry-run.

@@ -97,7 +97,7 @@ Examples:
     .argument('<script>', 'the job script')
     .argument('[args...]', 'arguments for the script')
     .passThroughOptions()
-    .addOption(new Option('--depends <ID[,ID]>', 'run only after these jobs completed with exit 0; repeatable').argParser(collect))
+    .addOption(new Option('--depends <ID[,ID]>', 'run after these jobs (afterok; also afterany:ID, afternotok:ID, singleton); repeatable').argParser(collect))
     .addOption(new Option('--depend <ID>').hideHelp().argParser(collect))
     .addOption(new Option('--dependency <ID>').hideHelp().argParser(collect))
     .addOption(new Option('--dependencies <ID>').hideHelp().argParser(collect))

@@ -13,7 +13,8 @@ import { claimFiles, defaultName, expandOutputs, fileBase, nextFreeFiles, planne
 import type { JobOptions, RawOptions } from './options.js'
 import { Queue, type WaitOptions } from './queue.js'
 import { backends } from './resolver.js'
-import type { JobStatus } from './states.js'
+import { isFinal, type JobStatus } from './states.js'
+import { dependencyIds, DEPENDS_HELP, readDependencies } from './dependencies.js'
 import { currentUser } from './user.js'
 
 export interface JobSettings {
@@ -41,16 +42,28 @@ export function commandFromArgv(argv: readonly string[]): string {
   return argv.map(shellQuote).join(' ')
 }
 
-/** Dependencies in the backend's own id grammar, normalised; a malformed one is refused before anything is written. */
-function checkDepends(backend: Backend, ids: readonly string[]): string[] {
-  return ids.map((id) => {
-    const ok = backend.ids.parse(id)
-    if (ok === undefined)
-      throw new UsageError('BAD_VALUE', `invalid job id '${id}' for --depends: not a ${backend.title} job id`, {
-        hint: `${backend.title} job ids look like ${backend.ids.examples}`,
-      })
-    return ok
-  })
+/**
+ * Dependencies as canonical tokens (dependencies.ts), each id in the backend's own grammar, normalised; a
+ * malformed one, or an unknown kind, is refused before anything is written.
+ */
+function checkDepends(backend: Backend, items: readonly string[]): string[] {
+  return readDependencies(items, (id) => backend.ids.parse(id), (id) =>
+    new UsageError('BAD_VALUE', `invalid job id '${id}' for --depends: not a ${backend.title} job id`, {
+      hint: `${backend.title} job ids look like ${backend.ids.examples}; --depends takes ${DEPENDS_HELP}`,
+    }))
+}
+
+/**
+ * `singleton` where the scheduler has none of its own: after every other live job of the user's with the same
+ * name (the name pcluster gave it, from the ledger where it has the job), as `afterany` on each: the same
+ * meaning as Slurm's, settled when the job is submitted.
+ */
+async function expandSingleton(backend: Backend, tokens: readonly string[], name: string): Promise<string[]> {
+  if (!tokens.includes('singleton') || backend.singleton) return [...tokens]
+  const live = (await backend.queue({ user: currentUser() })).filter((j) => !isFinal(j.state))
+  const named = await recallJobs(backend, live.map((j) => j.id))
+  const same = live.filter((j) => (named.get(j.id)?.name || j.name) === name).map((j) => `afterany:${j.id}`)
+  return [...new Set([...tokens.filter((t) => t !== 'singleton'), ...same])]
 }
 
 /** What a dry run would do, written and submitted nothing. */
@@ -171,7 +184,8 @@ export class Job {
     const files = await this.write()
     const queue = new Queue(this.backend)
     // the end records of the jobs it depends on, where pcluster submitted them (a backend may check them itself)
-    const parents = this.depends.length ? await recallJobs(this.backend, this.depends) : new Map()
+    this.options.depends = await expandSingleton(this.backend, this.depends, this.name)
+    const parents = this.depends.length ? await recallJobs(this.backend, dependencyIds(this.depends)) : new Map()
     const after = [...parents.values()].filter((e) => e.end).map((e) => ({ id: e.id, end: e.end }))
     const max = settings.maxQueueLen ?? this.config.settings.maxQueueLen
     try {

@@ -60,6 +60,8 @@ export interface EndRecord {
    */
   state?: 'dependency_never_satisfied'
   blockedBy?: string
+  /** `afternotok` when that job succeeded where a failure was waited for (`blocked_kind=`); absent: afterok. */
+  blockedKind?: 'afternotok'
 }
 
 export function parseEndRecord(text: string): EndRecord | undefined {
@@ -75,8 +77,10 @@ export function parseEndRecord(text: string): EndRecord | undefined {
   const iso = (s: number) => (Number.isFinite(s) && s > 0 ? new Date(s * 1000).toISOString() : '')
   const never = kv.get('state') === 'dependency_never_satisfied'
   const blockedBy = kv.get('blocked_by')
+  const notok = kv.get('blocked_kind') === 'afternotok'
   return { exitCode: code, startedAt: iso(start), endedAt: iso(end),
-    ...(never ? { state: 'dependency_never_satisfied' as const, ...(blockedBy ? { blockedBy } : {}) } : {}) }
+    ...(never ? { state: 'dependency_never_satisfied' as const, ...(blockedBy ? { blockedBy } : {}),
+      ...(notok ? { blockedKind: 'afternotok' as const } : {}) } : {}) }
 }
 
 /** The end record at that path, or undefined when the job has not written one (yet). */

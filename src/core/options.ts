@@ -73,7 +73,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'The job name, also used for its file names', shownDefault: 'from the command' },
   { name: 'depends', synonyms: ['depend', 'dependency', 'dependencies'], kind: 'list',
     placeholder: 'ID[,ID]', inProfile: false,
-    help: 'Run only after these jobs completed with exit 0 (afterok)' },
+    help: 'Run after these jobs: ID (completed with exit 0), afterany:ID (ended, however), afternotok:ID (only after a failure), singleton (after your other jobs of the same name)' },
   { name: 'threads', synonyms: [], kind: 'count', placeholder: 'N',
     help: 'Cores the local queue owns, when this command starts it (else [local] cores in the config)', shownDefault: 'all cores' },
   { name: 'nodes', synonyms: [], kind: 'count', placeholder: 'N', shownDefault: '1',

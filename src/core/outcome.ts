@@ -32,6 +32,7 @@ export function mergeOutcome(id: string, sched: JobStatus | undefined, record: E
   // the script ran no command: whatever it exited with, the job's truth is that it never could run
   if (record.state === 'dependency_never_satisfied')
     return { ...merged, state: record.state, exitCode: null, ...(record.blockedBy ? { blockedBy: record.blockedBy } : {}),
+      ...(record.blockedKind ? { blockedKind: record.blockedKind } : {}),
       ...(sched ? {} : { rawState: 'END_RECORD' }) }
   // the job's own exit code decides completed/failed; a scheduler FAILED with a clean exit stays failed
   merged.state = record.exitCode === 0 && sched?.state !== 'failed' ? 'completed' : 'failed'

@@ -11,6 +11,7 @@ import { withLock } from './lock.js'
 import { blankStatus, settle } from './outcome.js'
 import { backendScope, stateDir } from './paths.js'
 import { isFinal, type JobState, type JobStatus } from './states.js'
+import { dependencyIds, kindWords, neverSatisfied, parseDependency, type AfterKind } from './dependencies.js'
 
 export interface WaitProgress {
   /** Jobs by state right now (final ones included). */
@@ -58,7 +59,7 @@ export class Queue {
     const sched = await this.backend.status(ids, { since: earliest(ids, ledger) })
     const out = new Map(await Promise.all(ids.map(async (id) => [id, await this.settle(id, sched.get(id), ledger.get(id))] as const)))
     await this.vanishedDependants(out, ledger)
-    return nameBlockers(out, ledger)
+    return nameBlockers(out, ledger, await this.askParents(out, ledger))
   }
 
   /**
@@ -70,18 +71,30 @@ export class Queue {
   private async vanishedDependants(out: Map<string, JobStatus>, ledger: Map<string, LedgerEntry>): Promise<void> {
     const orphans = [...out.values()].filter((s) => s.state === 'unknown' && s.rawState === '' && ledger.get(s.id)?.depends.length)
     if (!orphans.length) return
-    const parents = [...new Set(orphans.flatMap((s) => ledger.get(s.id)!.depends))]
+    const parents = dependencyIds(orphans.flatMap((s) => ledger.get(s.id)!.depends))
     const unasked = parents.filter((p) => !out.has(p))
     const asked = unasked.length ? await this.statuses(unasked) : new Map<string, JobStatus>()
     const stateOf = (id: string) => (out.get(id) ?? asked.get(id))?.state
     for (const s of orphans) {
-      const blocker = ledger.get(s.id)!.depends.find((d) => {
-        const st = stateOf(d)
-        return st !== undefined && st !== 'completed' && st !== 'unknown' && isFinal(st)
+      const blocker = breaking(ledger.get(s.id)!.depends, (id) => {
+        const st = stateOf(id)
+        return st === 'unknown' ? undefined : st // an unknown parent proves nothing
       })
-      if (blocker) out.set(s.id, { ...s, state: 'dependency_never_satisfied', rawState: 'VANISHED', blockedBy: blocker,
-        reason: `it left the scheduler without running: job ${blocker}, which it depends on, did not succeed` })
+      if (blocker) out.set(s.id, { ...s, state: 'dependency_never_satisfied', rawState: 'VANISHED', blockedBy: blocker.id,
+        ...(blocker.kind === 'afternotok' ? { blockedKind: 'afternotok' as const } : {}),
+        reason: `it left the scheduler without running: job ${blocker.id}, which it depends on, did not ${kindWords(blocker.kind)}` })
     }
+  }
+
+  /**
+   * A job that will never run, where neither the scheduler nor this batch says which of its several
+   * dependencies broke: their states are asked (one more call, only then), so that nameBlockers can name it.
+   */
+  private async askParents(out: Map<string, JobStatus>, ledger: Map<string, LedgerEntry>): Promise<Map<string, JobStatus>> {
+    const unnamed = [...out.values()].filter((s) => s.state === 'dependency_never_satisfied' && !s.blockedBy
+      && dependencyIds(ledger.get(s.id)?.depends ?? []).length > 1)
+    const unasked = dependencyIds(unnamed.flatMap((s) => ledger.get(s.id)!.depends)).filter((p) => !out.has(p))
+    return unasked.length ? this.statuses(unasked) : new Map()
   }
 
   /** One job's truth (the one rule in outcome.ts), named as pcluster submitted it. */
@@ -276,15 +289,29 @@ function earliest(ids: readonly string[], ledger: Map<string, LedgerEntry>): Dat
  * after --kill-on-invalid-dep): the one of its recorded dependencies that did not succeed, when this batch
  * shows it, else its only dependency.
  */
-function nameBlockers(statuses: Map<string, JobStatus>, ledger: Map<string, LedgerEntry>): Map<string, JobStatus> {
+function nameBlockers(statuses: Map<string, JobStatus>, ledger: Map<string, LedgerEntry>, parents: Map<string, JobStatus>): Map<string, JobStatus> {
   for (const [id, s] of statuses) {
-    if (s.state !== 'dependency_never_satisfied' || s.blockedBy) continue
+    if (s.state !== 'dependency_never_satisfied' || s.blockedKind) continue
     const deps = ledger.get(id)?.depends ?? []
-    const failed = deps.find((d) => { const st = statuses.get(d)?.state; return st !== undefined && st !== 'completed' && isFinal(st) })
-    const blocker = failed ?? (deps.length === 1 ? deps[0] : undefined)
-    if (blocker) statuses.set(id, { ...s, blockedBy: blocker })
+    const ids = dependencyIds(deps)
+    const broken = s.blockedBy ? undefined : breaking(deps, (d) => (statuses.get(d) ?? parents.get(d))?.state)
+    const blocker = s.blockedBy ?? broken?.id ?? (ids.length === 1 ? ids[0] : undefined)
+    if (!blocker) continue
+    // the kind of that dependency, as pcluster submitted it (a scheduler names the blocker, not why)
+    const notok = (broken?.kind ?? parseDependency(deps.find((d) => d === `afternotok:${blocker}`) ?? '').kind) === 'afternotok'
+    statuses.set(id, { ...s, blockedBy: blocker, ...(notok ? { blockedKind: 'afternotok' as const } : {}) })
   }
   return statuses
+}
+
+/** The first dependency among `tokens` that a parent's state (where known) makes never satisfiable. */
+function breaking(tokens: readonly string[], stateOf: (id: string) => JobState | undefined): { id: string; kind: AfterKind } | undefined {
+  for (const d of tokens.map(parseDependency)) {
+    if (d.kind === 'singleton') continue
+    const st = stateOf(d.id)
+    if (st !== undefined && neverSatisfied(d.kind, st)) return d
+  }
+  return undefined
 }
 
 function progress(last: Map<string, JobStatus>, done: number, total: number, trouble?: string): WaitProgress {

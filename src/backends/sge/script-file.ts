@@ -56,7 +56,7 @@ export function renderWrapper(script: string, content: Buffer, cwd: string): str
   return [
     '#!/bin/bash',
     ...own,
-    `# written by pcluster: runs ${script.replace(/\n/g, ' ')} as it was at submit (below, in base64) once the jobs it depends on succeeded`,
+    `# written by pcluster: runs ${script.replace(/\n/g, ' ')} as it was at submit (below, in base64) once its dependencies allow`,
     `__pcluster_end=${shellQuote(end[0]!)}"$JOB_ID"${shellQuote(end[1]!)}`,
     START_LINE,
     ...GUARD,

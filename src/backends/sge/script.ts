@@ -7,7 +7,7 @@ import type { ResolvedJob } from '../types.js'
 import type { SgeSettings } from './config.js'
 import { renderDirectives } from './directives.js'
 
-/** The environment variable qsub -v hands the guard: `ID@PATH:...`, each PATH with its odd bytes as \xHH (submit.ts). */
+/** The environment variable qsub -v hands the guard: `[KIND/]ID@PATH:...` (KIND afterany or afternotok; none: afterok), each PATH with its odd bytes as \xHH (submit.ts). */
 export const AFTER_VAR = '__PCLUSTER_AFTER'
 
 /**
@@ -19,10 +19,11 @@ export function sgeOutputPath(pattern: string, name: string, user: string): stri
 }
 
 /**
- * afterok on top of SGE: -hold_jid only orders jobs ("after any": a dependent of a failed or deleted job runs,
+ * afterok and afternotok on top of SGE (afterany is -hold_jid itself): -hold_jid only orders jobs ("after any": a dependent of a failed or deleted job runs,
  * notes "More facts" 1), so the job first reads the end records of the jobs it depends on. One that is
  * missing (the job was killed or deleted; a few seconds allowed for a shared file system), or says a non-zero
- * exit or a state of its own, means this job never runs its command: it records dependency_never_satisfied,
+ * exit or a state of its own, means the parent did not succeed: for afterok (and a clean end for afternotok)
+ * this job never runs its command: it records dependency_never_satisfied (with the kind that blocked it),
  * and its own dependents do the same in turn. A parent with no end record to read (`ID@`: a job pcluster did not
  * submit) is asked of accounting instead: the last `qacct -j ID` record must say failed 0 and exit_status 0.
  * qacct is looked for on the job's PATH, then the submitter's (SGE_O_PATH); accounting lags behind a job's end
@@ -45,21 +46,25 @@ export const GUARD = [
   '  }',
   `  IFS=: read -r -a __pcluster_after <<< "$${AFTER_VAR}"`,
   '  for __pcluster_e in "${__pcluster_after[@]}"; do',
+  '    __pcluster_kind=afterok',
+  '    case $__pcluster_e in afterany/*|afternotok/*) __pcluster_kind=${__pcluster_e%%/*}; __pcluster_e=${__pcluster_e#*/} ;; esac',
+  '    [ "$__pcluster_kind" = afterany ] && continue # -hold_jid alone: any end will do',
   '    __pcluster_id=${__pcluster_e%%@*}',
   "    printf -v __pcluster_p '%b' \"${__pcluster_e#*@}\"",
+  '    __pcluster_ok=',
   '    if [ -z "$__pcluster_p" ]; then',
-  '      __pcluster_acct_ok "$__pcluster_id" || { __pcluster_blocked=$__pcluster_id; break; }',
-  '      continue',
+  '      __pcluster_acct_ok "$__pcluster_id" && __pcluster_ok=1',
+  '    else',
+  '      for __pcluster_i in 1 2 3 4 5 6 7 8 9 10; do [ -f "$__pcluster_p" ] && break; sleep 0.5; done',
+  "      grep -qx 'exit_code=0' \"$__pcluster_p\" 2>/dev/null && ! grep -q '^state=' \"$__pcluster_p\" && __pcluster_ok=1",
   '    fi',
-  '    for __pcluster_i in 1 2 3 4 5 6 7 8 9 10; do [ -f "$__pcluster_p" ] && break; sleep 0.5; done',
-  "    if ! grep -qx 'exit_code=0' \"$__pcluster_p\" 2>/dev/null || grep -q '^state=' \"$__pcluster_p\"; then",
-  '      __pcluster_blocked=$__pcluster_id; break',
-  '    fi',
+  '    if [ "$__pcluster_kind" = afterok ] && [ -z "$__pcluster_ok" ]; then __pcluster_blocked=$__pcluster_id; break; fi',
+  '    if [ "$__pcluster_kind" = afternotok ] && [ -n "$__pcluster_ok" ]; then __pcluster_blocked=$__pcluster_id; break; fi',
   '  done',
   '  if [ -n "$__pcluster_blocked" ]; then',
   "    printf -v __pcluster_now '%(%s)T' -1",
-  "    printf 'exit_code=1\\nstate=dependency_never_satisfied\\nblocked_by=%s\\nstart=%s\\nend=%s\\n' \\",
-  '      "$__pcluster_blocked" "$__pcluster_now" "$__pcluster_now" > "$__pcluster_end.tmp" && mv -f "$__pcluster_end.tmp" "$__pcluster_end"',
+  "    printf 'exit_code=1\\nstate=dependency_never_satisfied\\nblocked_by=%s\\nblocked_kind=%s\\nstart=%s\\nend=%s\\n' \\",
+  '      "$__pcluster_blocked" "$__pcluster_kind" "$__pcluster_now" "$__pcluster_now" > "$__pcluster_end.tmp" && mv -f "$__pcluster_end.tmp" "$__pcluster_end"',
   '    exit 1',
   '  fi',
   'fi',

@@ -1,5 +1,6 @@
 // Submits a script with `qsub -terse` and reads the job id; qsub's refusals become SchedulerErrors with the
 // qmaster's own reason (fixtures err-*.stderr.txt: `Unable to run job: REASON` then `Exiting.`).
+import { dependencyIds, parseDependency } from '../../core/dependencies.js'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
@@ -27,12 +28,15 @@ export function encodeAfterPath(path: string): string {
 export function submitArgv(req: SubmitRequest, script = req.script): string[] {
   const argv = ['qsub', '-terse']
   if (!req.job) argv.push('-S', '/bin/bash')
-  // -hold_jid orders; the script's guard gives afterok (script.ts)
-  if (req.depends.length) argv.push('-hold_jid', [...new Set(req.depends.map(jobNumber))].join(','))
+  // -hold_jid orders (afterany); the script's guard gives afterok and afternotok (script.ts)
+  const ids = dependencyIds(req.depends)
+  if (ids.length) argv.push('-hold_jid', [...new Set(ids.map(jobNumber))].join(','))
   const records = new Map((req.after ?? []).filter((a) => a.end).map((a) => [a.id, a.end]))
-  // a parent with no end record (pcluster did not submit it) goes as `ID@`: the guard asks accounting about it.
-  // -v splits its list at commas, so no comma may be left in a path: encodeAfterPath leaves none
-  const after = [...new Set(req.depends)].map((id) => `${id}@${records.has(id) ? encodeAfterPath(records.get(id)!) : ''}`)
+  // a parent with no end record (pcluster did not submit it) goes as `ID@`: the guard asks accounting about it;
+  // a kind but afterok as `KIND/ID@...`. -v splits its list at commas, so no comma may be left in a path:
+  // encodeAfterPath leaves none
+  const after = req.depends.map(parseDependency).flatMap((d) => (d.kind === 'singleton' ? [] : [
+    `${d.kind === 'afterok' ? '' : `${d.kind}/`}${d.id}@${records.has(d.id) ? encodeAfterPath(records.get(d.id)!) : ''}`]))
   if (after.length) argv.push('-v', `${AFTER_VAR}=${after.join(':')}`)
   argv.push(script, ...(req.args ?? []))
   return argv
@@ -45,7 +49,7 @@ export function submitArgv(req: SubmitRequest, script = req.script): string[] {
  */
 async function checkStrangers(req: SubmitRequest): Promise<void> {
   const ours = new Set((req.after ?? []).filter((a) => a.end).map((a) => a.id))
-  const strangers = [...new Set(req.depends)].filter((id) => !ours.has(id))
+  const strangers = dependencyIds(req.depends).filter((id) => !ours.has(id))
   if (!strangers.length) return
   const { status } = await import('./status.js')
   const known = await status(strangers, { since: new Date(Date.now() - 30 * 86400_000) })

@@ -24,6 +24,7 @@ export const backend: Backend = {
   queue,
   activeCount,
   cancel,
+  singleton: true,
   notices,
   scriptJob,
 }

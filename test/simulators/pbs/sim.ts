@@ -30,7 +30,8 @@ interface SimJob {
   owner: string
   state: string
   holdTypes: string
-  depend: string[]
+  /** Parents with the kind of each dependency (afterok, afterany, afternotok). */
+  depend: { kind: string; id: string }[]
   script: string
   out: string
   err: string
@@ -97,6 +98,12 @@ function find(jobs: SimJob[], id: string): SimJob | undefined {
   return m ? jobs.find((j) => j.seq === Number(m[1]) && (!m[2] || m[2] === SERVER)) : undefined
 }
 
+/** The depend attribute as the server shows it: `afterok:1.srv@srv:2.srv@srv,afterany:3.srv@srv`. */
+function dependText(j: SimJob): string {
+  const kinds = [...new Set(j.depend.map((d) => d.kind))]
+  return kinds.map((k) => `${k}:${j.depend.filter((d) => d.kind === k).map((d) => `${d.id}@${SERVER}`).join(':')}`).join(',')
+}
+
 // ---- the server's loop, run by every command: release dependencies, start what can start ----
 
 function finish(j: SimJob, exit: number | undefined, comment?: string): void {
@@ -114,13 +121,15 @@ function tick(): void {
       const jobs = all()
       for (const j of jobs) {
         if (j.state === 'H' && j.holdTypes === 's') {
-          const parents = j.depend.map((d) => find(jobs, d))
-          const bad = parents.find((p) => p && ended(p) && !endedOk(p))
+          const parents = j.depend.map((d) => ({ kind: d.kind, p: find(jobs, d.id) }))
+          // afterok needs an exit 0, afternotok anything else, afterany any end (PBS Pro's qsub man page)
+          const satisfied = (kind: string, p: SimJob) => (kind === 'afterok' ? endedOk(p) : kind === 'afternotok' ? ended(p) && !endedOk(p) : ended(p))
+          const bad = parents.filter(({ p }) => p && ended(p)).find(({ kind, p }) => !satisfied(kind, p!))?.p
           if (bad) {
             // req_register.c @6.1.3: job_abt with this comment; Torque ≥ 5.1 keeps it C with 271
             finish(j, PBSPRO ? undefined : 271, `Job deleted as result of dependency on job ${bad.id}`)
             changed = true
-          } else if (parents.every((p) => p && endedOk(p))) {
+          } else if (parents.every(({ kind, p }) => p && satisfied(kind, p))) {
             j.state = 'Q'
             j.holdTypes = 'n'
             save(j)
@@ -228,9 +237,12 @@ function qsub(args: string[]): void {
         }
         case '-v': for (const kv of v.split(',')) { const [k, ...rest] = kv.split('='); j.vars[k!] = rest.length ? rest.join('=') : process.env[k!] ?? '' } break
         case '-W': {
-          const dep = /^depend=afterok:(.+)$/.exec(v)
+          const dep = /^depend=((?:afterok|afterany|afternotok):[^,]+(?:,(?:afterok|afterany|afternotok):[^,]+)*)$/.exec(v)
           if (!dep) refuse(`qsub: illegal -W value`, 2)
-          j.depend.push(...dep[1]!.split(':').map((d) => (d.includes('.') ? d : `${d}.${SERVER}`)))
+          for (const part of dep[1]!.split(',')) {
+            const [kind, ...ids] = part.split(':')
+            j.depend.push(...ids.map((d) => ({ kind: kind!, id: d.includes('.') ? d : `${d}.${SERVER}` })))
+          }
           break
         }
         case '-l':
@@ -255,7 +267,7 @@ function qsub(args: string[]): void {
   withLock(() => {
     const jobs = all()
     if (j.depend.length) {
-      if (j.depend.some((d) => !find(jobs, d))) {
+      if (j.depend.some((d) => !find(jobs, d.id))) {
         // the parent is unknown (purged): registration fails and the child gets a user hold (post_doq)
         j.state = 'H'
         j.holdTypes = 'u'
@@ -337,7 +349,7 @@ function torqueXml(j: SimJob): string {
   return '<Job>' + el('Job_Id', j.id) + el('Job_Name', j.name) + el('Job_Owner', j.owner)
     + (started ? `<resources_used><cput>00:00:00</cput><energy_used>0</energy_used><mem>1024kb</mem><vmem>2048kb</vmem><walltime>00:00:0${Math.min(9, now() - j.start!)}</walltime></resources_used>` : '')
     + el('job_state', j.state) + el('queue', j.queue) + el('server', SERVER) + el('Account_Name', j.account) + el('Checkpoint', 'u')
-    + el('ctime', j.ctime) + el('depend', j.depend.length ? `afterok:${j.depend.map((d) => `${d}@${SERVER}`).join(':')}` : undefined)
+    + el('ctime', j.ctime) + el('depend', j.depend.length ? dependText(j) : undefined)
     + el('Error_Path', `${hostname()}:${j.err}`) + (started ? el('exec_host', `${hostname()}/0`) : '')
     + el('execution_time', j.begin) + el('Hold_Types', j.holdTypes) + el('Join_Path', 'n') + el('Keep_Files', 'n')
     + el('Mail_Points', 'a') + el('mtime', j.mtime) + el('Output_Path', `${hostname()}:${j.out}`) + el('Priority', 0)
@@ -360,7 +372,7 @@ function pbsproJson(j: SimJob): Record<string, unknown> {
     Hold_Types: j.holdTypes, Join_Path: 'n', Keep_Files: 'n', Mail_Points: 'a', mtime: ctimeStr(j.mtime), Output_Path: `${hostname()}:${j.out}`,
     Priority: 0, qtime: ctimeStr(j.ctime), Rerunable: 'True',
     Resource_List: { ncpus: Number(/ncpus=(\d+)/.exec(j.resources.select ?? '')?.[1] ?? 1), nodect: 1, place: 'pack', select: j.resources.select ?? '1:ncpus=1', ...(j.walltime ? { walltime: j.resources.walltime } : {}) },
-    ...(j.depend.length ? { depend: `afterok:${j.depend.map((d) => `${d}@${SERVER}`).join(':')}` } : {}),
+    ...(j.depend.length ? { depend: dependText(j) } : {}),
     ...(j.start !== undefined ? { stime: ctimeStr(j.start) } : {}), ...(j.comment ? { comment: j.comment } : {}),
     Variable_List: { PBS_O_HOME: process.env.HOME, PBS_O_WORKDIR: j.submitDir, PBS_O_QUEUE: j.queue, ...j.vars },
     euser: USER, egroup: USER, queue_type: 'E', etime: ctimeStr(j.ctime), Submit_arguments: j.submitArgs, project: '_pbs_project_default',

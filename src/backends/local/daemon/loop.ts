@@ -1,6 +1,7 @@
 // The one owner of local jobs' state: turns what happens (a submit, a process start or exit, a cancel, a time
 // limit, memory over its --mem, a failed dependency, a pid gone) into typed events, applies their transitions to the store in one
 // transaction, sends the signals they call for, and tells the watchers.
+import { dependencyIds } from '../../../core/dependencies.js'
 import type { ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { constants as osConstants } from 'node:os'
@@ -143,7 +144,7 @@ export class Loop {
   schedule(): void {
     const cap = this.settings.capacity
     let jobs = this.store.list(LIVE)
-    const dependencies = () => this.store.states(jobs.flatMap((j) => j.depends))
+    const dependencies = () => this.store.states(dependencyIds(jobs.flatMap((j) => j.depends)))
     this.apply([
       ...beginReasons(jobs).map(({ id, reason }) => ({ id, event: { type: 'waiting', reason } as const })),
       ...tooBig(jobs, cap).map(({ id, reason }) => ({ id, event: { type: 'waiting', reason } as const })),

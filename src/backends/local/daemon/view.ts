@@ -10,6 +10,7 @@ export function toStatus(j: StoredJob): JobStatus {
     // the local queue has no partitions: an empty one, as blankStatus, rather than a made-up name
     partition: '', nodes: local ? hostname() : '', nodeCount: local ? 1 : null, cores: j.cores, exitCode: j.exitCode, signal: j.signal,
     startedAt: j.startedAt, endedAt: j.endedAt, ...(j.depends.length ? { dependency: j.depends.join(',') } : {}),
-    ...(j.blockedBy ? { blockedBy: j.blockedBy } : {}), ...(j.maxRss !== null ? { maxRssMb: j.maxRss } : {}),
+    ...(j.blockedBy ? { blockedBy: j.blockedBy } : {}),
+    ...(j.blockedBy && j.depends.includes(`afternotok:${j.blockedBy}`) ? { blockedKind: 'afternotok' as const } : {}), ...(j.maxRss !== null ? { maxRssMb: j.maxRss } : {}),
   }
 }
