@@ -1,5 +1,6 @@
 // The Grid Engine backend: qsub, qstat + qacct, qdel.
 import type { Backend } from '../types.js'
+import { release } from './release.js'
 import { cancel } from './cancel.js'
 import { currentSettings } from './config.js'
 import { detect } from './detect.js'
@@ -26,4 +27,5 @@ export const backend: Backend = {
   activeCount,
   cancel,
   notices: (job) => notices(job, currentSettings()),
+  release,
 }
