@@ -193,9 +193,10 @@ export function renderDirectives(options: JobOptions, settings: SgeSettings): st
   }
   // Grid Engine sends SIGUSR1 when the soft limit s_rt passes (queue_conf(5) RESOURCE LIMITS): s_rt = h_rt - SECONDS
   if (options.signal) lines.push(`#$ -l s_rt=${sgeTime(softLimit(options))}`)
-  // last: a raw directive overrides what pcluster wrote
-  if (options.extra) lines.push(...extraDirectives('#$')(options.extra).map((d) => `#$ ${d}`))
+
   // without -wd SGE runs the job in $HOME (notes "More facts" 8): in the submitting folder, as Slurm does
   if (!options.dir) lines.push('#$ -cwd')
+  // last: a raw directive overrides what pcluster wrote
+  if (options.extra) lines.push(...extraDirectives('#$')(options.extra).map((d) => `#$ ${d}`))
   return lines
 }
