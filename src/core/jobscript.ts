@@ -5,8 +5,14 @@ import { shellQuote } from './exec.js'
 import { VERSION } from './version.js'
 import type { ResolvedJob } from '../backends/types.js'
 
-/** The shell body after a backend's directives. */
-export function renderBody(job: ResolvedJob): string {
+/**
+ * The shell body after a backend's directives. `forward`: a signal that reaches the batch shell alone (Slurm's
+ * `--signal=B:`) and must reach the command: the command then runs in the background of the shell, which
+ * passes the signal on to its whole process group (itself ignoring it meanwhile) and waits again. The command's
+ * shell survives it (`trap :`, which a trap of the command's own replaces; a program it starts gets the signal's
+ * default, or its own handler), so the command, not pcluster's wrapper, decides what the warning does.
+ */
+export function renderBody(job: ResolvedJob, opts: { forward?: string } = {}): string {
   const o = job.options
   const inner: string[] = []
   if (o.dir) inner.push(`cd -- ${shellQuote(o.dir)} || exit 1`)
@@ -19,17 +25,39 @@ export function renderBody(job: ResolvedJob): string {
     `__pcluster_end=${shellQuote(job.files.end)}`,
     '__pcluster_start=$(date +%s)',
     '(',
+    ...(opts.forward ? [`trap : ${opts.forward}`] : []),
     ...inner,
     // eval of one quoted word: no quote, parenthesis or here-document in the command can reach past it, and
     // even a command with a syntax error ends in the end record (exit 2) like any failure
     `eval -- ${shellQuote(command)}`,
-    ')',
-    '__pcluster_rc=$?',
+    ...(opts.forward ? forwarding(opts.forward) : [')', '__pcluster_rc=$?']),
     `printf 'exit_code=%s\\nstart=%s\\nend=%s\\n' "$__pcluster_rc" "$__pcluster_start" "$(date +%s)" \\`,
     '  > "$__pcluster_end.tmp" && mv -f "$__pcluster_end.tmp" "$__pcluster_end"',
     'exit $__pcluster_rc',
     '',
   ].join('\n')
+}
+
+/**
+ * The end of the command's subshell when a signal is forwarded: run in the background, the signal passed on
+ * to the process group, and the wait repeated after each one (a wait a trap interrupts returns 128+N while
+ * the command runs on; a second wait for a child already reported returns 127, so the status before it holds).
+ */
+function forwarding(sig: string): string[] {
+  return [
+    ') &',
+    '__pcluster_child=$!',
+    `__pcluster_forward() { __pcluster_sig=1; trap '' ${sig}; kill -${sig} 0; trap __pcluster_forward ${sig}; }`,
+    `trap __pcluster_forward ${sig}`,
+    '__pcluster_rc=',
+    'while :; do',
+    '  __pcluster_sig=',
+    '  wait "$__pcluster_child"; __pcluster_w=$?',
+    '  [ "$__pcluster_w" = 127 ] && [ -n "$__pcluster_rc" ] && break',
+    '  __pcluster_rc=$__pcluster_w',
+    '  [ -n "$__pcluster_sig" ] || break',
+    'done',
+  ]
 }
 
 /** What a job's end record says: written by the job itself as it ended. */

@@ -65,7 +65,7 @@ describe('Slurm writes each keyword as sbatch reads it', () => {
     assert.deepEqual(slurm(o({ tasks: '8', 'tasks-per-node': '4', gpus: 'a100:2', exclusive: true, 'mem-per-cpu': '2G', qos: 'high', reservation: 'maint',
       hold: true, requeue: true, signal: 'USR1@120', mail: 'begin,fail', 'mail-user': 'me@example.org', nice: '10', comment: 'run 3 of "x"', extra: ['--constraint=avx512'] })), [
       '#SBATCH --ntasks=8', '#SBATCH --ntasks-per-node=4', '#SBATCH --gpus=a100:2', '#SBATCH --exclusive', '#SBATCH --mem-per-cpu=2048M', '#SBATCH --qos=high',
-      '#SBATCH --reservation=maint', '#SBATCH --hold', '#SBATCH --requeue', '#SBATCH --signal=USR1@120', '#SBATCH --mail-type=BEGIN,FAIL',
+      '#SBATCH --reservation=maint', '#SBATCH --hold', '#SBATCH --requeue', '#SBATCH --signal=B:USR1@120', '#SBATCH --mail-type=BEGIN,FAIL',
       '#SBATCH --mail-user=me@example.org', '#SBATCH --nice=10', '#SBATCH --comment="run 3 of \\"x\\""', '#SBATCH --constraint=avx512',
     ])
     assert.deepEqual(slurm(o({ 'gpus-per-node': 'v100:1' })), ['#SBATCH --gres=gpu:v100:1'])
