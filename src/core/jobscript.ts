@@ -6,13 +6,14 @@ import { VERSION } from './version.js'
 import type { ResolvedJob } from '../backends/types.js'
 
 /**
- * The shell body after a backend's directives. `forward`: a signal that reaches the batch shell alone (Slurm's
- * `--signal=B:`) and must reach the command: the command then runs in the background of the shell, which
- * passes the signal on to its whole process group (itself ignoring it meanwhile) and waits again. The command's
- * shell survives it (`trap :`, which a trap of the command's own replaces; a program it starts gets the signal's
- * default, or its own handler), so the command, not pcluster's wrapper, decides what the warning does.
+ * The shell body after a backend's directives. `signal`: a warning signal the job asked for (--signal), which
+ * pcluster's own shells must survive so that the command, not the wrapper, decides what it does: the command's
+ * shell has `trap :` (a trap of the command's own replaces it; a program it starts gets the signal's default,
+ * or its own handler). Where the system signals the whole process group (Grid Engine), the batch shell only
+ * survives it too. `forward`: where it reaches the batch shell alone (Slurm's `--signal=B:`), the command runs
+ * in the background, and the batch shell passes the signal on to its process group and waits again.
  */
-export function renderBody(job: ResolvedJob, opts: { forward?: string } = {}): string {
+export function renderBody(job: ResolvedJob, opts: { signal?: string; forward?: boolean } = {}): string {
   const o = job.options
   const inner: string[] = []
   if (o.dir) inner.push(`cd -- ${shellQuote(o.dir)} || exit 1`)
@@ -24,13 +25,14 @@ export function renderBody(job: ResolvedJob, opts: { forward?: string } = {}): s
     ...command.split('\n').map((l) => `#   ${l}`),
     `__pcluster_end=${shellQuote(job.files.end)}`,
     '__pcluster_start=$(date +%s)',
+    ...(opts.signal && !opts.forward ? [`trap : ${opts.signal}`] : []),
     '(',
-    ...(opts.forward ? [`trap : ${opts.forward}`] : []),
+    ...(opts.signal ? [`trap : ${opts.signal}`] : []),
     ...inner,
     // eval of one quoted word: no quote, parenthesis or here-document in the command can reach past it, and
     // even a command with a syntax error ends in the end record (exit 2) like any failure
     `eval -- ${shellQuote(command)}`,
-    ...(opts.forward ? forwarding(opts.forward) : [')', '__pcluster_rc=$?']),
+    ...(opts.signal && opts.forward ? forwarding(opts.signal) : [')', '__pcluster_rc=$?']),
     `printf 'exit_code=%s\\nstart=%s\\nend=%s\\n' "$__pcluster_rc" "$__pcluster_start" "$(date +%s)" \\`,
     '  > "$__pcluster_end.tmp" && mv -f "$__pcluster_end.tmp" "$__pcluster_end"',
     'exit $__pcluster_rc',

@@ -6,6 +6,6 @@ import { renderDirectives } from './directives.js'
 export function renderScript(job: ResolvedJob): string {
   const options = { ...job.options, name: job.name, outfile: job.files.out, errfile: job.files.err }
   // --signal=B: reaches the batch shell alone, which passes it on to the command (without B:, only srun steps get it)
-  const forward = job.options.signal?.signal
-  return ['#!/bin/bash', ...renderDirectives(options), renderBody(job, forward ? { forward } : {})].join('\n')
+  const signal = job.options.signal?.signal
+  return ['#!/bin/bash', ...renderDirectives(options), renderBody(job, signal ? { signal, forward: true } : {})].join('\n')
 }
