@@ -69,8 +69,21 @@ export interface QueueFilter {
   user: string | undefined
 }
 
-/** How one keyword is written for a batch system: directive arguments (`[]`: honoured, nothing to write). */
-type Render<K extends keyof JobOptions> = ((value: NonNullable<JobOptions[K]>) => string[]) | null
+/**
+ * A keyword a system has no such thing for, where running the job without it would change the result (a GPU
+ * job without its GPUs): a job asking for it is refused before anything is written, with this reason and hint.
+ */
+export interface Refusal {
+  readonly refuse: string
+  readonly hint: string
+}
+
+/**
+ * How one keyword is written for a batch system: directive arguments (`[]`: honoured, nothing to write);
+ * null where it has no such thing and the job can run without it (said at submit when the keyword is new
+ * enough that a user may expect it: core/options.ts SAID_WHEN_IGNORED); a Refusal where it cannot.
+ */
+type Render<K extends keyof JobOptions> = ((value: NonNullable<JobOptions[K]>) => string[]) | null | Refusal
 
 /**
  * A backend's table of every scheduler keyword: how it renders it, or `null` where the system has no such
@@ -136,6 +149,11 @@ export interface Backend extends BackendInfo {
   /** The scheduler has a singleton dependency of its own (Slurm); elsewhere the core provides it at submit. */
   singleton?: boolean
   /**
+   * Optional: releases jobs submitted held (--hold), so that they may start; answers which ids the system did
+   * not know. A system without it cannot hold a job either (its table refuses --hold).
+   */
+  release?(ids: readonly string[]): Promise<ReleaseResult>
+  /**
    * Optional: what the user should hear about how this system will read the job, one line each, without
    * refusing it (Slurm rounds --time up to whole minutes). Printed to stderr at submit and --dry-run.
    */
@@ -159,4 +177,9 @@ export interface CancelResult {
   unknown: string[]
   /** Ids whose jobs had already ended. */
   ended: string[]
+}
+
+export interface ReleaseResult {
+  /** Ids the system has no job for (or no longer: a job that ended is gone from the queue). */
+  unknown: string[]
 }

@@ -138,6 +138,14 @@ Examples:
     .addOption(qtypeOption())
     .action(act(async (ids: string[], flags: Record<string, unknown>) => (await import('./cancel.js')).run(ids, flags)))
 
+  program.command('release')
+    .summary('let jobs submitted with --hold start')
+    .description('Release jobs submitted with --hold, so that they may start (scheduled as any other job from then on).\n' +
+      'Releasing a job that is not held does nothing. The local queue holds no jobs (--hold is refused there).')
+    .argument('<id...>', 'job ids (also comma-separated)')
+    .addOption(qtypeOption())
+    .action(act(async (ids: string[], flags: Record<string, unknown>) => (await import('./release.js')).run(ids, flags)))
+
   program.command('clean')
     .summary('delete the job files pcluster wrote in a folder')
     .description('Delete the files pcluster wrote in DIR, as recorded in its manifest there: lists them first and\n' +

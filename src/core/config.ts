@@ -4,9 +4,9 @@ import { existsSync, readFileSync, renameSync, writeFileSync, unlinkSync } from 
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parse, stringify } from 'ini'
-import { keyLines, pythonList, strayLines } from './configtext.js'
+import { keyLines, pythonList, quotedList, strayLines, writeQuotedList } from './configtext.js'
 import { FileError, UsageError } from './errors.js'
-import { DEFAULTS, closest, coerceOptions, findOption, optionNames, parseMem, requireOption, type JobOptions, type RawOptions, type RawValue } from './options.js'
+import { DEFAULTS, closest, coerceOptions, findOption, mergeLayers, optionNames, parseMem, requireOption, type JobOptions, type RawOptions, type RawValue } from './options.js'
 
 export interface Settings {
   /** Pending+running jobs above which submit waits; 0 disables. */
@@ -137,6 +137,14 @@ export function loadConfig(path = configPath()): Config {
           hint: `did you mean '${near}'? (pcluster options lists them all)` })
         continue
       }
+      if (spec.kind === 'lines') {
+        // raw directives hold commas (--gres=gpu:1,mps:10): one item, or a list of quoted items
+        const items = typeof v === 'string' ? quotedList(v) : undefined
+        if (items?.length === 0) continue
+        prof[spec.name] = items ?? [String(v)]
+        if (line) at[spec.name] = line
+        continue
+      }
       const list = typeof v === 'string' && spec.kind === 'list' ? pythonList(v) : undefined
       if (list === '') continue // python-cluster's [] : no items
       prof[spec.name] = list ?? String(v)
@@ -194,13 +202,16 @@ export function setProfile(config: Config, name: string, values: Record<string, 
   for (const [k, v] of Object.entries(values)) {
     const spec = requireOption(k)
     for (const key of Object.keys(section)) if (findOption(key)?.name === spec.name) delete section[key]
-    section[spec.name] = Array.isArray(v) ? v.join(',') : String(v)
+    section[spec.name] = spec.kind === 'lines' ? writeQuotedList(Array.isArray(v) ? v : [String(v)]) : Array.isArray(v) ? v.join(',') : String(v)
     delete config.lines?.[name]?.[spec.name] // written anew: its old line number no longer holds
   }
   config.raw[`prof_${name}`] = section
   writeConfig(config)
   const canonical: RawOptions = {}
-  for (const [k, v] of Object.entries(values)) canonical[requireOption(k).name] = Array.isArray(v) ? v.join(',') : String(v)
+  for (const [k, v] of Object.entries(values)) {
+    const spec = requireOption(k)
+    canonical[spec.name] = spec.kind === 'lines' ? (Array.isArray(v) ? v : [String(v)]) : Array.isArray(v) ? v.join(',') : String(v)
+  }
   return (config.profiles[name] = { ...(config.profiles[name] ?? {}), ...canonical })
 }
 
@@ -237,5 +248,5 @@ export function resolveOptions(config: Config, flags: RawOptions, profile?: stri
     return out
   }
   const named = profile && profile !== 'default' ? layer(getProfile(config, profile), profile) : {}
-  return { ...DEFAULTS, ...layer(config.profiles.default ?? {}, 'default'), ...named, ...layer(flags, '') }
+  return mergeLayers([DEFAULTS, layer(config.profiles.default ?? {}, 'default'), named, layer(flags, '')])
 }

@@ -10,7 +10,7 @@ import { shellQuote } from './exec.js'
 import { keepFilesBecause } from './clean.js'
 import { forgetJobs, recallJobs, recordJob as recordInLedger } from './ledger.js'
 import { claimFiles, defaultName, expandOutputs, fileBase, nextFreeFiles, plannedFiles, recordJob, releaseFiles, writeScriptFile } from './jobfiles.js'
-import type { JobOptions, RawOptions } from './options.js'
+import { SAID_WHEN_IGNORED, isAsked, type JobOptions, type RawOptions } from './options.js'
 import { Queue, type WaitOptions } from './queue.js'
 import { backends } from './resolver.js'
 import { isFinal, type JobStatus } from './states.js'
@@ -110,7 +110,26 @@ export class Job {
     if (resolved.dir && !statSync(resolve(cwd, resolved.dir), { throwIfNoEntry: false })?.isDirectory())
       throw new UsageError('BAD_VALUE', `--dir ${resolved.dir}: no such directory`, { hint: 'the job would fail to start there; create it first' })
     const name = resolved.name ?? defaultName(command)
-    return new Job(command, name, resolved, backend, config, cwd)
+    const job = new Job(command, name, resolved, backend, config, cwd)
+    job.check()
+    return job
+  }
+
+  /**
+   * Refuses, before anything is written or started, what this backend cannot do: a keyword its table refuses
+   * (a GPU on the local queue), or a value its rendering refuses (typed GPUs on Torque).
+   */
+  private check(): void {
+    for (const [key, entry] of Object.entries(this.backend.directives))
+      if (entry !== null && typeof entry === 'object' && isAsked(this.options[key as keyof JobOptions]))
+        throw new UsageError('NOT_SUPPORTED', entry.refuse, { hint: entry.hint })
+    this.backend.renderScript(this.planOptions())
+  }
+
+  /** The new keywords this backend has nothing for, said (SAID_WHEN_IGNORED): the job runs without them. */
+  private ignored(): string[] {
+    const passed = SAID_WHEN_IGNORED.filter((k) => isAsked(this.options[k]) && (this.backend.directives as Record<string, unknown>)[k] === null)
+    return passed.length ? [`${this.backend.title} has no ${passed.map((k) => `--${k}`).join(', ')}: not passed on (the job runs without ${passed.length === 1 ? 'it' : 'them'})`] : []
   }
 
   /** Where and under which names the job's files go (planned for --dry-run, claimed by write). */
@@ -148,7 +167,7 @@ export class Job {
 
   /** What the backend will read differently from what was asked (Slurm: --time in whole minutes), one line each. */
   notices(): string[] {
-    return this.backend.notices?.(this.planOptions()) ?? []
+    return [...(this.backend.notices?.(this.planOptions()) ?? []), ...this.ignored()]
   }
 
   /**
@@ -160,7 +179,7 @@ export class Job {
     return {
       backend: this.qtype, script: this.backend.renderScript(job), path: job.files.script,
       argv: this.backend.submitArgv({ script: job.files.script, depends: this.depends }),
-      files: job.files, notices: this.backend.notices?.(job) ?? [],
+      files: job.files, notices: [...(this.backend.notices?.(job) ?? []), ...this.ignored()],
     }
   }
 

@@ -5,8 +5,15 @@ import { shellQuote } from './exec.js'
 import { VERSION } from './version.js'
 import type { ResolvedJob } from '../backends/types.js'
 
-/** The shell body after a backend's directives. */
-export function renderBody(job: ResolvedJob): string {
+/**
+ * The shell body after a backend's directives. `signal`: a warning signal the job asked for (--signal), which
+ * pcluster's own shells must survive so that the command, not the wrapper, decides what it does: the command's
+ * shell has `trap :` (a trap of the command's own replaces it; a program it starts gets the signal's default,
+ * or its own handler). Where the system signals the whole process group (Grid Engine), the batch shell only
+ * survives it too. `forward`: where it reaches the batch shell alone (Slurm's `--signal=B:`), the command runs
+ * in the background, and the batch shell passes the signal on to its process group and waits again.
+ */
+export function renderBody(job: ResolvedJob, opts: { signal?: string; forward?: boolean } = {}): string {
   const o = job.options
   const inner: string[] = []
   if (o.dir) inner.push(`cd -- ${shellQuote(o.dir)} || exit 1`)
@@ -18,13 +25,14 @@ export function renderBody(job: ResolvedJob): string {
     ...command.split('\n').map((l) => `#   ${l}`),
     `__pcluster_end=${shellQuote(job.files.end)}`,
     START_LINE,
+    ...(opts.signal && !opts.forward ? [`trap : ${opts.signal}`] : []),
     '(',
+    ...(opts.signal ? [`trap : ${opts.signal}`] : []),
     ...inner,
     // eval of one quoted word: no quote, parenthesis or here-document in the command can reach past it, and
     // even a command with a syntax error ends in the end record (exit 2) like any failure
     `eval -- ${shellQuote(command)}`,
-    ')',
-    '__pcluster_rc=$?',
+    ...(opts.signal && opts.forward ? forwarding(opts.signal) : [')', '__pcluster_rc=$?']),
     ...END_RECORD_LINES,
     '',
   ].join('\n')
@@ -47,6 +55,28 @@ export const END_RECORD_LINES: readonly string[] = [
   '  > "$__pcluster_end.tmp" && mv -f "$__pcluster_end.tmp" "$__pcluster_end"',
   'exit $__pcluster_rc',
 ]
+
+/**
+ * The end of the command's subshell when a signal is forwarded: run in the background, the signal passed on
+ * to the process group, and the wait repeated after each one (a wait a trap interrupts returns 128+N while
+ * the command runs on; a second wait for a child already reported returns 127, so the status before it holds).
+ */
+function forwarding(sig: string): string[] {
+  return [
+    ') &',
+    '__pcluster_child=$!',
+    `__pcluster_forward() { __pcluster_sig=1; trap '' ${sig}; kill -${sig} 0; trap __pcluster_forward ${sig}; }`,
+    `trap __pcluster_forward ${sig}`,
+    '__pcluster_rc=',
+    'while :; do',
+    '  __pcluster_sig=',
+    '  wait "$__pcluster_child"; __pcluster_w=$?',
+    '  [ "$__pcluster_w" = 127 ] && [ -n "$__pcluster_rc" ] && break',
+    '  __pcluster_rc=$__pcluster_w',
+    '  [ -n "$__pcluster_sig" ] || break',
+    'done',
+  ]
+}
 
 /** What a job's end record says: written by the job itself as it ended. */
 export interface EndRecord {

@@ -3,10 +3,10 @@
 // No -d (PBS Pro has none: the script's cd does it) and never -V (environment values break
 // `qstat -F json`: openpbs issue #2541).
 import { UsageError } from '../../core/errors.js'
-import type { JobOptions } from '../../core/options.js'
-import { renderTable } from '../table.js'
+import { memPerNode, type JobOptions } from '../../core/options.js'
+import { extraDirectives, refuse, renderTable } from '../table.js'
 import type { DirectiveTable } from '../types.js'
-import { pbsMem, pbsWalltime, pbsproJobName, qsubBegin } from '../torque/values.js'
+import { gpusPerNode, perNode, pbsMem, pbsWalltime, pbsproJobName, qsubBegin, qsubMailPoints, qsubPriority } from '../torque/values.js'
 
 const PLAIN = /^[A-Za-z0-9_@%+=:,./-]+$/
 
@@ -17,7 +17,7 @@ function plainValue(option: string, v: string): string {
   })
 }
 
-export const DIRECTIVES: DirectiveTable = {
+export const DIRECTIVES = {
   name: (v) => [`-N ${pbsproJobName(v)}`],
   nodes: () => [], // in the select= line
   cores: () => [], // in the select= line
@@ -25,7 +25,7 @@ export const DIRECTIVES: DirectiveTable = {
   // node features are site-defined host resources on PBS Pro, asked for in each chunk: in the select= line
   features: () => [],
   time: (v) => (v ? [`-l walltime=${pbsWalltime(v)}`] : []),
-  partition: (v) => [`-q ${v}`],
+  partition: (v) => [`-q ${v}`], // or the reservation's queue: queueOf
   account: (v) => [`-A ${v}`],
   export: (v) => [`-v ${plainValue('export', v)}`],
   begin: (v) => [`-a ${qsubBegin(v)}`],
@@ -33,7 +33,25 @@ export const DIRECTIVES: DirectiveTable = {
   outfile: () => [], // ../torque/outputs.ts
   errfile: () => [], // ../torque/outputs.ts
   threads: null,
-}
+  tasks: () => [], // mpiprocs in the select= line
+  'tasks-per-node': () => [], // mpiprocs in the select= line
+  gpus: () => [], // ngpus in the select= line, per chunk
+  'gpus-per-node': () => [], // ngpus in the select= line
+  'mem-per-cpu': () => [], // mem in the select= line, per chunk
+  exclusive: () => [], // in the place= line
+  qos: null,
+  // a PBS Pro reservation is a queue of its own (R123 or its name): in the -q line
+  reservation: () => [],
+  hold: () => ['-h'],
+  requeue: () => ['-r y'],
+  signal: refuse('PBS Pro sends no signal before the walltime: the job would be killed without the warning it asked for',
+    'trap the signal the walltime sends (SIGTERM, then SIGKILL after kill_delay), or check the time left from the job itself'),
+  mail: (v) => [`-m ${qsubMailPoints(v)}`],
+  'mail-user': (v) => [`-M ${plainValue('mail-user', v)}`],
+  nice: (v) => [`-p ${qsubPriority(v)}`],
+  comment: null, // set by the server and the scheduler, not at submit
+  extra: extraDirectives('#PBS'),
+} satisfies DirectiveTable
 
 /** A resource name as PBS Pro takes it (a letter, then letters, digits, `_` or `-`); a value without `:+,=` or space. */
 const RESOURCE = /^[A-Za-z][A-Za-z0-9_-]*$/
@@ -59,11 +77,29 @@ export function featureResource(f: string): string {
  * than one node: `-l place=scatter`, else PBS Pro may put every chunk on one host (place defaults to free).
  */
 function select(o: JobOptions): string[] {
+  const layout = perNode(o, 'PBS Pro')
   const features = (o.features ?? []).map((f) => `:${featureResource(f)}`).join('')
-  const nodes = o.nodes ?? 1
-  return [`-l select=${nodes}:ncpus=${o.cores ?? 1}${o.mem ? `:mem=${pbsMem(o.mem)}` : ''}${features}`, ...(nodes > 1 ? ['-l place=scatter'] : [])]
+  const mem = memPerNode(o, layout.coresPerNode)
+  const gpus = gpusPerNode(o, 'PBS Pro', 'select=N:ncpus=C:ngpus=G')
+  const chunk = [`${layout.nodes}`, `ncpus=${layout.coresPerNode}`,
+    // mpiprocs: the lines of $PBS_NODEFILE for a chunk, which is how mpirun counts ranks on it
+    ...(layout.mpi ? [`mpiprocs=${layout.tasksPerNode}`] : []),
+    ...(gpus ? [`ngpus=${gpus}`] : []), ...(mem ? [`mem=${pbsMem(mem)}`] : [])].join(':')
+  const place = [...(layout.nodes > 1 ? ['scatter'] : []), ...(o.exclusive ? ['excl'] : [])].join(':')
+  return [`-l select=${chunk}${features}`, ...(place ? [`-l place=${place}`] : [])]
+}
+
+/** The reservation's queue, else the partition: a job is in one queue, so both at once is refused. */
+function queueOf(o: JobOptions): JobOptions {
+  if (!o.reservation) return o
+  if (o.partition && o.partition !== o.reservation)
+    throw new UsageError('CONFLICTING_OPTIONS', `--reservation ${o.reservation} with --partition ${o.partition}: on PBS Pro a reservation is a queue of its own`, {
+      hint: 'give --reservation alone (its queue, such as R123)',
+    })
+  return { ...o, partition: plainValue('reservation', o.reservation) }
 }
 
 export function renderDirectives(options: JobOptions): string[] {
-  return [...select(options), ...renderTable(DIRECTIVES, options)]
+  const o = queueOf(options)
+  return [...select(o), ...renderTable(DIRECTIVES, o)]
 }

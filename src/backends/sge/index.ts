@@ -1,5 +1,6 @@
 // The Grid Engine backend: qsub, qstat + qacct, qdel.
 import type { Backend } from '../types.js'
+import { release } from './release.js'
 import { cancel } from './cancel.js'
 import { currentSettings } from './config.js'
 import { detect } from './detect.js'
@@ -29,4 +30,5 @@ export const backend: Backend = {
   notices: (job) => notices(job, currentSettings()),
   // submit-file: the name and files SGE gives the job, and the end record its wrapper writes
   scriptJob,
+  release,
 }

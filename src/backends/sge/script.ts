@@ -76,7 +76,8 @@ export function renderScript(job: ResolvedJob, settings: SgeSettings, user = cur
     outfile: sgeOutputPath(job.files.out, job.name, user), errfile: sgeOutputPath(job.files.err, job.name, user),
   }
   // the body sets __pcluster_end first; the guard goes right after it, before the command runs
-  const body = renderBody(job).split('\n')
+  // s_rt's SIGUSR1 goes to the job's whole process group (checked on 8.1.9): pcluster's shells must survive it
+  const body = renderBody(job, job.options.signal ? { signal: job.options.signal.signal } : {}).split('\n')
   const at = body.findIndex((l) => l.startsWith('__pcluster_end=')) + 1
   // -S /bin/bash: all.q's shell_start_mode posix_compliant ignores the #! line and runs /bin/sh (notes "More facts" 2)
   return ['#!/bin/bash', '#$ -S /bin/bash', ...renderDirectives(options, settings), ...body.slice(0, at), ...GUARD, ...body.slice(at)].join('\n')

@@ -1,5 +1,6 @@
 // The Torque backend: qsub, qstat -x (XML), qdel. Shares its qsub, qdel, id and value rules with pbspro/.
 import type { Backend } from '../types.js'
+import { qrls } from './qrls.js'
 import { notices } from './notices.js'
 import { flavour } from '../qsub-family/flavour.js'
 import { idGrammar } from './ids.js'
@@ -24,4 +25,5 @@ export const backend: Backend = {
   activeCount,
   notices: (job) => notices(job, info.title),
   cancel: (ids) => qdel(ids, 'torque'),
+  release: qrls,
 }

@@ -1,4 +1,4 @@
-// A Torque / PBS Pro simulator for whole-flow tests: `qsub`, `qstat`, `qdel` (and the `mom` that runs a job)
+// A Torque / PBS Pro simulator for whole-flow tests: `qsub`, `qstat`, `qdel`, `qrls` (and the `mom` that runs a job)
 // that run jobs for real on this machine and answer in exactly the shape of the recorded samples in
 // test/fixtures/torque and test/fixtures/pbspro. PBS_SIM_FLAVOUR: torque6 (keep_completed 300 s, `<?xml?>` per
 // document, a failed afterok parent leaves its child C/271 with a comment), torque4 (keep_completed 0: a
@@ -53,6 +53,12 @@ interface SimJob {
   pid?: number
   deleted?: boolean
   timedOut?: boolean
+  /** qsub -r y|n, -m, -M, -p, -n (Torque): kept as the server keeps them, shown by qstat. */
+  rerunable?: string
+  mailPoints?: string
+  mailUsers?: string
+  priority?: number
+  exclusive?: boolean
 }
 
 // ---- state and lock ----
@@ -204,6 +210,7 @@ function qsub(args: string[]): void {
     return n
   })
   const cwd = process.cwd()
+  let hold = false
   const j: SimJob = {
     seq, id: `${seq}.${SERVER}`, name: script.split('/').pop()!, owner: `${USER}@${hostname()}`, state: 'Q', holdTypes: 'n', depend: [],
     script: resolve(script), out: '', err: '', workdir: undefined, submitDir: cwd, walltime: undefined, resources: {}, begin: undefined,
@@ -214,8 +221,24 @@ function qsub(args: string[]): void {
       const flag = words[i]!
       const v = words[i + 1] ?? ''
       if (!/^-[A-Za-z]$/.test(flag)) continue
+      // options without a value: -h a user hold (qsub.1.in @6.1.3, PBS Pro alike), -n node-exclusive (Torque only)
+      if (flag === '-h') { hold = true; continue }
+      if (flag === '-n' && !PBSPRO) { j.exclusive = true; continue }
       i++
       switch (flag) {
+        case '-r':
+          if (v !== 'y' && v !== 'n') refuse('qsub: illegal -r value', 2)
+          j.rerunable = v === 'y' ? 'True' : 'False'
+          break
+        case '-m':
+          if (!/^(n|[abe]+)$/.test(v)) refuse('qsub: illegal -m value', 2)
+          j.mailPoints = v
+          break
+        case '-M': j.mailUsers = v; break
+        case '-p':
+          if (!/^-?\d+$/.test(v) || Number(v) < -1024 || Number(v) > 1023) refuse('qsub: illegal -p value', 2)
+          j.priority = Number(v)
+          break
         case '-N':
           if (PBSPRO ? !/^[A-Za-z0-9._+-]{1,230}$/.test(v) : !/^[\x21-\x7e]{1,256}$/.test(v)) refuse('qsub: illegal -N value', 2)
           j.name = v
@@ -276,6 +299,11 @@ function qsub(args: string[]): void {
         j.holdTypes = 's'
       }
     } else if (j.begin && j.begin > now()) j.state = 'W'
+    if (hold) {
+      // a user hold on top of any other: the job waits in H until qrls takes the u away
+      j.state = 'H'
+      j.holdTypes = j.holdTypes === 'n' ? 'u' : `${j.holdTypes}u`
+    }
     save(j)
   })
   process.stdout.write(`${j.id}\n`)
@@ -352,8 +380,9 @@ function torqueXml(j: SimJob): string {
     + el('ctime', j.ctime) + el('depend', j.depend.length ? dependText(j) : undefined)
     + el('Error_Path', `${hostname()}:${j.err}`) + (started ? el('exec_host', `${hostname()}/0`) : '')
     + el('execution_time', j.begin) + el('Hold_Types', j.holdTypes) + el('Join_Path', 'n') + el('Keep_Files', 'n')
-    + el('Mail_Points', 'a') + el('mtime', j.mtime) + el('Output_Path', `${hostname()}:${j.out}`) + el('Priority', 0)
-    + el('qtime', j.ctime) + el('Rerunable', 'True') + `<Resource_List>${res}<nodect>1</nodect></Resource_List>`
+    + el('Mail_Points', j.mailPoints ?? 'a') + (j.mailUsers ? el('Mail_Users', j.mailUsers) : '') + el('mtime', j.mtime)
+    + el('Output_Path', `${hostname()}:${j.out}`) + el('Priority', j.priority ?? 0)
+    + el('qtime', j.ctime) + el('Rerunable', j.rerunable ?? 'True') + `<Resource_List>${res}<nodect>1</nodect></Resource_List>`
     + (started ? el('session_id', j.pid ?? 0) : '') + el('Shell_Path_List', '/bin/bash')
     // raw, as -v and PBS_O_* reach it: commas, `&`, a control character
     + el('Variable_List', `PBS_O_QUEUE=${j.queue},PBS_O_HOME=${process.env.HOME},PBS_O_WORKDIR=${j.submitDir},PBS_O_HOST=${hostname()},${Object.entries(j.vars).map(([k, v]) => `${k}=${v}`).join(',')}SIM_TERM=\x1b[0m&more`)
@@ -369,8 +398,9 @@ function pbsproJson(j: SimJob): Record<string, unknown> {
   const job: Record<string, unknown> = {
     Job_Name: j.name, Job_Owner: j.owner, job_state: j.state, queue: j.queue, server: SERVER, Checkpoint: 'u', ctime: ctimeStr(j.ctime),
     Error_Path: `${hostname()}:${j.err}`, ...(j.start !== undefined ? { exec_host: `${hostname()}/0`, exec_vnode: `(${hostname()}:ncpus=1)` } : {}),
-    Hold_Types: j.holdTypes, Join_Path: 'n', Keep_Files: 'n', Mail_Points: 'a', mtime: ctimeStr(j.mtime), Output_Path: `${hostname()}:${j.out}`,
-    Priority: 0, qtime: ctimeStr(j.ctime), Rerunable: 'True',
+    Hold_Types: j.holdTypes, Join_Path: 'n', Keep_Files: 'n', Mail_Points: j.mailPoints ?? 'a', ...(j.mailUsers ? { Mail_Users: j.mailUsers } : {}),
+    mtime: ctimeStr(j.mtime), Output_Path: `${hostname()}:${j.out}`,
+    Priority: j.priority ?? 0, qtime: ctimeStr(j.ctime), Rerunable: j.rerunable ?? 'True',
     Resource_List: { ncpus: Number(/ncpus=(\d+)/.exec(j.resources.select ?? '')?.[1] ?? 1), nodect: 1, place: 'pack', select: j.resources.select ?? '1:ncpus=1', ...(j.walltime ? { walltime: j.resources.walltime } : {}) },
     ...(j.depend.length ? { depend: dependText(j) } : {}),
     ...(j.start !== undefined ? { stime: ctimeStr(j.start) } : {}), ...(j.comment ? { comment: j.comment } : {}),
@@ -504,9 +534,34 @@ function qdel(ids: string[]): void {
   process.exitCode = code
 }
 
+// ---- qrls ----
+
+/** Takes the user hold (-h) away; an unknown id answered in qdel's words (assumed: no recorded sample of qrls). */
+function qrls(ids: string[]): void {
+  let code = 0
+  withLock(() => {
+    const jobs = all()
+    for (const id of ids) {
+      const j = find(jobs, id)
+      if (!j || ended(j) || !visible(j, false)) {
+        process.stderr.write(PBSPRO ? `qrls: Unknown Job Id ${id}\n` : `qrls: nonexistent job id: ${id}\n`)
+        code ||= 153
+        continue
+      }
+      if (!j.holdTypes.includes('u')) continue
+      j.holdTypes = j.holdTypes.replace('u', '') || 'n'
+      if (j.holdTypes === 'n') j.state = j.begin && j.begin > now() ? 'W' : 'Q'
+      save(j)
+    }
+  })
+  tick()
+  process.exitCode = code
+}
+
 const [command, ...rest] = process.argv.slice(2)
 if (command === 'qsub') qsub(rest)
 else if (command === 'qstat') qstat(rest)
 else if (command === 'qdel') qdel(rest)
+else if (command === 'qrls') qrls(rest)
 else if (command === 'mom') mom(Number(rest[0]))
 else refuse(`pbs-sim: unknown command ${command}`, 2)
