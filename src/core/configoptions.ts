@@ -34,9 +34,9 @@ function change(path: string | undefined, edit: (raw: Record<string, unknown>) =
  */
 export function getOption(section?: string, key?: string, fallback?: string | number, opts: { path?: string } = {}): unknown {
   const raw = loadConfig(opts.path ?? configPath()).raw
-  if (section === undefined) return raw
+  if (section === undefined) return JSON.parse(JSON.stringify(raw))
   const body = raw[section]
-  if (key === undefined) return typeof body === 'object' && body !== null ? body : undefined
+  if (key === undefined) return typeof body === 'object' && body !== null ? { ...body } : undefined
   const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[key] : undefined
   if (value === undefined && fallback !== undefined) {
     setOption(section, key, fallback, opts)

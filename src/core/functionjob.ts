@@ -77,7 +77,7 @@ export function exportedFunctions(source: string): Map<string, number> {
   const out = new Map<string, number>()
   const decl = (local: string) => {
     const e = local.replace(/\$/g, '\\$')
-    return lineOf(source, new RegExp(`(?:^|[\\s;])(?:async\\s+)?function\\s*\\*?\\s*${e}\\s*\\(|(?:^|[\\s;])(?:const|let|var)\\s+${e}\\s*(?::[^=]*)?=`, 'm'))
+    return lineOf(source, new RegExp(`(?<=^|[\\s;])(?:async\\s+)?function\\s*\\*?\\s*${e}\\s*\\(|(?<=^|[\\s;])(?:const|let|var)\\s+${e}\\s*(?::[^=]*)?=`, 'm'))
   }
   for (const m of source.matchAll(/^\s*export\s+(default\s+)?(?:async\s+)?function\s*\*?\s*([\w$]*)\s*\(/gm)) {
     const line = source.slice(0, m.index! + m[0].length).split('\n').length - 1

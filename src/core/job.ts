@@ -391,9 +391,10 @@ export class Job<R = unknown> {
     return this
   }
 
-  /** Blocks until the job ends; returns how it ended. */
+  /** Blocks until the job ends; returns how it ended, and sets `state`, `exitCode`, `stdout` and `stderr` (as python-cluster's wait()). */
   async wait(opts: WaitOptions = {}): Promise<JobStatus> {
     const [s] = await new Queue(this.backend).wait([this.requireId()], opts)
+    if (isFinal(s!.state)) Object.assign(this, { exitCode: s!.exitCode ?? null }, await this.output())
     return this.seen(s!)
   }
 
@@ -414,7 +415,7 @@ export class Job<R = unknown> {
     if (!this.id) await this.submit()
     const status = await this.wait(opts)
     const { stdout, stderr } = await this.output()
-    Object.assign(this, { exitCode: status.exitCode ?? null, stdout, stderr })
+    Object.assign(this, { exitCode: status.exitCode ?? null, stdout, stderr }) // read again: wait() may have been cut short
     let result: unknown
     if (this.function) {
       if (!this.resultCache) {

@@ -67,7 +67,7 @@ function directiveLines(backend: Backend, options: JobOptions): string[] {
 
 /**
  * The directive lines the batch system's job script carries for these keywords (python-cluster's
- * options_to_string), one per line: Slurm `#SBATCH --cpus-per-task=4`, Torque `#PBS -l nodes=1:ppn=4`, ...; '' for
+ * options_to_string), one per line, each in the system's own directive syntax; '' for
  * the local queue (it reads no directives) and for keywords that system has no directive for. Values are checked
  * as everywhere (a UsageError for a bad one). `qtype` defaults to the system detected here.
  */
