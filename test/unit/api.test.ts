@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import * as api from 'pcluster'
 import type { Backend, BackendName, CancelResult, Job, JobStatus, QType, RawOptions } from 'pcluster'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { inspect } from 'node:util'
@@ -110,5 +110,11 @@ describe("import from 'pcluster'", () => {
       assert.throws(() => new Job(fn, [], { qtype: 'slurm' }), (e: Error) => e instanceof UsageError && why.test(`${e.message} ${(e as api.UsageError).hint}`))
     }
     assert.throws(() => new Job(square, [() => 1] as never, { qtype: 'slurm' }), /arguments of square cannot be sent/)
+    // the Node on the node: the submitting one by default, else [jobs] node, else the option
+    assert.ok((await job.script()).text.includes(`${process.execPath} --input-type=module -e `))
+    writeFileSync(t.config, '[jobs]\nnode = /opt/node-22/bin/node\n')
+    assert.match((await new Job(square, [3], { qtype: 'slurm', cwd: t.dir }).script()).text, /^\/opt\/node-22\/bin\/node --input-type=module -e /m)
+    assert.match((await new Job(square, [3], { qtype: 'slurm', cwd: t.dir, node: 'node', nodeArgs: ['--import', 'tsx'] }).script()).text,
+      /^node --import tsx --input-type=module -e /m)
   })
 })
