@@ -184,7 +184,7 @@ const RUNNER = [
     'const f=ns[n];if(typeof f!=="function")throw new TypeError(u+" has no function export "+n+" here");v=await f(...a)}catch(e){fail(e)}',
   'try{put({ok:true,value:v})}catch(e){fail(new TypeError("the result cannot be sent back (structured clone): "+e.message))}',
   'process.exit(0)',
-].join('\n')
+].join(';') // one line: the job script's comment and its eval stay one line each
 
 /** The shell command a function job runs. */
 export function functionCommand(node: string, nodeArgs: readonly string[], files: { input: string; result: string }): string {

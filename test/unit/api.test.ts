@@ -113,8 +113,8 @@ describe("import from 'pcluster'", () => {
     // the Node on the node: the submitting one by default, else [jobs] node, else the option
     assert.ok((await job.script()).text.includes(`${process.execPath} --input-type=module -e `))
     writeFileSync(t.config, '[jobs]\nnode = /opt/node-22/bin/node\n')
-    assert.match((await new Job(square, [3], { qtype: 'slurm', cwd: t.dir }).script()).text, /^\/opt\/node-22\/bin\/node --input-type=module -e /m)
+    assert.match((await new Job(square, [3], { qtype: 'slurm', cwd: t.dir }).script()).text, /^#   \/opt\/node-22\/bin\/node --input-type=module -e /m)
     assert.match((await new Job(square, [3], { qtype: 'slurm', cwd: t.dir, node: 'node', nodeArgs: ['--import', 'tsx'] }).script()).text,
-      /^node --import tsx --input-type=module -e /m)
+      /^#   node --import tsx --input-type=module -e /m)
   })
 })
