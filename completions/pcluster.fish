@@ -1,5 +1,5 @@
 # fish completion for pcluster. Install: copy to ~/.config/fish/completions/pcluster.fish
-set -l subs submit submit-file queue wait cancel release clean profile local options help
+set -l subs submit submit-file queue wait cancel release clean profile config local options help
 complete -c pcluster -f
 complete -c pcluster -n "not __fish_seen_subcommand_from $subs" -a "$subs"
 complete -c pcluster -l qtype -x -a "slurm sge torque pbspro local" -d 'batch system'
@@ -17,4 +17,5 @@ complete -c pcluster -n "__fish_seen_subcommand_from wait" -l json -l quiet
 complete -c pcluster -n "__fish_seen_subcommand_from wait" -l timeout -r -d "give up after DURATION: exit 124"
 complete -c pcluster -n "__fish_seen_subcommand_from clean" -l suffix -l outputs -l yes -l dry-run
 complete -c pcluster -n "__fish_seen_subcommand_from profile" -a "list show set delete"
+complete -c pcluster -n "__fish_seen_subcommand_from config" -a "get set delete"
 complete -c pcluster -n "__fish_seen_subcommand_from local" -a "status start stop"

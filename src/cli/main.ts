@@ -174,6 +174,19 @@ Examples:
   profile.command('delete').description('delete a profile').argument('<name>').addOption(qtypeOption())
     .action(act(async (name: string) => (await import('./profile.js')).remove(name)))
 
+  const config = program.command('config')
+    .summary('get, set or delete a setting in the config file')
+    .description('One key or [section] of the config file ($PCLUSTER_CONFIG, else ~/.pcluster), as the library\'s\n' +
+      'getOption/setOption/deleteOption (python-cluster\'s config_file functions). A key of [prof_NAME] is a job option,\n' +
+      'checked as everywhere; [queue] values are checked as pcluster reads them, a bad one is not written.')
+  config.command('get').description('print a value, a section, or the whole file (exit 1 when not set)')
+    .argument('[section]').argument('[key]').option('--json', 'JSON output')
+    .action(act(async (section: string | undefined, key: string | undefined, flags: Record<string, unknown>) => (await import('./config.js')).get(section, key, flags)))
+  config.command('set').description('set a key (the section is created if new)').argument('<section>').argument('<key>').argument('<value>')
+    .action(act(async (section: string, key: string, value: string) => (await import('./config.js')).set(section, key, value)))
+  config.command('delete').description('delete a key, or the whole section without one').argument('<section>').argument('[key]')
+    .action(act(async (section: string, key: string | undefined) => (await import('./config.js')).remove(section, key)))
+
   const local = program.command('local')
     .summary('the local job queue: status, start, stop')
     .description('The local job queue: a per-user daemon on this machine that runs jobs by cores (and memory), the\n' +

@@ -175,7 +175,7 @@ export function getProfile(config: Config, name: string): RawOptions {
 }
 
 /** Writes the whole file atomically (temp file in the same folder, then rename), private to the user. */
-function writeConfig(config: Config): void {
+export function writeConfig(config: Config): void {
   config.raw.prof_default ??= {}
   const text = stringify(config.raw)
   const tmp = join(dirname(config.path), `.${process.pid}.${Date.now()}.pcluster-config.tmp`)

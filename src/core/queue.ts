@@ -8,6 +8,9 @@ import { PclusterError, TransientError } from './errors.js'
 import { recallJobs, recentJobs, type LedgerEntry } from './ledger.js'
 import { currentUser } from './user.js'
 import { withLock } from './lock.js'
+import { loadConfig } from './config.js'
+import { jobIds, type JobRef } from './keywords.js'
+import { backends } from './resolver.js'
 import { blankStatus, settle } from './outcome.js'
 import { backendScope, stateDir } from './paths.js'
 import { isFinal, type JobState, type JobStatus } from './states.js'
@@ -50,11 +53,79 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', () => { clearTimeout(t); resolve() }, { once: true })
   })
 
+/** python-cluster's `Queue(user, qtype)`: whose jobs (`'self'`, the default; a user name; `'all'`) on which system (detected when absent). */
+export interface QueueInit {
+  user?: 'self' | 'all' | (string & {})
+  qtype?: string
+}
+
+/**
+ * The user's jobs on one batch system. `new Queue(backend)` is the core's form; `new Queue({ user, qtype })` is
+ * python-cluster's: `await q.update()` fills `jobs`, `running`, `queued` and `complete` (each by id).
+ */
 export class Queue {
-  constructor(readonly backend: Backend) {}
+  /** Every job seen by the last update(), by id. */
+  jobs = new Map<string, JobStatus>()
+  /** Those running (or completing). */
+  running = new Map<string, JobStatus>()
+  /** Those pending or held. */
+  queued = new Map<string, JobStatus>()
+  /** Those that ended, however they ended. */
+  complete = new Map<string, JobStatus>()
+  /** Whose jobs: a user name, or undefined for every user. */
+  readonly user: string | undefined
+  private picked: Backend | undefined
+  private readonly asked: string | undefined
+
+  constructor(from: Backend | QueueInit = {}) {
+    if ('status' in from && typeof from.status === 'function') {
+      this.picked = from as Backend
+      this.user = currentUser()
+    } else {
+      const init = from as QueueInit
+      this.asked = init.qtype
+      this.user = !init.user || init.user === 'self' ? currentUser() : init.user === 'all' ? undefined : init.user
+    }
+  }
+
+  /** The batch system (picked by the first update(), wait() or canSubmit() when the Queue was made from `{ qtype }`). */
+  get backend(): Backend {
+    if (!this.picked) throw new PclusterError('NO_BACKEND_YET', 'this Queue has no batch system yet: await q.update() first')
+    return this.picked
+  }
+
+  private async ready(): Promise<Backend> {
+    return (this.picked ??= await backends().pick(this.asked))
+  }
+
+  /** Asks the batch system for the jobs (live ones and those that ended in the last day) and sorts them by state. */
+  async update(): Promise<this> {
+    await this.ready()
+    const list = await this.list({ user: this.user })
+    this.jobs = new Map(list.map((j) => [j.id, j]))
+    const pick = (f: (s: JobStatus) => boolean) => new Map(list.filter(f).map((j) => [j.id, j]))
+    this.running = pick((j) => j.state === 'running' || j.state === 'completing')
+    this.queued = pick((j) => j.state === 'pending' || j.state === 'held')
+    this.complete = pick((j) => isFinal(j.state))
+    return this
+  }
+
+  /** Whether the user's pending+running jobs are below `max` (default: max_queue_len from the config; 0: no limit). */
+  async canSubmit(max?: number): Promise<boolean> {
+    const limit = max ?? loadConfig().settings.maxQueueLen
+    if (limit <= 0) return true
+    return (await retry(async () => (await this.ready()).activeCount(this.user ?? currentUser()))) < limit
+  }
+
+  /** Blocks until canSubmit(max) (python-cluster's wait_to_submit); the pause backs off to poll_max. */
+  async waitToSubmit(max?: number, opts: { signal?: AbortSignal } = {}): Promise<void> {
+    const pollMax = loadConfig().settings.pollMax * 1000
+    for (let pause = 1000; !(await this.canSubmit(max)) && !opts.signal?.aborted; pause = Math.min(pause * 2, pollMax)) await sleep(pause, opts.signal)
+  }
 
   /** The true state of each id: the scheduler's word merged with the job's own end record. */
   async statuses(ids: readonly string[], known?: Map<string, LedgerEntry>): Promise<Map<string, JobStatus>> {
+    await this.ready()
     const ledger = known ?? await recallJobs(this.backend, ids)
     const sched = await this.backend.status(ids, { since: earliest(ids, ledger) })
     const out = new Map(await Promise.all(ids.map(async (id) => [id, await this.settle(id, sched.get(id), ledger.get(id))] as const)))
@@ -109,6 +180,7 @@ export class Queue {
    * in the last day are shown even while accounting has not caught up with them, from their end records.
    */
   async list(filter: { user: string | undefined; states?: readonly JobState[] }): Promise<JobStatus[]> {
+    await this.ready()
     const jobs = await retry(() => this.backend.queue({ user: filter.user }))
     const own = filter.user === currentUser() ? await recentJobs(this.backend, new Date(Date.now() - 86400_000)) : new Map<string, LedgerEntry>()
     const seen = new Map(jobs.map((j) => [j.id, j]))
@@ -125,7 +197,9 @@ export class Queue {
    * final: the jobs are left as they are); returns their statuses in the order given. Costs one status call
    * per poll whatever the number of jobs; the pause between polls starts short and backs off.
    */
-  async wait(ids: readonly string[], opts: WaitOptions = {}): Promise<JobStatus[]> {
+  async wait(jobs: JobRef | readonly JobRef[], opts: WaitOptions = {}): Promise<JobStatus[]> {
+    await this.ready()
+    const ids = jobIds(jobs, 'a job to wait on')
     if (this.backend.watch) return this.watch(ids, opts)
     const minMs = opts.pollMinMs ?? 500
     const maxMs = opts.pollMaxMs ?? 30_000
