@@ -24,7 +24,7 @@ _pcluster() {
     --profile) COMPREPLY=($(compgen -W "$(pcluster profile list 2>/dev/null | cut -d: -f1)" -- "$cur")); return ;;
   esac
   case $sub in
-    '') COMPREPLY=($(compgen -W "submit submit-file queue wait cancel release clean profile config local options help --version --help" -- "$cur")) ;;
+    '') COMPREPLY=($(compgen -W "submit submit-file queue wait cancel release clean profile config local options help --version --help --verbose --quiet -v -q" -- "$cur")) ;;
     local) COMPREPLY=($(compgen -W "status start stop --json --help" -- "$cur")) ;;
     submit) COMPREPLY=($(compgen -W "$job_opts --profile --qtype --parsable --json --wait --dry-run --max-queue-len --help" -- "$cur")) ;;
     submit-file) COMPREPLY=($(compgen -W "--depends --qtype --parsable --json --wait --max-queue-len --help" -f -- "$cur")) ;;

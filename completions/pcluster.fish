@@ -2,6 +2,8 @@
 set -l subs submit submit-file queue wait cancel release clean profile config local options help
 complete -c pcluster -f
 complete -c pcluster -n "not __fish_seen_subcommand_from $subs" -a "$subs"
+complete -c pcluster -n "not __fish_seen_subcommand_from $subs" -s v -l verbose -d "say what pcluster decides, timed (PCLUSTER_LOG=debug)"
+complete -c pcluster -n "not __fish_seen_subcommand_from $subs" -s q -l quiet -d "only problems on stderr (PCLUSTER_LOG=warn)"
 complete -c pcluster -l qtype -x -a "slurm sge torque pbspro local" -d 'batch system'
 for o in cores nodes mem time partition account export features modules begin filedir dir suffix outfile errfile threads name depends tasks tasks-per-node gpus gpus-per-node mem-per-cpu qos reservation signal mail-user nice comment extra
   complete -c pcluster -n "__fish_seen_subcommand_from submit profile" -l $o -x

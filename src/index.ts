@@ -32,6 +32,7 @@ export { openZipped, splitFile } from './core/textfiles.js'
 export { BACKEND_NAMES, detectQType, loadBackend, pickBackend } from './backends/index.js'
 export type { Backend, BackendName, ResolvedJob, JobFiles, SubmitRequest, CancelResult } from './backends/types.js'
 export { VERSION } from './core/version.js'
+export { LOG_LEVELS, getLogLevel, setLogLevel, useLog, type LogLevel, type LogSink } from './core/log.js'
 
 /** A batch system's name (`slurm`, `local`): python-cluster's word for it. */
 export type QType = import('./backends/types.js').BackendName

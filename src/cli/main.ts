@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander'
 import { BACKEND_NAMES, BACKENDS, detectionHelp, directiveTables, registry } from '../backends/index.js'
 import type { DirectiveTable } from '../backends/types.js'
 import { PclusterError } from '../core/errors.js'
+import { LOG_LEVELS, log, setLogLevel, useLog } from '../core/log.js'
 import { useNotices } from '../core/notices.js'
 import { useBackends } from '../core/resolver.js'
 import { VERSION } from '../core/version.js'
@@ -12,8 +13,10 @@ import { EXIT, type ExitCode } from './exit.js'
 import { addJobOptions, collect } from './jobflags.js'
 
 useBackends(registry)
-// warnings that change nothing about the outcome (a request trimmed to fit): stderr, so that stdout stays data
-useNotices((line) => process.stderr.write(`pcluster: ${line}\n`))
+// log lines and warnings that change nothing about the outcome (a request trimmed to fit) go to stderr, so
+// that stdout stays data; -v/-q/PCLUSTER_LOG choose how much (core/log.ts)
+useLog((_, line) => process.stderr.write(`${line}\n`))
+useNotices((line) => log.warn(line))
 
 function qtypeOption(): Option {
   return new Option('--qtype <TYPE>', `batch system: ${BACKEND_NAMES.join(', ')} (default: ${detectionHelp()})`)
@@ -42,6 +45,8 @@ export function buildProgram(tables?: Readonly<Record<string, DirectiveTable>>):
   const program = new Command('pcluster')
     .description(`Submit, chain, wait on and clean up batch jobs on ${listOf(BACKEND_NAMES.map((n) => BACKENDS[n].title))}, with the same options everywhere.`)
     .version(VERSION, '-V, --version')
+    .option('-v, --verbose', 'say on stderr what pcluster decides (batch system, profiles, files) and every command it runs, with times (PCLUSTER_LOG=debug); before the subcommand')
+    .option('-q, --quiet', 'only problems on stderr: no progress, notes or summaries (PCLUSTER_LOG=warn); before the subcommand')
     .enablePositionalOptions()
     .showSuggestionAfterError()
     .addHelpText('after', `
@@ -239,6 +244,14 @@ export async function main(argv: string[]): Promise<void> {
     cmd.commands.forEach(applyOutput)
   }
   applyOutput(program)
+  program.hook('preAction', () => {
+    const o = program.opts<{ verbose?: boolean; quiet?: boolean }>()
+    const env = process.env.PCLUSTER_LOG?.trim().toLowerCase()
+    if (env && !(LOG_LEVELS as readonly string[]).includes(env))
+      log.warn(`PCLUSTER_LOG=${process.env.PCLUSTER_LOG} is not a level (${LOG_LEVELS.join(', ')}): ignored`)
+    if (o.verbose) setLogLevel('debug')
+    else if (o.quiet) setLogLevel('warn')
+  })
   try {
     await program.parseAsync(argv, { from: 'user' })
     process.exitCode = exitIntent

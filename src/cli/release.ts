@@ -3,7 +3,7 @@
 import { UsageError } from '../core/errors.js'
 import { EXIT, type ExitCode } from './exit.js'
 import { resolveJobIds } from './jobids.js'
-import { say } from './output.js'
+import { say, warn } from './output.js'
 
 export async function run(words: string[], flags: Record<string, unknown>): Promise<ExitCode> {
   const groups = await resolveJobIds(words, 'release', flags.qtype as string | undefined)
@@ -15,7 +15,7 @@ export async function run(words: string[], flags: Record<string, unknown>): Prom
       })
     const { unknown } = await backend.release(ids)
     const sent = ids.filter((id) => !unknown.includes(id))
-    for (const id of unknown) say(`pcluster: ${backend.title} has no job ${id}`)
+    for (const id of unknown) warn(`pcluster: ${backend.title} has no job ${id}`)
     if (sent.length) say(`released ${sent.length} job${sent.length === 1 ? '' : 's'} (${backend.name}): ${sent.join(', ')}`)
     if (unknown.length) code = EXIT.failed
   }

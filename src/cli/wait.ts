@@ -5,7 +5,7 @@ import { UsageError } from '../core/errors.js'
 import { describeFailure, isFinal, type JobStatus } from '../core/states.js'
 import { EXIT, exitForStatuses, type ExitCode } from './exit.js'
 import { resolveJobIds, type IdGroup } from './jobids.js'
-import { json, say } from './output.js'
+import { json, say, warn } from './output.js'
 
 export async function run(words: string[], flags: Record<string, unknown>): Promise<ExitCode> {
   const timeoutMs = flags.timeout === undefined ? undefined : parseDuration(String(flags.timeout))
@@ -15,7 +15,7 @@ export async function run(words: string[], flags: Record<string, unknown>): Prom
   if (flags.json) json(statuses)
   const open = statuses.filter((s) => !isFinal(s.state))
   if (signal?.aborted && open.length) {
-    say(`pcluster: gave up waiting after ${flags.timeout}: ${open.length} of ${statuses.length} job${statuses.length === 1 ? '' : 's'}` +
+    warn(`pcluster: gave up waiting after ${flags.timeout}: ${open.length} of ${statuses.length} job${statuses.length === 1 ? '' : 's'}` +
       ` not ended (${open.map((s) => `${s.id} ${s.state}`).join(', ')}), left as they are`)
     return EXIT.timedOut
   }
@@ -77,7 +77,7 @@ export async function finish(groups: readonly IdGroup[], opts: { quiet?: boolean
   const statuses = results.flat()
   for (const s of statuses) {
     if (s.state === 'completed' || !isFinal(s.state)) continue
-    say(`pcluster: job ${s.id}${s.name ? ` (${s.name})` : ''} ${describeFailure(s)}`)
+    warn(`pcluster: job ${s.id}${s.name ? ` (${s.name})` : ''} ${describeFailure(s)}`)
   }
   return statuses
 }

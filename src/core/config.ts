@@ -1,5 +1,6 @@
 // The INI config: profiles ([prof_NAME] sections, as in python-cluster's ~/.python-cluster) and settings
 // ([queue] max_jobs / max_queue_len, poll_max). Resolves a job's options: built-in < default < profile < flags.
+import { log } from './log.js'
 import { existsSync, readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -115,6 +116,7 @@ export function loadConfig(path = configPath()): Config {
     raw = parse(text) as Record<string, unknown>
   }
   const where = readFrom ?? path
+  log.debug(readFrom ? `config: ${readFrom}` : `config: none (${path} does not exist)`)
   const found = keyLines(text)
   const problems: ConfigProblem[] = strayLines(text).map(({ line, text }) => ({
     message: `${where}:${line}: '${text}' is outside any [section], so nothing reads it`,
@@ -230,6 +232,7 @@ export function deleteProfile(config: Config, name: string): void {
  */
 export function resolveOptions(config: Config, flags: RawOptions, profile?: string): JobOptions {
   const used = ['default', ...(profile ? [profile] : [])]
+  log.debug(() => `profiles: ${used.map((p) => `${p}${config.profiles[p] ? ` ${JSON.stringify(config.profiles[p])}` : ' (empty)'}`).join(', then ')}`)
   const problem = config.problems?.find((p) => p.profile === undefined || used.includes(p.profile))
   if (problem) throw new UsageError('BAD_CONFIG', problem.message, { hint: problem.hint })
   const layer = (raw: RawOptions, where: string): JobOptions => {

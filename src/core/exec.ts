@@ -3,6 +3,7 @@
 // start (shared/notes/dependencies.md), and pcluster runs at most a handful of short commands per call.
 // node:child_process itself is loaded on the first command run: a local submit runs none, and loading it
 // costs a few ms of every start.
+import { log } from './log.js'
 import { appendFileSync } from 'node:fs'
 
 export interface CommandResult {
@@ -36,7 +37,12 @@ export async function runCommand(argv: readonly string[], opts: RunOptions = {})
   trace(argv)
   const [file, ...args] = argv
   const { spawn } = await import('node:child_process')
-  return new Promise((resolve) => {
+  const started = Date.now()
+  const done = (r: CommandResult): CommandResult => {
+    log.debug(() => `ran ${argv.join(' ')}: ${r.error ?? (r.signal ? `signal ${r.signal}` : `exit ${r.exitCode}`)} in ${Date.now() - started} ms`)
+    return r
+  }
+  return new Promise<CommandResult>((resolve) => {
     let stdout = ''
     let stderr = ''
     let timedOut = false
@@ -56,12 +62,12 @@ export async function runCommand(argv: readonly string[], opts: RunOptions = {})
     if (opts.input !== undefined) child.stdin!.end(opts.input)
     child.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer)
-      resolve({ argv, exitCode: null, signal: null, stdout, stderr: stderr || err.message,
-        error: err.code === 'ENOENT' ? 'not_found' : 'not_started' })
+      resolve(done({ argv, exitCode: null, signal: null, stdout, stderr: stderr || err.message,
+        error: err.code === 'ENOENT' ? 'not_found' : 'not_started' }))
     })
     child.on('close', (code, signal) => {
       clearTimeout(timer)
-      resolve({ argv, exitCode: code, signal, stdout, stderr, ...(timedOut ? { error: 'timed_out' as const } : {}) })
+      resolve(done({ argv, exitCode: code, signal, stdout, stderr, ...(timedOut ? { error: 'timed_out' as const } : {}) }))
     })
   })
 }

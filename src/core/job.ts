@@ -20,6 +20,7 @@ import { Queue, type WaitOptions } from './queue.js'
 import { backends } from './resolver.js'
 import { isFinal, type JobState, type JobStatus } from './states.js'
 import { dependencyIds, DEPENDS_HELP, readDependencies } from './dependencies.js'
+import { log } from './log.js'
 import { currentUser } from './user.js'
 
 export interface JobSettings {
@@ -263,6 +264,7 @@ export class Job<R = unknown> {
     ;(this.options as JobOptions).depends = checkDepends(this.picked, this.options.depends ?? [])
     this.check()
     this.checked = true
+    log.debug(() => `job ${this.name} on ${this.picked!.name}: ${JSON.stringify(this.options)}`)
     return this
   }
 
@@ -363,6 +365,7 @@ export class Job<R = unknown> {
       if (this.payload) await unlink(functionFiles(files.end).input).catch(() => undefined)
       throw e
     }
+    log.debug(() => `job ${this.name}: script ${files.script}, out ${files.out}, err ${files.err}, end record ${files.end}`)
     return (this.files = files)
   }
 
@@ -396,6 +399,7 @@ export class Job<R = unknown> {
       throw e
     }
     // the paths the job writes, %j and all, as clean and wait will look for them
+    log.debug(() => `job ${this.name}: submitted to ${this.backend.name} as ${this.id}`)
     const written = (this.files = expandOutputs(files, { id: this.id, name: this.name, user: currentUser() }))
     await recordJob(written, { id: this.id, qtype: this.qtype, name: this.name, suffix: this.options.suffix ?? 'cluster' },
       { perHost: this.backend.idsPerHost })

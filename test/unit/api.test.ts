@@ -12,12 +12,12 @@ import { inspect } from 'node:util'
 import { testEnv } from '../helpers.js'
 
 const EXPORTS = [
-  'BACKEND_NAMES', 'FileError', 'JOB_STATES', 'Job', 'OPTIONS', 'PclusterError', 'Queue', 'RemoteError', 'SchedulerError', 'TransientError',
+  'BACKEND_NAMES', 'FileError', 'JOB_STATES', 'Job', 'LOG_LEVELS', 'OPTIONS', 'PclusterError', 'Queue', 'RemoteError', 'SchedulerError', 'TransientError',
   'UsageError', 'VERSION', 'checkArguments', 'clean', 'cleanDir', 'cmd', 'coerceOptions', 'commandFromArgv', 'configPath', 'deleteOption',
-  'deleteProfile', 'describeFailure', 'detectQType', 'formatTime', 'getClusterEnvironment', 'getOption', 'getProfile', 'isFinal',
+  'deleteProfile', 'describeFailure', 'detectQType', 'formatTime', 'getClusterEnvironment', 'getLogLevel', 'getOption', 'getProfile', 'isFinal',
   'loadBackend', 'loadConfig', 'makeJob', 'makeJobFile', 'openZipped', 'optionHelp', 'optionToString', 'optionsToString', 'parseMem',
-  'parseTime', 'pickBackend', 'planClean', 'resolveOptions', 'runClean', 'setOption', 'setProfile', 'splitFile', 'submit', 'submitFile',
-  'wait', 'which',
+  'parseTime', 'pickBackend', 'planClean', 'resolveOptions', 'runClean', 'setLogLevel', 'setOption', 'setProfile', 'splitFile', 'submit', 'submitFile',
+  'useLog', 'wait', 'which',
 ]
 
 export function square(x: number): number {
