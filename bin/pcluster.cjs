@@ -17,6 +17,27 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   else import('../dist/src/cli/main.js').then((m) => m.main(args))
 }
 
+/**
+ * The bundle's require, with node:child_process loaded on first use rather than when required: commander
+ * requires it at load for executable subcommands, which pcluster has none of, and loading it costs ~2.5 ms of
+ * every start; pcluster's own code asks for it only to run a command (a local submit runs none).
+ */
+function deferring(req) {
+  let real
+  const get = () => (real ??= req('node:child_process'))
+  const lazy = new Proxy({}, {
+    get: (_, key) => get()[key],
+    has: (_, key) => key in get(),
+    ownKeys: () => Reflect.ownKeys(get()),
+    getOwnPropertyDescriptor: (_, key) => {
+      const d = Reflect.getOwnPropertyDescriptor(get(), key)
+      return d && { ...d, configurable: true }
+    },
+  })
+  const wrapped = (id) => (id === 'node:child_process' || id === 'child_process' ? lazy : req(id))
+  return Object.assign(wrapped, { resolve: req.resolve, cache: req.cache, main: req.main })
+}
+
 /** The bundle's main() through the code cache, and a function that writes the cache when it was missing or stale. */
 function loadBundle() {
   const fs = require('node:fs')
@@ -38,7 +59,7 @@ function loadBundle() {
   const source = `(function (exports, require, module, __filename, __dirname) {${fs.readFileSync(file, 'utf8')}\n})`
   const script = new vm.Script(source, { filename: file, cachedData })
   const mod = { exports: {} }
-  script.runInThisContext()(mod.exports, require('node:module').createRequire(file), mod, file, path.dirname(file))
+  script.runInThisContext()(mod.exports, deferring(require('node:module').createRequire(file)), mod, file, path.dirname(file))
   const write = process.env.PCLUSTER_CODE_CACHE === 'write' || !cachedData || script.cachedDataRejected
   return {
     main: mod.exports.main,

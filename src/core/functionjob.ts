@@ -7,10 +7,15 @@
 // v8.serialize (structured clone: Map, Set, Date, BigInt, typed arrays survive; functions are refused at submit).
 import { readFileSync, writeFileSync, renameSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { Session } from 'node:inspector'
+import { createRequire } from 'node:module'
 import { basename, extname } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { deserialize, serialize } from 'node:v8'
+
+// node:inspector and node:v8 cost ~1.5 ms each to load, on every submit if imported here at the top: only
+// function jobs need them, so they are required when one is made
+const load = createRequire(import.meta.url)
+const v8 = () => load('node:v8') as typeof import('node:v8')
+const inspector = () => load('node:inspector') as typeof import('node:inspector')
 import { PclusterError, RemoteError, UsageError } from './errors.js'
 import { shellQuote } from './exec.js'
 
@@ -37,7 +42,7 @@ const EXPORT_HINT = 'a function job runs a named export of an ES module file: de
 
 /** The function's definition site, as V8 knows it: its script's URL and line (0-based), or undefined (built-in, bound). */
 function functionLocation(fn: Function): { url: string; line: number } | undefined {
-  const session = new Session()
+  const session = new (inspector().Session)()
   session.connect()
   const urls = new Map<string, string>()
   session.on('Debugger.scriptParsed', (m) => urls.set(m.params.scriptId, m.params.url))
@@ -148,7 +153,7 @@ export function functionJobName(f: ShippedFunction): string {
 /** The arguments as they will travel, refused now (not on the node) when they cannot be cloned. */
 export function packArguments(f: ShippedFunction, args: readonly unknown[]): Buffer {
   try {
-    return serialize({ module: f.module, export: f.export, args: [...args] })
+    return v8().serialize({ module: f.module, export: f.export, args: [...args] })
   } catch (e) {
     throw new UsageError('NOT_SHIPPABLE', `the arguments of ${f.export} cannot be sent to a job: ${(e as Error).message}`, {
       hint: 'arguments travel by structured clone: numbers, strings, booleans, null, arrays, plain objects, Map, Set, Date, BigInt, typed arrays; not functions or symbols',
@@ -218,7 +223,7 @@ export async function readResult(path: string): Promise<{ ok: true; value: unkno
     return undefined
   }
   try {
-    return deserialize(bytes)
+    return v8().deserialize(bytes)
   } catch (e) {
     throw new PclusterError('BAD_RESULT', `cannot read the result file ${path}: ${(e as Error).message}`,
       { hint: 'it is written by v8.serialize: read it with the same Node version that ran the job' })
