@@ -33,7 +33,8 @@ export interface CliResult {
   stderr: string
 }
 
-function collect(file: string, args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; input?: string }): Promise<CliResult> {
+/** Runs a program to its end, with its output collected (stdin: `input`, else empty). */
+export function collect(file: string, args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; input?: string }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''

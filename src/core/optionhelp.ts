@@ -5,8 +5,8 @@ import { checkArguments, type Keywords } from './keywords.js'
 import { appliesTo, OPTIONS, type JobOptions, type OptionSpec } from './options.js'
 import { backends } from './resolver.js'
 
-const TYPES: Record<OptionSpec['kind'], string> = { count: 'int', mem: 'size (MB)', time: 'time', word: 'str', text: 'str', list: 'list', path: 'path',
-  flag: 'bool', int: 'int', gpus: 'gpus ([TYPE:]N)', signal: 'signal (SIG[@SECONDS])', mail: 'mail types', lines: 'list of directives' }
+const TYPES: Record<OptionSpec['kind'], string> = { count: 'int', mem: 'size (MB)', time: 'time', word: 'str', text: 'str', list: 'list',
+  path: 'path', flag: 'flag', int: 'int (may be negative)', gpus: '[type:]int', signal: 'signal@seconds', mail: 'list', lines: 'directive (repeatable)' }
 
 /** One keyword, as optionHelp's table gives it. */
 export interface OptionHelpRow {

@@ -1,26 +1,17 @@
 // The library end to end, shared by the local queue and Slurm tests: python-cluster's manual examples
 // (examples/python-cluster.ts) run unchanged, and function jobs return their value or their remote stack.
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { ROOT, type TestEnv } from '../helpers.js'
+import { collect, ROOT, type TestEnv } from '../helpers.js'
 
 const EXAMPLE = join(ROOT, 'dist', 'examples', 'python-cluster.js')
 const FUNCTIONS = join(ROOT, 'dist', 'examples', 'functions.js')
 
 /** Runs examples/python-cluster.ts in t.dir and checks every line it prints. */
 export async function runManualExamples(t: TestEnv, qtype: string): Promise<void> {
-  const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [EXAMPLE], { cwd: t.dir, env: { ...t.env, PCLUSTER_QTYPE: qtype }, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
+  const r = await collect(process.execPath, [EXAMPLE], { cwd: t.dir, env: { ...t.env, PCLUSTER_QTYPE: qtype } })
   assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`)
   const lines = r.stdout.trim().split('\n')
   assert.deepEqual(lines.slice(0, 4), [
