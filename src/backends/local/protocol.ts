@@ -47,7 +47,8 @@ export type Request =
   | { type: 'hello'; version: number }
   | { type: 'submit'; job: LocalJobSpec; settings?: ClientSettings }
   | { type: 'status'; ids: string[] }
-  | { type: 'queue' }
+  /** `since`: jobs that ended since then (ISO), null for every job kept; absent: the last day (what 0.1.0 sent). */
+  | { type: 'queue'; since?: string | null }
   | { type: 'watch'; ids: string[] }
   | { type: 'cancel'; ids: string[] }
   | { type: 'info' }

@@ -3,9 +3,10 @@ import type Database from 'better-sqlite3'
 
 /**
  * 1: pcluster 0.1.0 (local jobs only, integer ids). 2: keyed by (backend, id text), so it can hold jobs it only
- * polls. 3: a local job's arguments, begin time and umask.
+ * polls. 3: a local job's arguments, begin time and umask. 4: an index on the end time, so that `queue` (the last
+ * day) and pruning (keep_days) read the jobs they want, not every job ever kept.
  */
-export const SCHEMA_VERSION = 3
+export const SCHEMA_VERSION = 4
 
 /**
  * Columns from `script` to `stop_cause` only mean something for the jobs this daemon runs itself (backend
@@ -25,6 +26,7 @@ const JOBS = `
     PRIMARY KEY (backend, id)
   );
   CREATE INDEX jobs_state ON jobs(state);
+  CREATE INDEX jobs_ended ON jobs(ended_at);
   -- the last id handed out per backend that allocates its own (local): ids are never reused
   CREATE TABLE ids (backend TEXT PRIMARY KEY, last INTEGER NOT NULL);
 `
@@ -39,6 +41,7 @@ export function migrate(db: Database.Database): void {
     if (version === 0) db.exec(`${JOBS} INSERT INTO ids VALUES ('local', 0);`)
     if (version === 1) fromV1(db)
     if (version === 2) db.exec('ALTER TABLE jobs ADD COLUMN args TEXT; ALTER TABLE jobs ADD COLUMN begin_at TEXT; ALTER TABLE jobs ADD COLUMN umask INTEGER;')
+    if (version >= 2 && version < 4) db.exec('CREATE INDEX jobs_ended ON jobs(ended_at);') // v1's copy is made with it
     db.pragma(`user_version = ${SCHEMA_VERSION}`)
   }).immediate()
 }

@@ -139,10 +139,27 @@ export class Store {
     return (rows as Row[]).map(fromRow)
   }
 
-  /** Local jobs that ended since `since` or have not ended. */
-  recent(since: Date): LocalJob[] {
+  /** Local jobs that ended since `since` (every job kept when undefined) or have not ended. */
+  recent(since: Date | undefined): LocalJob[] {
+    if (!since) return this.list()
+    // two index lookups (ended_at), not a scan of every job kept
     return (this.db.prepare('SELECT * FROM jobs WHERE backend = ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY rowid')
       .all(LOCAL, since.toISOString()) as Row[]).map(fromRow)
+  }
+
+  /**
+   * Forgets at most `limit` local jobs that ended before `before` (oldest first), as Slurm's MinJobAge does:
+   * never a job not ended, nor one a job not ended depends on (it still reads that job's state). Returns their ids.
+   */
+  prune(before: Date, limit = 1000): string[] {
+    const live = this.db.prepare(`SELECT depends FROM jobs WHERE backend = ? AND state IN ('pending', 'running', 'completing')`).all(LOCAL) as { depends: string }[]
+    const needed = new Set(live.flatMap((r) => JSON.parse(r.depends) as string[]))
+    const old = (this.db.prepare(`SELECT id FROM jobs WHERE backend = ? AND ended_at < ? AND state NOT IN ('pending', 'running', 'completing')
+      ORDER BY ended_at LIMIT ?`).all(LOCAL, before.toISOString(), limit + needed.size) as { id: string }[])
+      .map((r) => r.id).filter((id) => !needed.has(id)).slice(0, limit)
+    const del = this.db.prepare('DELETE FROM jobs WHERE backend = ? AND id = ?')
+    this.db.transaction(() => { for (const id of old) del.run(LOCAL, id) })()
+    return old
   }
 
   /** Applies several updates in one transaction. */

@@ -48,7 +48,7 @@ describe('Store: a store written by pcluster 0.1.0', () => {
     assert.equal(store.insertLocal(spec, 'me').id, '8')
     store.close()
     const again = new Store(store.path) // migrated once: opening again changes nothing
-    assert.deepEqual([again.list().length, again.insertLocal(spec, 'me').id, SCHEMA_VERSION], [8, '9', 3])
+    assert.deepEqual([again.list().length, again.insertLocal(spec, 'me').id, SCHEMA_VERSION], [8, '9', 4])
     again.close()
   })
 })
