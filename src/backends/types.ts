@@ -63,6 +63,12 @@ export interface ScriptJob {
 export interface QueueFilter {
   /** A user name, or undefined for every user. */
   user: string | undefined
+  /**
+   * Besides live jobs, those that ended since then; `all`: every one the system keeps. Neither: the last day. A
+   * backend may answer more (pcluster filters by end time after it), never less.
+   */
+  since?: Date
+  all?: boolean
 }
 
 /** How one keyword is written for a batch system: directive arguments (`[]`: honoured, nothing to write). */

@@ -8,7 +8,7 @@ import { loadConfig, resolveOptions, type Config } from './config.js'
 import { FileError, OUTCOME_UNKNOWN, PclusterError, UsageError } from './errors.js'
 import { shellQuote } from './exec.js'
 import { keepFilesBecause } from './clean.js'
-import { forgetJobs, recallJobs, recordJob as recordInLedger } from './ledger.js'
+import { forgetJobs, pruneJobs, recallJobs, recordJob as recordInLedger } from './ledger.js'
 import { claimFiles, defaultName, expandOutputs, fileBase, nextFreeFiles, plannedFiles, recordJob, releaseFiles, writeScriptFile } from './jobfiles.js'
 import type { JobOptions, RawOptions } from './options.js'
 import { Queue, type WaitOptions } from './queue.js'
@@ -194,6 +194,8 @@ export class Job {
       backend: this.qtype, id: this.id, name: this.name, script: written.script, out: written.out, err: written.err, end: written.end,
       dir: written.dir, cwd: this.cwd, depends: this.depends, submittedAt: new Date().toISOString(),
     })
+    // records past [jobs] keep_days go on the way: nothing is due on most days (one directory listing)
+    pruneJobs(this.backend, { keepDays: this.config.settings.keepDays })
     return this
   }
 

@@ -4,6 +4,7 @@ import { runCommand } from '../../core/exec.js'
 import { SchedulerError, TransientError } from '../../core/errors.js'
 import type { JobState, JobStatus } from '../../core/states.js'
 import { currentUser } from '../../core/user.js'
+import type { QueueFilter } from '../types.js'
 
 /** Field separator: a control character that no job name, partition or node list contains. */
 const SEP = '\x1f'
@@ -211,11 +212,16 @@ export async function status(ids: readonly string[], opts: { since?: Date } = {}
   return out
 }
 
-/** The queue for `pcluster queue`: live jobs from squeue, plus the last day's finished ones from sacct. */
-export async function queue(filter: { user: string | undefined }): Promise<JobStatus[]> {
+/**
+ * The queue for `pcluster queue`: live jobs from squeue, plus from sacct those that ended since `since` (by
+ * default the last day; `all`: all that accounting keeps). sacct's -S selects jobs still running or eligible
+ * at or after that time, so every job that ended since then is in its answer.
+ */
+export async function queue(filter: QueueFilter): Promise<JobStatus[]> {
   const live = await squeue(filter.user)
   const seen = new Set(live.map((j) => j.id))
-  const done = await sacct({ user: filter.user, since: new Date(Date.now() - 86400_000) })
+  const since = filter.all ? new Date(0) : filter.since ?? new Date(Date.now() - 86400_000)
+  const done = await sacct({ user: filter.user, since })
   return [...live, ...done.filter((j) => !seen.has(j.id))]
 }
 
