@@ -34,8 +34,8 @@ const safeId = (id: string) => id.replace(/[^A-Za-z0-9._-]/g, '_')
 const scopeDir = (scope: LedgerScope) => stateDir('jobs', backendScope(scope))
 
 /** Reads one entry; 0.1.0 wrote {name, end, script, submittedAt} and no backend: its folder says which. */
-function parseEntry(text: string, backend: string, id: string): LedgerEntry {
-  const raw = JSON.parse(text) as Partial<LedgerEntry>
+function parseEntry(text: string | Partial<LedgerEntry>, backend: string, id: string): LedgerEntry {
+  const raw = typeof text === 'string' ? JSON.parse(text) as Partial<LedgerEntry> : text
   return {
     backend, id: raw.id ?? id, name: raw.name ?? '', script: raw.script ?? '', out: raw.out ?? '', err: raw.err ?? '', end: raw.end ?? '',
     dir: raw.dir ?? '', cwd: raw.cwd ?? '', depends: raw.depends ?? [], submittedAt: raw.submittedAt ?? '',
@@ -72,7 +72,7 @@ function readDay(path: string, backend: string): DayLine[] {
     try {
       const raw = JSON.parse(line) as Partial<LedgerEntry> & { forgot?: string }
       if (typeof raw.forgot === 'string') return [{ forgot: raw.forgot }]
-      return [parseEntry(line, backend, raw.id ?? '')]
+      return [parseEntry(raw, backend, raw.id ?? '')]
     } catch {
       return [] // a torn last line from a crash
     }
@@ -154,17 +154,12 @@ export async function recentJobs(scope: LedgerScope, since: Date | undefined): P
     return recent
   }
   const from = since ? dayOf(since) : ''
-  const forgotten = new Set<string>()
   const dir = daysDir(scope)
   for (const day of all.filter((d) => d >= from)) {
     for (const line of readDay(dayFile(dir, day), scope.name)) {
-      if ('forgot' in line) {
-        recent.delete(line.forgot)
-        forgotten.add(line.forgot)
-      } else if (!since || Date.parse(line.submittedAt) >= since.getTime()) {
-        recent.set(line.id, line)
-        forgotten.delete(line.id) // an id used again after a forget (a new local queue's ids restart)
-      }
+      // in the order written: an id forgotten, then used again (a new local queue's ids restart), is listed
+      if ('forgot' in line) recent.delete(line.forgot)
+      else if (!since || Date.parse(line.submittedAt) >= since.getTime()) recent.set(line.id, line)
     }
   }
   return recent

@@ -46,6 +46,11 @@ export function listed(filter: ListFilter, since: Date | undefined): (j: JobStat
     && (!since || !isFinal(j.state) || !j.endedAt || Date.parse(j.endedAt) >= since.getTime())
 }
 
+/** Whether the scheduler's final word already has the job's end record in it (see Backend.readsEndRecords). */
+export function settledAlready(backend: Backend, sched: JobStatus | undefined): boolean {
+  return !!backend.readsEndRecords && !!sched && isFinal(sched.state) && sched.state !== 'unknown'
+}
+
 /**
  * Prunes the user's ledger on the way (records past keep_days): the scheduler has just listed every live job
  * of the user, so a record it does not show as live is of a job that has ended, end record or not.

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import type { Backend } from '../backends/types.js'
 import { PclusterError, TransientError } from './errors.js'
 import { recallJobs, recentJobs, type LedgerEntry } from './ledger.js'
-import { listed, pruneOwn, type ListFilter } from './listfilter.js'
+import { listed, pruneOwn, settledAlready, type ListFilter } from './listfilter.js'
 import { currentUser } from './user.js'
 import { withLock } from './lock.js'
 import { blankStatus, settle } from './outcome.js'
@@ -102,7 +102,8 @@ export class Queue {
     if (mine) pruneOwn(this.backend, seen, filter.keepDays)
     const missing = [...own.keys()].filter((id) => !seen.has(id))
     const merged = await Promise.all([...jobs.map((j) => j.id), ...missing].map(async (id) => {
-      const s = await this.settle(id, seen.get(id), own.get(id))
+      const mine = own.get(id)
+      const s = await this.settle(id, seen.get(id), mine && settledAlready(this.backend, seen.get(id)) ? { ...mine, end: '' } : mine)
       return s.user ? s : { ...s, user: filter.user ?? '' }
     }))
     return merged.filter(listed(filter, since))

@@ -3,8 +3,9 @@ import type Database from 'better-sqlite3'
 
 /**
  * 1: pcluster 0.1.0 (local jobs only, integer ids). 2: keyed by (backend, id text), so it can hold jobs it only
- * polls. 3: a local job's arguments, begin time and umask. 4: an index on the end time, so that `queue` (the last
- * day) and pruning (keep_days) read the jobs they want, not every job ever kept.
+ * polls. 3: a local job's arguments, begin time and umask. 4: indexes that lead with the backend, so that the
+ * live jobs (every scheduling pass), the last day's (`queue`) and those past keep_days (pruning) are found without
+ * reading every job kept: with only (backend, id) and (state), SQLite read all of them (20 ms a pass at 20,000).
  */
 export const SCHEMA_VERSION = 4
 
@@ -13,6 +14,8 @@ export const SCHEMA_VERSION = 4
  * 'local'): they are NULL for a job it only polls. `raw_state` is the scheduler's own word (for local jobs,
  * the daemon's: PENDING, RUNNING, COMPLETED...). Rows keep their insertion order in the rowid.
  */
+const INDEXES_V4 = 'CREATE INDEX jobs_live ON jobs(backend, state); CREATE INDEX jobs_ended ON jobs(backend, ended_at);'
+
 const JOBS = `
   CREATE TABLE jobs (
     backend TEXT NOT NULL, id TEXT NOT NULL,
@@ -26,7 +29,7 @@ const JOBS = `
     PRIMARY KEY (backend, id)
   );
   CREATE INDEX jobs_state ON jobs(state);
-  CREATE INDEX jobs_ended ON jobs(ended_at);
+  ${INDEXES_V4}
   -- the last id handed out per backend that allocates its own (local): ids are never reused
   CREATE TABLE ids (backend TEXT PRIMARY KEY, last INTEGER NOT NULL);
 `
@@ -41,7 +44,7 @@ export function migrate(db: Database.Database): void {
     if (version === 0) db.exec(`${JOBS} INSERT INTO ids VALUES ('local', 0);`)
     if (version === 1) fromV1(db)
     if (version === 2) db.exec('ALTER TABLE jobs ADD COLUMN args TEXT; ALTER TABLE jobs ADD COLUMN begin_at TEXT; ALTER TABLE jobs ADD COLUMN umask INTEGER;')
-    if (version >= 2 && version < 4) db.exec('CREATE INDEX jobs_ended ON jobs(ended_at);') // v1's copy is made with it
+    if (version >= 2 && version < 4) db.exec(INDEXES_V4) // v1's copy is made with them
     db.pragma(`user_version = ${SCHEMA_VERSION}`)
   }).immediate()
 }
