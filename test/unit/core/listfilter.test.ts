@@ -2,6 +2,8 @@
 // day by default, as squeue/sacct show them; --since and --all for more; names by glob and a partition,
 // matched by pcluster after the scheduler's answer; the user's ledger pruned on the way.
 import assert from 'node:assert/strict'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { DIRECTIVES } from '../../../src/backends/slurm/directives.js'
 import { info as slurmInfo } from '../../../src/backends/slurm/info.js'
@@ -73,6 +75,24 @@ describe('Queue.list', () => {
     recordJob(backend, entry('99')) // gone from the scheduler, no end record: pruned
     await new Queue(backend).list({ user: currentUser(), keepDays: 14 })
     assert.deepEqual([...(await recallJobs(backend, ['1', '99'])).keys()], ['1'])
+  })
+})
+
+describe('Queue.list and end records', () => {
+  it('reads no end record of a job whose system merged it already at its end (the local queue), else reads it', async () => {
+    const t = testEnv()
+    process.env.XDG_STATE_HOME = t.state
+    const end = join(t.dir, 'j.cluster.end')
+    writeFileSync(end, 'exit_code=5\nstart=1\nend=2\n') // what the record says now; the system said exit 0 at the end
+    const done = { ...job('7', 'j', 'completed', '', ago(HOUR)), exitCode: 0 }
+    const states: string[] = []
+    for (const readsEndRecords of [true, false]) {
+      const { backend } = backendWith([done])
+      const b = { ...backend, readsEndRecords }
+      recordJob(b, { backend: 'slurm', id: '7', name: 'j', script: '', out: '', err: '', end, dir: t.dir, cwd: t.dir, depends: [], submittedAt: ago(HOUR) })
+      states.push((await new Queue(b).list({ user: currentUser() }))[0]!.state)
+    }
+    assert.deepEqual(states, ['completed', 'failed'])
   })
 })
 
