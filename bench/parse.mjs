@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Whether parsing stays flat as queues grow (issue 17): N lines of `squeue` output (the recorded lines of
 // test/fixtures/slurm/squeue-mixed.txt, repeated under new ids) parsed by parseSqueue, best of 5 runs, with
-// the heap it holds and the peak RSS. The figure to keep: 100,000 lines in 229 ms and 53 MB (2 cores).
-// Needs `npm run build`. Usage: node --expose-gc bench/parse.mjs [N=100000]
+// the heap it holds and the peak RSS. The figure to keep: 100,000 lines in 229 ms and 53 MB (2 cores). Then a
+// dependency chain in the worst order, and Torque's `qstat -f -x` with T jobs (below).
+// Needs `npm run build`. Usage: node --expose-gc bench/parse.mjs [N=100000] [T=20000]
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
