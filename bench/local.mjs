@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const N = Number(process.argv[2] ?? 200)
-const bin = fileURLToPath(new URL('../bin/pcluster.js', import.meta.url))
+const bin = fileURLToPath(new URL('../bin/pcluster.cjs', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'pcluster-bench-local-'))
 writeFileSync(join(dir, 'config.ini'), '[local]\ncores = 2\nidle = 10\n')
 const env = { ...process.env, PCLUSTER_CONFIG: join(dir, 'config.ini'), XDG_STATE_HOME: join(dir, 'state'), PCLUSTER_QTYPE: 'local', TS_SOCKET: join(dir, 'tsp.sock') }

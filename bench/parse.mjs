@@ -2,8 +2,8 @@
 // Whether parsing stays flat as queues grow (issue 17): N lines of `squeue` output (the recorded lines of
 // test/fixtures/slurm/squeue-mixed.txt, repeated under new ids) parsed by parseSqueue, best of 5 runs, with
 // the heap it holds and the peak RSS. The figure to keep: 100,000 lines in 229 ms and 53 MB (2 cores). Then a
-// dependency chain in the worst order, and Torque's `qstat -f -x` with T jobs (below).
-// Needs `npm run build`. Usage: node --expose-gc bench/parse.mjs [N=100000] [T=20000]
+// dependency chain in the worst order. (Torque's `qstat -f -x` at 20,000 jobs: bench/torque-qstat.mjs.)
+// Needs `npm run build`. Usage: node --expose-gc bench/parse.mjs [N=100000]
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
@@ -50,29 +50,3 @@ const chainMs = Number(process.hrtime.bigint() - t1) / 1e6
 if (!marked.every((j) => j.state === 'dependency_never_satisfied')) throw new Error('the chain was not carried through')
 console.log(`parseSqueue: a chain of ${C} dependent jobs, listed children first, in ${chainMs.toFixed(0)} ms`)
 
-// Torque's `qstat -f -x` (issue 17: "measure qstat -x with 20,000 jobs the same way once Torque lands"): the
-// two recorded jobs of test/fixtures/torque/qstat-x-mxenes-torque6-R-Q.xml (one running, one queued) repeated
-// under new ids, every queued one after the job before it (afterok), as a pipeline submits them; parsed as
-// status does (parseQstatX, torqueStatus, markBrokenChains). T jobs (default 20,000; argv[3]).
-const T = Number(process.argv[3] ?? 20_000)
-const xml = readFileSync(fileURLToPath(new URL('../test/fixtures/torque/qstat-x-mxenes-torque6-R-Q.xml', import.meta.url)), 'utf8')
-const templates = [...xml.matchAll(/<Job>[\s\S]*?<\/Job>/g)].map((m) => m[0])
-const parts = []
-for (let i = 0; i < T; i++) {
-  const t = templates[i % templates.length].replace(/<Job_Id>[^<]*<\/Job_Id>/, `<Job_Id>${100_000 + i}.c0</Job_Id>`)
-  parts.push(/<job_state>Q<\/job_state>/.test(t) && i > 0 ? t.replace('</Job>', `<depend>afterok:${100_000 + i - 1}.c0</depend></Job>`) : t)
-}
-const qstatX = `<?xml version="1.0"?>\n<Data>${parts.join('')}</Data>\n`
-const { parseQstatX } = await import(new URL('../dist/src/backends/torque/qstatx.js', import.meta.url).href)
-const { torqueStatus } = await import(new URL('../dist/src/backends/torque/states.js', import.meta.url).href)
-const { markBrokenChains } = await import(new URL('../dist/src/backends/torque/jobstatus.js', import.meta.url).href)
-for (const [label, fn] of [['parseQstatX + torqueStatus', () => parseQstatX(qstatX).map(torqueStatus)],
-  ['  + markBrokenChains', () => markBrokenChains(parseQstatX(qstatX).map(torqueStatus))]]) {
-  gc()
-  const before = process.memoryUsage().heapUsed
-  const t2 = process.hrtime.bigint()
-  const jobs = fn()
-  const ms = Number(process.hrtime.bigint() - t2) / 1e6
-  if (jobs.length !== T) throw new Error(`parsed ${jobs.length} Torque jobs of ${T}`)
-  console.log(`Torque qstat -f -x, ${T} jobs (${mb(qstatX.length)} MB of XML): ${label} in ${ms.toFixed(0)} ms, heap held ${mb(process.memoryUsage().heapUsed - before)} MB`)
-}

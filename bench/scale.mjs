@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url'
 const N = Number(process.argv[2] ?? 20_000)
 const M = Number(process.argv[3] ?? 2_000)
 const root = resolve(process.env.PCLUSTER_ROOT ?? fileURLToPath(new URL('..', import.meta.url)))
-const bin = join(root, 'bin', 'pcluster.js')
+const bin = join(root, 'bin', 'pcluster.cjs')
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length
 const fmt = (ms) => `${ms.toFixed(2)} ms`
 

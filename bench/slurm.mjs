@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const N = Number(process.argv[2] ?? 100)
-const bin = fileURLToPath(new URL('../bin/pcluster.js', import.meta.url))
+const bin = fileURLToPath(new URL('../bin/pcluster.cjs', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'pcluster-bench-'))
 const env = { ...process.env, PCLUSTER_CONFIG: join(dir, 'config.ini'), XDG_STATE_HOME: join(dir, 'state') }
 

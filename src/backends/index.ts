@@ -1,5 +1,6 @@
 // The registry: every backend, in detection order, each one line. What help needs (names, titles, directive
 // tables) is here without loading a backend; the backend itself is imported only when used.
+import { log } from '../core/log.js'
 import { UsageError } from '../core/errors.js'
 import type { BackendResolver } from '../core/resolver.js'
 import { info as slurm } from './slurm/info.js'
@@ -39,18 +40,24 @@ export async function loadBackend(name: string): Promise<Backend> {
 
 /** The batch system to use: the one asked for, else $PCLUSTER_QTYPE, else the first whose detect() says yes. */
 export async function detectQType(asked?: string): Promise<BackendName> {
-  if (asked) return parseQType(asked)
+  if (asked) return said(parseQType(asked), 'asked for (--qtype)')
   const env = process.env.PCLUSTER_QTYPE
-  if (env) return parseQType(env, 'PCLUSTER_QTYPE')
+  if (env) return said(parseQType(env, 'PCLUSTER_QTYPE'), 'PCLUSTER_QTYPE')
   const { onPath } = await import('../core/exec.js')
   const found = new Map<string, Promise<boolean>>() // several backends may need one command: one scan each
   const has = (cmd: string) => (found.get(cmd) ?? found.set(cmd, onPath(cmd)).get(cmd))!
   for (const name of BACKEND_NAMES) {
     const needs = BACKENDS[name].detectRequires
-    if (needs && !(await has(needs))) continue
-    if (await (await loadBackend(name)).detect()) return name
+    if (needs && !(await has(needs))) { log.debug(`${name}: no ${needs} on PATH`); continue }
+    if (await (await loadBackend(name)).detect()) return said(name, `detected (${BACKENDS[name].detectHint})`)
+    log.debug(`${name}: ${needs ?? 'its command'} is on PATH, but it does not answer as ${BACKENDS[name].title}`)
   }
-  return 'local'
+  return said('local', 'no batch system found')
+}
+
+function said(name: BackendName, why: string): BackendName {
+  log.debug(`batch system: ${name}, ${why}`)
+  return name
 }
 
 /** Every backend's directive table, by name (which options apply where is read off them). */

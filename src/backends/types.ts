@@ -36,7 +36,11 @@ export interface SubmitRequest {
   script: string
   /** The job as pcluster rendered it; absent for submit-file (a script as it is). */
   job?: ResolvedJob
-  /** Job ids this one runs after (afterok), each already checked by the backend's id grammar. */
+  /**
+   * What this job runs after, as tokens (core/dependencies.ts): `ID` afterok, `afterany:ID`, `afternotok:ID`,
+   * each id already checked by the backend's grammar; `singleton` only where the backend has `singleton` (else
+   * the core has turned it into afterany on the live jobs of the same name).
+   */
   depends: readonly string[]
   /**
    * The same jobs with the end record each will write, for those pcluster submitted (from its ledger): a
@@ -71,8 +75,21 @@ export interface QueueFilter {
   all?: boolean
 }
 
-/** How one keyword is written for a batch system: directive arguments (`[]`: honoured, nothing to write). */
-type Render<K extends keyof JobOptions> = ((value: NonNullable<JobOptions[K]>) => string[]) | null
+/**
+ * A keyword a system has no such thing for, where running the job without it would change the result (a GPU
+ * job without its GPUs): a job asking for it is refused before anything is written, with this reason and hint.
+ */
+export interface Refusal {
+  readonly refuse: string
+  readonly hint: string
+}
+
+/**
+ * How one keyword is written for a batch system: directive arguments (`[]`: honoured, nothing to write);
+ * null where it has no such thing and the job can run without it (said at submit when the keyword is new
+ * enough that a user may expect it: core/options.ts SAID_WHEN_IGNORED); a Refusal where it cannot.
+ */
+type Render<K extends keyof JobOptions> = ((value: NonNullable<JobOptions[K]>) => string[]) | null | Refusal
 
 /**
  * A backend's table of every scheduler keyword: how it renders it, or `null` where the system has no such
@@ -141,6 +158,13 @@ export interface Backend extends BackendInfo {
   activeCount(user: string): Promise<number>
   /** Cancels; answers which ids the system did not know and which had ended already (nothing done for those). */
   cancel(ids: readonly string[]): Promise<CancelResult>
+  /** The scheduler has a singleton dependency of its own (Slurm); elsewhere the core provides it at submit. */
+  singleton?: boolean
+  /**
+   * Optional: releases jobs submitted held (--hold), so that they may start; answers which ids the system did
+   * not know. A system without it cannot hold a job either (its table refuses --hold).
+   */
+  release?(ids: readonly string[]): Promise<ReleaseResult>
   /**
    * Optional: what the user should hear about how this system will read the job, one line each, without
    * refusing it (Slurm rounds --time up to whole minutes). Printed to stderr at submit and --dry-run.
@@ -157,7 +181,7 @@ export interface Backend extends BackendInfo {
    * Optional: a backend that can push state changes (the local queue) waits without polling. Calls onState
    * for each change and resolves with the final statuses once every job has ended.
    */
-  watch?(ids: readonly string[], onState: (s: JobStatus) => void): Promise<Map<string, JobStatus>>
+  watch?(ids: readonly string[], onState: (s: JobStatus) => void, signal?: AbortSignal): Promise<Map<string, JobStatus>>
 }
 
 export interface CancelResult {
@@ -165,4 +189,9 @@ export interface CancelResult {
   unknown: string[]
   /** Ids whose jobs had already ended. */
   ended: string[]
+}
+
+export interface ReleaseResult {
+  /** Ids the system has no job for (or no longer: a job that ended is gone from the queue). */
+  unknown: string[]
 }

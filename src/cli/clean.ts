@@ -4,7 +4,7 @@ import { parseQType } from '../backends/index.js'
 import { EXIT, type ExitCode } from './exit.js'
 import { planClean, runClean } from '../core/clean.js'
 import { UsageError } from '../core/errors.js'
-import { out, say } from './output.js'
+import { out, say, warn } from './output.js'
 
 async function confirm(question: string): Promise<boolean> {
   const { createInterface } = await import('node:readline/promises')
@@ -48,7 +48,7 @@ export async function run(dir: string, flags: Record<string, unknown>): Promise<
     }
   }
   const { deleted, failed } = await runClean(plan)
-  for (const f of failed) say(`pcluster: could not delete ${f.file}: ${f.why}`)
+  for (const f of failed) warn(`pcluster: could not delete ${f.file}: ${f.why}`)
   say(`deleted ${deleted.length} files of ${plan.jobs.length} jobs`)
   return failed.length ? EXIT.failed : EXIT.ok
 }

@@ -14,6 +14,8 @@ export const EXIT = {
   usage: 2,
   /** A job's end is unknown: it left the scheduler with no record. */
   unknown: 3,
+  /** `wait --timeout`: the time ran out before every job ended (the jobs are left as they are), as timeout(1). */
+  timedOut: 124,
 } as const
 
 export type ExitCode = number

@@ -4,6 +4,12 @@ import { Option, type Command } from 'commander'
 import type { DirectiveTable } from '../backends/types.js'
 import { OPTIONS, appliesTo, type OptionSpec } from '../core/options.js'
 
+/** Kinds whose flag may be given again, each adding items. */
+const REPEATABLE = new Set(['list', 'mail', 'lines'])
+
+/** The key commander stores a flag under: --mem-per-cpu as memPerCpu. */
+const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())
+
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value]
 }
@@ -20,16 +26,17 @@ export function whereApplies(spec: OptionSpec, tables: Readonly<Record<string, D
 export function addJobOptions(cmd: Command, opts: { forProfile?: boolean; tables?: Readonly<Record<string, DirectiveTable>> } = {}): Command {
   for (const spec of OPTIONS) {
     if (opts.forProfile && spec.inProfile === false) continue
-    const repeatable = spec.kind === 'list'
+    const repeatable = REPEATABLE.has(spec.kind)
     const where = opts.tables ? whereApplies(spec, opts.tables) : []
     const scope = !opts.tables || where.length === Object.keys(opts.tables).length ? '' : ` [${where.join(', ')} only]`
     const dflt = spec.shownDefault ? ` (default: ${spec.shownDefault})` : ''
     const help = `${spec.help}${scope}${dflt}${repeatable ? '; repeatable' : ''}`
-    const flag = new Option(`--${spec.name} <${spec.placeholder}>`, help)
+    const arg = spec.kind === 'flag' ? '' : ` <${spec.placeholder}>`
+    const flag = new Option(`--${spec.name}${arg}`, help)
     if (repeatable) flag.argParser(collect)
     cmd.addOption(flag)
     for (const syn of spec.synonyms) {
-      const hidden = new Option(`--${syn} <${spec.placeholder}>`).hideHelp()
+      const hidden = new Option(`--${syn}${arg}`).hideHelp()
       if (repeatable) hidden.argParser(collect)
       cmd.addOption(hidden)
     }
@@ -38,13 +45,13 @@ export function addJobOptions(cmd: Command, opts: { forProfile?: boolean; tables
 }
 
 /** Raw job option values from parsed flags, keyed by canonical name (synonyms folded in, lists merged). */
-export function rawJobOptions(flags: Record<string, unknown>): Record<string, string | string[]> {
-  const raw: Record<string, string | string[]> = {}
+export function rawJobOptions(flags: Record<string, unknown>): Record<string, string | string[] | boolean> {
+  const raw: Record<string, string | string[] | boolean> = {}
   const take = (spec: OptionSpec, key: string) => {
-    const v = flags[key]
+    const v = flags[camel(key)]
     if (v === undefined) return
-    if (spec.kind === 'list') raw[spec.name] = [...((raw[spec.name] as string[] | undefined) ?? []), ...(v as string[])]
-    else raw[spec.name] = v as string
+    if (REPEATABLE.has(spec.kind)) raw[spec.name] = [...((raw[spec.name] as string[] | undefined) ?? []), ...(v as string[])]
+    else raw[spec.name] = v as string | boolean
   }
   for (const spec of OPTIONS) for (const k of [spec.name, ...spec.synonyms]) take(spec, k)
   return raw

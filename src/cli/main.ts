@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander'
 import { BACKEND_NAMES, BACKENDS, detectionHelp, directiveTables, registry } from '../backends/index.js'
 import type { DirectiveTable } from '../backends/types.js'
 import { PclusterError } from '../core/errors.js'
+import { LOG_LEVELS, log, setLogLevel, useLog } from '../core/log.js'
 import { useNotices } from '../core/notices.js'
 import { useBackends } from '../core/resolver.js'
 import { VERSION } from '../core/version.js'
@@ -13,8 +14,10 @@ import { addJobOptions, collect } from './jobflags.js'
 import { DRAWN_ROWS } from './output.js'
 
 useBackends(registry)
-// warnings that change nothing about the outcome (a request trimmed to fit): stderr, so that stdout stays data
-useNotices((line) => process.stderr.write(`pcluster: ${line}\n`))
+// log lines and warnings that change nothing about the outcome (a request trimmed to fit) go to stderr, so
+// that stdout stays data; -v/-q/PCLUSTER_LOG choose how much (core/log.ts)
+useLog((_, line) => process.stderr.write(`${line}\n`))
+useNotices((line) => log.warn(line))
 
 function qtypeOption(): Option {
   return new Option('--qtype <TYPE>', `batch system: ${BACKEND_NAMES.join(', ')} (default: ${detectionHelp()})`)
@@ -43,13 +46,15 @@ export function buildProgram(tables?: Readonly<Record<string, DirectiveTable>>):
   const program = new Command('pcluster')
     .description(`Submit, chain, wait on and clean up batch jobs on ${listOf(BACKEND_NAMES.map((n) => BACKENDS[n].title))}, with the same options everywhere.`)
     .version(VERSION, '-V, --version')
+    .option('-v, --verbose', 'say on stderr what pcluster decides (batch system, profiles, files) and every command it runs, with times (PCLUSTER_LOG=debug); before the subcommand')
+    .option('-q, --quiet', 'only problems on stderr: no progress, notes or summaries (PCLUSTER_LOG=warn); before the subcommand')
     .enablePositionalOptions()
     .showSuggestionAfterError()
     .addHelpText('after', `
 Exit codes, the same for every subcommand: 0 all ok; 1 a job failed (non-zero exit, timeout, out of memory,
 cancelled, never runnable), the scheduler refused, or what was asked about is not so (local status: not
-running); 2 bad usage (nothing written or submitted); 3 a job's end is unknown. submit --wait exits with the
-job's own exit code when it ran and exited non-zero.
+running); 2 bad usage (nothing written or submitted); 3 a job's end is unknown; 124 wait --timeout ran out
+(the jobs left as they are). submit --wait exits with the job's own exit code when it ran and exited non-zero.
 
 Examples:
   j1=$(pcluster submit --parsable --cores 4 --mem 8G 'bwa mem ref.fa reads.fq > out.sam')
@@ -98,7 +103,7 @@ Examples:
     .argument('<script>', 'the job script')
     .argument('[args...]', 'arguments for the script')
     .passThroughOptions()
-    .addOption(new Option('--depends <ID[,ID]>', 'run only after these jobs completed with exit 0; repeatable').argParser(collect))
+    .addOption(new Option('--depends <ID[,ID]>', 'run after these jobs (afterok; also afterany:ID, afternotok:ID, singleton); repeatable').argParser(collect))
     .addOption(new Option('--depend <ID>').hideHelp().argParser(collect))
     .addOption(new Option('--dependency <ID>').hideHelp().argParser(collect))
     .addOption(new Option('--dependencies <ID>').hideHelp().argParser(collect))
@@ -132,6 +137,7 @@ Examples:
     .argument('<id...>', 'job ids (also comma-separated)')
     .option('--json', 'print a JSON array of the final statuses')
     .option('--quiet', 'no progress output')
+    .option('--timeout <DURATION>', 'give up after DURATION (seconds, or 90s, 10m, 2h, 1d as timeout(1)): exit 124, the jobs left as they are')
     .addOption(qtypeOption())
     .action(act(async (ids: string[], flags: Record<string, unknown>) => (await import('./wait.js')).run(ids, flags)))
 
@@ -142,6 +148,14 @@ Examples:
     .argument('<id...>', 'job ids (also comma-separated)')
     .addOption(qtypeOption())
     .action(act(async (ids: string[], flags: Record<string, unknown>) => (await import('./cancel.js')).run(ids, flags)))
+
+  program.command('release')
+    .summary('let jobs submitted with --hold start')
+    .description('Release jobs submitted with --hold, so that they may start (scheduled as any other job from then on).\n' +
+      'Releasing a job that is not held does nothing. The local queue holds no jobs (--hold is refused there).')
+    .argument('<id...>', 'job ids (also comma-separated)')
+    .addOption(qtypeOption())
+    .action(act(async (ids: string[], flags: Record<string, unknown>) => (await import('./release.js')).run(ids, flags)))
 
   program.command('clean')
     .summary('delete the job files pcluster wrote in a folder')
@@ -170,6 +184,19 @@ Examples:
     .action(act(async (name: string, flags: Record<string, unknown>) => (await import('./profile.js')).set(name, flags)))
   profile.command('delete').description('delete a profile').argument('<name>').addOption(qtypeOption())
     .action(act(async (name: string) => (await import('./profile.js')).remove(name)))
+
+  const config = program.command('config')
+    .summary('get, set or delete a setting in the config file')
+    .description('One key or [section] of the config file ($PCLUSTER_CONFIG, else ~/.pcluster), as the library\'s\n' +
+      'getOption/setOption/deleteOption (python-cluster\'s config_file functions). A key of [prof_NAME] is a job option,\n' +
+      'checked as everywhere; [queue] values are checked as pcluster reads them, a bad one is not written.')
+  config.command('get').description('print a value, a section, or the whole file (exit 1 when not set)')
+    .argument('[section]').argument('[key]').option('--json', 'JSON output')
+    .action(act(async (section: string | undefined, key: string | undefined, flags: Record<string, unknown>) => (await import('./config.js')).get(section, key, flags)))
+  config.command('set').description('set a key (the section is created if new)').argument('<section>').argument('<key>').argument('<value>')
+    .action(act(async (section: string, key: string, value: string) => (await import('./config.js')).set(section, key, value)))
+  config.command('delete').description('delete a key, or the whole section without one').argument('<section>').argument('[key]')
+    .action(act(async (section: string, key: string | undefined) => (await import('./config.js')).remove(section, key)))
 
   const local = program.command('local')
     .summary('the local job queue: status, start, stop')
@@ -223,6 +250,14 @@ export async function main(argv: string[]): Promise<void> {
     cmd.commands.forEach(applyOutput)
   }
   applyOutput(program)
+  program.hook('preAction', () => {
+    const o = program.opts<{ verbose?: boolean; quiet?: boolean }>()
+    const env = process.env.PCLUSTER_LOG?.trim().toLowerCase()
+    if (env && !(LOG_LEVELS as readonly string[]).includes(env))
+      log.warn(`PCLUSTER_LOG=${process.env.PCLUSTER_LOG} is not a level (${LOG_LEVELS.join(', ')}): ignored`)
+    if (o.verbose) setLogLevel('debug')
+    else if (o.quiet) setLogLevel('warn')
+  })
   try {
     await program.parseAsync(argv, { from: 'user' })
     process.exitCode = exitIntent

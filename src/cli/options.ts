@@ -6,7 +6,8 @@ import { OPTIONS, type OptionSpec } from '../core/options.js'
 import { whereApplies } from './jobflags.js'
 import { out } from './output.js'
 
-const TYPES = { count: 'int', mem: 'size (MB)', time: 'time', word: 'str', text: 'str', list: 'list', path: 'path' } as const
+const TYPES = { count: 'int', mem: 'size (MB)', time: 'time', word: 'str', text: 'str', list: 'list', path: 'path',
+  flag: 'flag', int: 'int (may be negative)', gpus: '[type:]int', signal: 'signal@seconds', mail: 'list', lines: 'directive (repeatable)' } as const
 
 export async function run(flags: Record<string, unknown>): Promise<void> {
   const only = flags.qtype ? parseQType(String(flags.qtype)) : undefined

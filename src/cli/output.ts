@@ -1,12 +1,25 @@
 // Writing data to stdout (tables, JSON, lines) and messages to stderr; cli-table3 loads only to draw a table.
 import { UsageError } from '../core/errors.js'
+import { getLogLevel, logs } from '../core/log.js'
 
 export function out(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
 }
 
+/** A message for the user on stderr (progress, notes, what was done): hidden by -q/--quiet (PCLUSTER_LOG=warn). */
 export function say(text: string): void {
-  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`)
+  if (logs('info')) process.stderr.write(stamped(text))
+}
+
+/** Something that went wrong or did not succeed (a job failed, an id unknown): shown unless PCLUSTER_LOG=error. */
+export function warn(text: string): void {
+  if (logs('warn')) process.stderr.write(stamped(text))
+}
+
+/** At debug, each line carries the time, as the debug lines do. */
+function stamped(text: string): string {
+  const line = text.endsWith('\n') ? text : `${text}\n`
+  return getLogLevel() === 'debug' ? `${new Date().toISOString()} ${line}` : line
 }
 
 export function json(value: unknown): void {

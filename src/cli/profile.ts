@@ -2,7 +2,7 @@
 import { deleteProfile, getProfile, loadConfig, setProfile, type Config } from '../core/config.js'
 import { UsageError } from '../core/errors.js'
 import { rawJobOptions } from './jobflags.js'
-import { json, out, say } from './output.js'
+import { json, out, say, warn } from './output.js'
 
 const show1 = (values: Record<string, unknown>) =>
   Object.entries(values).map(([k, v]) => `${k} = ${Array.isArray(v) ? v.join(',') : String(v)}`).join('\n')
@@ -10,7 +10,7 @@ const show1 = (values: Record<string, unknown>) =>
 /** What in the file a submit would refuse, said where profiles are looked at (it does not stop a listing). */
 function warnProblems(config: Config, profile?: string): void {
   for (const p of config.problems ?? [])
-    if (profile === undefined || p.profile === undefined || p.profile === profile) say(`pcluster: warning: ${p.message} (${p.hint})`)
+    if (profile === undefined || p.profile === undefined || p.profile === profile) warn(`pcluster: warning: ${p.message} (${p.hint})`)
 }
 
 export async function list(flags: Record<string, unknown>): Promise<void> {

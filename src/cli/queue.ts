@@ -9,7 +9,7 @@ import { Queue } from '../core/queue.js'
 import { JOB_STATES, describeFailure, isFinal, type JobState, type JobStatus } from '../core/states.js'
 import { currentUser } from '../core/user.js'
 import { EXIT, type ExitCode } from './exit.js'
-import { json, out, say, table } from './output.js'
+import { json, out, warn, table } from './output.js'
 
 function parseStates(value: unknown): JobState[] | undefined {
   if (value === undefined) return undefined
@@ -78,7 +78,7 @@ export async function run(flags: Record<string, unknown>): Promise<ExitCode> {
     } catch (e) {
       if (names.length === 1) throw e
       // one system that cannot be asked does not hide the others' jobs
-      say(`pcluster: cannot list the jobs of ${backend.title}: ${(e as Error).message}`)
+      warn(`pcluster: cannot list the jobs of ${backend.title}: ${(e as Error).message}`)
       code = EXIT.failed
       return []
     }

@@ -1,16 +1,37 @@
 // `pcluster wait`: block until jobs end, showing counts by state (a spinner on a terminal, plain lines
 // otherwise); one line per job that did not succeed; exit 0 only when all completed with exit 0.
 import { Queue, type WaitProgress } from '../core/queue.js'
-import { describeFailure, type JobStatus } from '../core/states.js'
-import { exitForStatuses, type ExitCode } from './exit.js'
+import { UsageError } from '../core/errors.js'
+import { describeFailure, isFinal, type JobStatus } from '../core/states.js'
+import { EXIT, exitForStatuses, type ExitCode } from './exit.js'
 import { resolveJobIds, type IdGroup } from './jobids.js'
-import { json, say } from './output.js'
+import { json, say, warn } from './output.js'
 
 export async function run(words: string[], flags: Record<string, unknown>): Promise<ExitCode> {
+  const timeoutMs = flags.timeout === undefined ? undefined : parseDuration(String(flags.timeout))
   const groups = await resolveJobIds(words, 'wait', flags.qtype as string | undefined)
-  const statuses = await finish(groups, { quiet: !!flags.quiet })
+  const signal = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs)
+  const statuses = await finish(groups, { quiet: !!flags.quiet, signal })
   if (flags.json) json(statuses)
+  const open = statuses.filter((s) => !isFinal(s.state))
+  if (signal?.aborted && open.length) {
+    warn(`pcluster: gave up waiting after ${flags.timeout}: ${open.length} of ${statuses.length} job${statuses.length === 1 ? '' : 's'}` +
+      ` not ended (${open.map((s) => `${s.id} ${s.state}`).join(', ')}), left as they are`)
+    return EXIT.timedOut
+  }
   return exitForStatuses(statuses)
+}
+
+const UNIT_MS: Record<string, number> = { '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
+
+/** A duration as timeout(1) reads one: a number of seconds, or with s, m, h or d; 0 means no limit. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d*)?|\.\d+)([smhd]?)\s*$/.exec(text)
+  if (!m) throw new UsageError('BAD_VALUE', `invalid value ${JSON.stringify(text)} for --timeout`, {
+    hint: '--timeout takes seconds (30, 2.5) or a number with s, m, h or d (90s, 10m, 2h, 1d), as timeout(1); 0 waits without limit',
+  })
+  const ms = Math.round(Number(m[1]) * UNIT_MS[m[2]!]!)
+  return ms > 0 ? ms : undefined
 }
 
 function summary(parts: readonly WaitProgress[]): string {
@@ -23,7 +44,7 @@ function summary(parts: readonly WaitProgress[]): string {
 }
 
 /** Waits with progress output and prints why each unsuccessful job failed; the statuses in the order typed. */
-export async function finish(groups: readonly IdGroup[], opts: { quiet?: boolean } = {}): Promise<JobStatus[]> {
+export async function finish(groups: readonly IdGroup[], opts: { quiet?: boolean; signal?: AbortSignal } = {}): Promise<JobStatus[]> {
   const latest: WaitProgress[] = groups.map((g) => ({ counts: { pending: g.ids.length }, done: 0, total: g.ids.length }))
   let show: ((text: string) => void) | undefined
   let stop = () => {}
@@ -48,14 +69,15 @@ export async function finish(groups: readonly IdGroup[], opts: { quiet?: boolean
   try {
     results = await Promise.all(groups.map((g, i) => new Queue(g.backend).wait(g.ids, {
       onProgress: show && ((p) => { latest[i] = p; show!(summary(latest)) }),
+      ...(opts.signal ? { signal: opts.signal } : {}),
     })))
   } finally {
     stop()
   }
   const statuses = results.flat()
   for (const s of statuses) {
-    if (s.state === 'completed') continue
-    say(`pcluster: job ${s.id}${s.name ? ` (${s.name})` : ''} ${describeFailure(s)}`)
+    if (s.state === 'completed' || !isFinal(s.state)) continue
+    warn(`pcluster: job ${s.id}${s.name ? ` (${s.name})` : ''} ${describeFailure(s)}`)
   }
   return statuses
 }

@@ -6,6 +6,7 @@ import { dirname, resolve, sep } from 'node:path'
 import type { Backend } from '../backends/types.js'
 import { UsageError } from './errors.js'
 import { forgetJobs } from './ledger.js'
+import { functionFiles } from './functionjob.js'
 import { markCleaned, readManifest, type ManifestEntry } from './jobfiles.js'
 import { readEndRecord } from './jobscript.js'
 import { mergeOutcome } from './outcome.js'
@@ -100,10 +101,13 @@ export async function planClean(dir: string, opts: { suffix?: string; qtype?: st
   const inside = async (f: string) => f.startsWith(abs + sep) && (await realpath(dirname(f)).catch(() => '') + sep).startsWith(real + sep)
   for (const { entry, ran } of going) {
     const files: string[] = []
-    for (const f of new Set(entry.files)) { // stdout and stderr may be one file
+    const end = endRecordOf(entry)
+    // a function job's argument and result files sit beside its end record (functionjob.ts), pcluster's own
+    const own = new Set(end ? Object.values(functionFiles(end)) : [])
+    for (const f of new Set([...entry.files, ...own])) { // stdout and stderr may be one file
       if (inUse.has(f)) continue // a shared --outfile of a job still running stays with it
       if (!(await inside(f))) continue // clean DIR never reaches outside DIR, whatever a manifest says
-      if (userNamed(entry, f)) {
+      if (!own.has(f) && userNamed(entry, f)) {
         // --outfile/--errfile name results, kept unless asked (python-cluster's delete_outputs=False); a job
         // that never ran wrote nothing there, so even then the file is the user's own
         if (!opts.outputs || !ran) {

@@ -1,12 +1,13 @@
 // The INI config: profiles ([prof_NAME] sections, as in python-cluster's ~/.python-cluster) and settings
 // ([queue] max_jobs / max_queue_len, poll_max; [jobs] keep_days). Resolves a job's options: built-in < default < profile < flags.
+import { log } from './log.js'
 import { existsSync, readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parse, stringify } from 'ini'
-import { keyLines, pythonList, strayLines } from './configtext.js'
+import { keyLines, pythonList, quotedList, strayLines, writeQuotedList } from './configtext.js'
 import { FileError, UsageError } from './errors.js'
-import { DEFAULTS, closest, coerceOptions, findOption, optionNames, parseMem, requireOption, type JobOptions, type RawOptions, type RawValue } from './options.js'
+import { DEFAULTS, closest, coerceOptions, findOption, mergeLayers, optionNames, parseMem, requireOption, type JobOptions, type RawOptions, type RawValue } from './options.js'
 
 export interface Settings {
   /** Pending+running jobs above which submit waits; 0 disables. */
@@ -117,6 +118,7 @@ export function loadConfig(path = configPath()): Config {
     raw = parse(text) as Record<string, unknown>
   }
   const where = readFrom ?? path
+  log.debug(readFrom ? `config: ${readFrom}` : `config: none (${path} does not exist)`)
   const found = keyLines(text)
   const problems: ConfigProblem[] = strayLines(text).map(({ line, text }) => ({
     message: `${where}:${line}: '${text}' is outside any [section], so nothing reads it`,
@@ -137,6 +139,14 @@ export function loadConfig(path = configPath()): Config {
         const near = PYTHON_CLUSTER_ONLY.has(k.toLowerCase()) ? undefined : closest(k, optionNames())
         if (near) problems.push({ profile: name, message: `${where}${line ? `:${line}` : ''}: unknown option '${k}' in [${section}]`,
           hint: `did you mean '${near}'? (pcluster options lists them all)` })
+        continue
+      }
+      if (spec.kind === 'lines') {
+        // raw directives hold commas (--gres=gpu:1,mps:10): one item, or a list of quoted items
+        const items = typeof v === 'string' ? quotedList(v) : undefined
+        if (items?.length === 0) continue
+        prof[spec.name] = items ?? [String(v)]
+        if (line) at[spec.name] = line
         continue
       }
       const list = typeof v === 'string' && spec.kind === 'list' ? pythonList(v) : undefined
@@ -170,7 +180,7 @@ export function getProfile(config: Config, name: string): RawOptions {
 }
 
 /** Writes the whole file atomically (temp file in the same folder, then rename), private to the user. */
-function writeConfig(config: Config): void {
+export function writeConfig(config: Config): void {
   config.raw.prof_default ??= {}
   const text = stringify(config.raw)
   const tmp = join(dirname(config.path), `.${process.pid}.${Date.now()}.pcluster-config.tmp`)
@@ -197,13 +207,16 @@ export function setProfile(config: Config, name: string, values: Record<string, 
   for (const [k, v] of Object.entries(values)) {
     const spec = requireOption(k)
     for (const key of Object.keys(section)) if (findOption(key)?.name === spec.name) delete section[key]
-    section[spec.name] = Array.isArray(v) ? v.join(',') : String(v)
+    section[spec.name] = spec.kind === 'lines' ? writeQuotedList(Array.isArray(v) ? v : [String(v)]) : Array.isArray(v) ? v.join(',') : String(v)
     delete config.lines?.[name]?.[spec.name] // written anew: its old line number no longer holds
   }
   config.raw[`prof_${name}`] = section
   writeConfig(config)
   const canonical: RawOptions = {}
-  for (const [k, v] of Object.entries(values)) canonical[requireOption(k).name] = Array.isArray(v) ? v.join(',') : String(v)
+  for (const [k, v] of Object.entries(values)) {
+    const spec = requireOption(k)
+    canonical[spec.name] = spec.kind === 'lines' ? (Array.isArray(v) ? v : [String(v)]) : Array.isArray(v) ? v.join(',') : String(v)
+  }
   return (config.profiles[name] = { ...(config.profiles[name] ?? {}), ...canonical })
 }
 
@@ -222,6 +235,7 @@ export function deleteProfile(config: Config, name: string): void {
  */
 export function resolveOptions(config: Config, flags: RawOptions, profile?: string): JobOptions {
   const used = ['default', ...(profile ? [profile] : [])]
+  log.debug(() => `profiles: ${used.map((p) => `${p}${config.profiles[p] ? ` ${JSON.stringify(config.profiles[p])}` : ' (empty)'}`).join(', then ')}`)
   const problem = config.problems?.find((p) => p.profile === undefined || used.includes(p.profile))
   if (problem) throw new UsageError('BAD_CONFIG', problem.message, { hint: problem.hint })
   const layer = (raw: RawOptions, where: string): JobOptions => {
@@ -240,5 +254,5 @@ export function resolveOptions(config: Config, flags: RawOptions, profile?: stri
     return out
   }
   const named = profile && profile !== 'default' ? layer(getProfile(config, profile), profile) : {}
-  return { ...DEFAULTS, ...layer(config.profiles.default ?? {}, 'default'), ...named, ...layer(flags, '') }
+  return mergeLayers([DEFAULTS, layer(config.profiles.default ?? {}, 'default'), named, layer(flags, '')])
 }

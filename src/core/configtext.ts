@@ -41,3 +41,23 @@ export function pythonList(value: string): string | undefined {
   const items = m[1]!.split(',').map((s) => s.trim()).filter((s) => s !== '')
   return items.map((s) => s.replace(/^(['"])(.*)\1$/s, '$2')).join(',')
 }
+
+/**
+ * A list of quoted strings as python writes one (`['--constraint=avx512', "--gres=gpu:1,mps:10"]`), items kept
+ * whole whatever they hold; undefined when the value is not such a list (it is then one item).
+ */
+export function quotedList(value: string): string[] | undefined {
+  const m = /^\s*\[(.*)\]\s*$/s.exec(value)
+  if (!m) return undefined
+  const items: string[] = []
+  const rest = m[1]!.replace(/\s*(?:'([^']*)'|"([^"]*)")\s*(,|$)/g, (_, a: string | undefined, b: string | undefined) => {
+    items.push(a ?? b ?? '')
+    return ''
+  })
+  return rest.trim() === '' ? items : undefined
+}
+
+/** The list as quotedList reads it back. */
+export function writeQuotedList(items: readonly string[]): string {
+  return `[${items.map((it) => (it.includes("'") ? `"${it}"` : `'${it}'`)).join(', ')}]`
+}

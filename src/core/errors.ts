@@ -63,3 +63,16 @@ export class TransientError extends PclusterError {
 
 /** Codes of errors after which a submission may or may not have happened: its job files are kept. */
 export const OUTCOME_UNKNOWN: ReadonlySet<string> = new Set(['SUBMIT_UNKNOWN'])
+
+/**
+ * A function job's function threw on the node: `message` is the remote error's, `remote` its name, message and
+ * stack as the node printed them, and this error's own stack ends with the remote one.
+ */
+export class RemoteError extends PclusterError {
+  readonly remote: { name: string; message: string; stack: string }
+  constructor(message: string, remote: { name: string; message: string; stack: string }) {
+    super('REMOTE_ERROR', message, { exitCode: 1 })
+    this.remote = remote
+    this.stack = `${this.stack}\n    --- on the node ---\n${remote.stack || `${remote.name}: ${remote.message}`}`
+  }
+}

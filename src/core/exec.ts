@@ -1,7 +1,9 @@
 // Runs one external command and returns what it did as a value (exit code, signal, output), never throwing
 // for a non-zero exit. node:child_process rather than execa: execa's import alone costs ~40 ms per pcluster
 // start (shared/notes/dependencies.md), and pcluster runs at most a handful of short commands per call.
-import { spawn } from 'node:child_process'
+// node:child_process itself is loaded on the first command run: a local submit runs none, and loading it
+// costs a few ms of every start.
+import { log } from './log.js'
 import { appendFileSync } from 'node:fs'
 
 export interface CommandResult {
@@ -31,10 +33,16 @@ function trace(argv: readonly string[]): void {
   if (file) appendFileSync(file, `${new Date().toISOString()} ${process.pid} ${argv.join(' ')}\n`)
 }
 
-export function runCommand(argv: readonly string[], opts: RunOptions = {}): Promise<CommandResult> {
+export async function runCommand(argv: readonly string[], opts: RunOptions = {}): Promise<CommandResult> {
   trace(argv)
   const [file, ...args] = argv
-  return new Promise((resolve) => {
+  const { spawn } = await import('node:child_process')
+  const started = Date.now()
+  const done = (r: CommandResult): CommandResult => {
+    log.debug(() => `ran ${argv.join(' ')}: ${r.error ?? (r.signal ? `signal ${r.signal}` : `exit ${r.exitCode}`)} in ${Date.now() - started} ms`)
+    return r
+  }
+  return new Promise<CommandResult>((resolve) => {
     let stdout = ''
     let stderr = ''
     let timedOut = false
@@ -54,12 +62,12 @@ export function runCommand(argv: readonly string[], opts: RunOptions = {}): Prom
     if (opts.input !== undefined) child.stdin!.end(opts.input)
     child.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer)
-      resolve({ argv, exitCode: null, signal: null, stdout, stderr: stderr || err.message,
-        error: err.code === 'ENOENT' ? 'not_found' : 'not_started' })
+      resolve(done({ argv, exitCode: null, signal: null, stdout, stderr: stderr || err.message,
+        error: err.code === 'ENOENT' ? 'not_found' : 'not_started' }))
     })
     child.on('close', (code, signal) => {
       clearTimeout(timer)
-      resolve({ argv, exitCode: code, signal, stdout, stderr, ...(timedOut ? { error: 'timed_out' as const } : {}) })
+      resolve(done({ argv, exitCode: code, signal, stdout, stderr, ...(timedOut ? { error: 'timed_out' as const } : {}) }))
     })
   })
 }

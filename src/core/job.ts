@@ -1,19 +1,26 @@
-// Job: a command with resolved options on one backend; write its files, submit it (throttled), wait on it,
-// read how it ended, clean its files. submit() and submitFile() are the one-call forms.
+// Job: a command or a function (functionjob.ts) with resolved options on one backend; write its files, submit it
+// (throttled), wait on it, get how it ended and what it returned, clean its files. submit(), makeJob(),
+// makeJobFile(), clean() and submitFile() are python-cluster's one-call forms.
 import { statSync } from 'node:fs'
 import { readFile, unlink } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
+import { inspect } from 'node:util'
 import type { Backend, JobFiles, ResolvedJob } from '../backends/types.js'
-import { loadConfig, resolveOptions, type Config } from './config.js'
+import { configSection, loadConfig, resolveOptions, type Config } from './config.js'
 import { FileError, OUTCOME_UNKNOWN, PclusterError, UsageError } from './errors.js'
 import { shellQuote } from './exec.js'
 import { keepFilesBecause } from './clean.js'
 import { forgetJobs, pruneJobs, recallJobs, recordJob as recordInLedger } from './ledger.js'
 import { claimFiles, defaultName, expandOutputs, fileBase, nextFreeFiles, plannedFiles, recordJob, releaseFiles, writeScriptFile } from './jobfiles.js'
-import type { JobOptions, RawOptions } from './options.js'
+import { functionCommand, functionFiles, functionJobName, IMPORTING_ENV, loaderArgs, locateFunction, packArguments, readResult, remoteError,
+  writeArguments, type FunctionRef, type ShippedFunction } from './functionjob.js'
+import { jobIds, type JobRef, type Keywords } from './keywords.js'
+import { isAsked, requireOption, SAID_WHEN_IGNORED, type JobOptions, type RawOptions } from './options.js'
 import { Queue, type WaitOptions } from './queue.js'
 import { backends } from './resolver.js'
-import type { JobStatus } from './states.js'
+import { isFinal, type JobState, type JobStatus } from './states.js'
+import { dependencyIds, DEPENDS_HELP, readDependencies } from './dependencies.js'
+import { log } from './log.js'
 import { currentUser } from './user.js'
 
 export interface JobSettings {
@@ -41,16 +48,28 @@ export function commandFromArgv(argv: readonly string[]): string {
   return argv.map(shellQuote).join(' ')
 }
 
-/** Dependencies in the backend's own id grammar, normalised; a malformed one is refused before anything is written. */
-function checkDepends(backend: Backend, ids: readonly string[]): string[] {
-  return ids.map((id) => {
-    const ok = backend.ids.parse(id)
-    if (ok === undefined)
-      throw new UsageError('BAD_VALUE', `invalid job id '${id}' for --depends: not a ${backend.title} job id`, {
-        hint: `${backend.title} job ids look like ${backend.ids.examples}`,
-      })
-    return ok
-  })
+/**
+ * Dependencies as canonical tokens (dependencies.ts), each id in the backend's own grammar, normalised; a
+ * malformed one, or an unknown kind, is refused before anything is written.
+ */
+function checkDepends(backend: Backend, items: readonly string[]): string[] {
+  return readDependencies(items, (id) => backend.ids.parse(id), (id) =>
+    new UsageError('BAD_VALUE', `invalid job id '${id}' for --depends: not a ${backend.title} job id`, {
+      hint: `${backend.title} job ids look like ${backend.ids.examples}; --depends takes ${DEPENDS_HELP}`,
+    }))
+}
+
+/**
+ * `singleton` where the scheduler has none of its own: after every other live job of the user's with the same
+ * name (the name pcluster gave it, from the ledger where it has the job), as `afterany` on each: the same
+ * meaning as Slurm's, settled when the job is submitted.
+ */
+async function expandSingleton(backend: Backend, tokens: readonly string[], name: string): Promise<string[]> {
+  if (!tokens.includes('singleton') || backend.singleton) return [...tokens]
+  const live = (await backend.queue({ user: currentUser() })).filter((j) => !isFinal(j.state))
+  const named = await recallJobs(backend, live.map((j) => j.id))
+  const same = live.filter((j) => (named.get(j.id)?.name || j.name) === name).map((j) => `afterany:${j.id}`)
+  return [...new Set([...tokens.filter((t) => t !== 'singleton'), ...same])]
 }
 
 /** What a dry run would do, written and submitted nothing. */
@@ -64,40 +83,212 @@ export interface DryRun {
   notices: string[]
 }
 
-export class Job {
+/** How a function job runs Node on the node. */
+export interface FunctionSettings {
+  /** The Node the job runs (an absolute path, or a name found on the node's PATH); default: `[jobs] node` in the config, else the Node running now. */
+  node?: string
+  /** Flags for that Node; default: this process's loader flags (`--import tsx`, `--experimental-strip-types`, ...). */
+  nodeArgs?: readonly string[]
+}
+
+/**
+ * The one options object of the library, as python-cluster's `**kwargs`: every job keyword by its name or a
+ * synonym (`cores`/`cpus`, `mem`/`memory`, `partition`/`queue`, `depends`/`dependencies`, ...), and pcluster's
+ * settings (`qtype`, `profile`, `cwd`, `maxQueueLen`, `node`, ...).
+ */
+export type JobInit = Keywords & JobSettings & SubmitSettings & FunctionSettings
+
+/** What `get()` returns once the job has ended. */
+export interface JobResult<R = unknown> {
+  /** The job's exit code; null when it never ran or its end is unknown. */
+  exitCode: number | null
+  stdout: string
+  stderr: string
+  /** A function job's return value (undefined for a command). */
+  result: R
+  /** How the job ended, in full (state, reason, times). */
+  status: JobStatus
+}
+
+/** A script as python-cluster's `Job.submission` held it: where it goes, its text, whether it is on disk. */
+export interface JobScript {
+  path: string
+  text: string
+  written: boolean
+}
+
+/** Keys of JobInit that are pcluster's settings, not job keywords. */
+const SETTING_KEYS = new Set(['qtype', 'backend', 'profile', 'config', 'cwd', 'maxQueueLen', 'onThrottle', 'node', 'nodeArgs'])
+
+/** A command (shell text, or argv), a function (a named export of a module), or a function named by hand. */
+export type JobTarget = string | readonly string[] | ((...args: never[]) => unknown) | FunctionRef
+
+/** Splits python-cluster's `(command, args?, kwargs?)`: a plain object in the args place is the options. */
+function splitArgs(args: readonly unknown[] | JobInit | undefined, init: JobInit | undefined): [readonly unknown[], JobInit] {
+  if (args !== undefined && !Array.isArray(args)) return [[], { ...(args as JobInit), ...(init ?? {}) }]
+  return [(args as readonly unknown[] | undefined) ?? [], init ?? {}]
+}
+
+/**
+ * One job: a shell command or a JavaScript function, with its options resolved (built-in < default profile <
+ * profile < given), on one batch system. Made synchronously (a bad option throws here); the batch system is
+ * picked at the first write or submit unless `qtype` or `backend` named it.
+ *
+ * ```ts
+ * const job = new Job('sort big.txt > sorted.txt', { cpus: 2, memory: '4G' })
+ * await job.submit()
+ * const { exitCode, stdout } = await job.get()
+ * ```
+ */
+export class Job<R = unknown> {
+  /** The job id, once submitted. */
   id: string | undefined
   /** The job's files once written; out and err are output patterns until it is submitted, then its paths. */
   files: JobFiles | undefined
+  /** The job name (also the stem of its file names). */
+  readonly name: string
+  /** Options after resolution and coercion. */
+  readonly options: JobOptions
+  readonly config: Config
+  readonly cwd: string
+  /** For a function job: the module and export the node imports. */
+  readonly function: ShippedFunction | undefined
+  /** The last state seen (update(), wait(), get()); undefined before any. */
+  state: JobState | undefined
+  /** The last status seen, in full. */
+  lastStatus: JobStatus | undefined
+  /** Set by get() and getExitcode(): the exit code (null: it never ran, or its end is unknown). */
+  exitCode: number | null | undefined
+  /** Set by get() and getStdout(). */
+  stdout: string | undefined
+  /** Set by get() and getStderr(). */
+  stderr: string | undefined
 
-  private constructor(
-    readonly command: string,
-    readonly name: string,
-    readonly options: JobOptions,
-    readonly backend: Backend,
-    readonly config: Config,
-    readonly cwd: string,
-  ) {}
+  private picked: Backend | undefined
+  private readonly asked: string | undefined
+  private readonly shellCommand: string | undefined
+  private readonly payload: Buffer | undefined
+  private readonly nodeCommand: { node: string; args: readonly string[] } | undefined
+  private readonly submitDefaults: SubmitSettings
+  private resultCache: { value: unknown } | undefined
+  /** Set once ready() has picked the backend and checked the job against it. */
+  private checked = false
 
+  /**
+   * @param what a shell command (`'sort a > b'`), an argv (`['sort', '-o', 'b', 'a']`, each word reaching the job as
+   *   given), a function that is a named export of an ES module file, or `{ module, export }`.
+   * @param args words appended to a command (each quoted), or a function's arguments (structured-clone values).
+   *   May be left out: `new Job(cmd, options)`.
+   * @param options job keywords (synonyms too) and settings; see JobInit.
+   * @throws UsageError for an unknown keyword, a bad value, a function that cannot be shipped, arguments that
+   *   cannot be cloned, a dependency that is not submitted yet.
+   */
+  constructor(what: JobTarget, args?: readonly unknown[] | JobInit, options?: JobInit) {
+    const [list, init] = splitArgs(args, options)
+    if (process.env[IMPORTING_ENV])
+      throw new UsageError('SUBMIT_IN_FUNCTION_JOB', 'a job is being made while a function job imports its module on the node: the module makes jobs at its top level, ' +
+        'so every function job would submit them again', {
+        hint: "guard the top-level code of the module that holds the function: if (process.argv[1] === fileURLToPath(import.meta.url)) { ... }, or keep the function in a module of its own",
+      })
+    const keywords: Record<string, unknown> = {}
+    const settings: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(init)) (SETTING_KEYS.has(k) ? settings : keywords)[k] = v
+    const s = settings as JobSettings & SubmitSettings & FunctionSettings
+    this.config = s.config ?? loadConfig()
+    this.cwd = s.cwd ?? process.cwd()
+    this.asked = s.qtype
+    this.picked = s.backend
+    this.submitDefaults = { ...(s.maxQueueLen !== undefined ? { maxQueueLen: s.maxQueueLen } : {}), ...(s.onThrottle ? { onThrottle: s.onThrottle } : {}) }
+    const raw: RawOptions = {}
+    for (const [k, v] of Object.entries(keywords)) {
+      if (v === undefined) continue
+      const spec = requireOption(k)
+      ;(raw as Record<string, unknown>)[spec.name] = spec.name === 'depends' ? jobIds(v as JobRef) : v
+    }
+    const resolved = resolveOptions(this.config, raw, s.profile)
+    if (resolved.dir && !statSync(resolve(this.cwd, resolved.dir), { throwIfNoEntry: false })?.isDirectory())
+      throw new UsageError('BAD_VALUE', `--dir ${resolved.dir}: no such directory`, { hint: 'the job would fail to start there; create it first' })
+    if (typeof what === 'string' || Array.isArray(what)) {
+      const base = typeof what === 'string' ? what : commandFromArgv(what as readonly string[])
+      const command = list.length ? `${base} ${commandFromArgv(list.map(String))}` : base
+      if (!command.trim()) throw new UsageError('NO_COMMAND', 'no command to run', { hint: "pcluster submit 'echo hello' or pcluster submit -- CMD ARG..." })
+      this.shellCommand = command
+      this.function = undefined
+      this.payload = undefined
+      this.nodeCommand = undefined
+      this.name = resolved.name ?? defaultName(command)
+    } else {
+      const shipped = locateFunction(what as Function | FunctionRef)
+      this.shellCommand = undefined
+      this.function = shipped
+      this.payload = packArguments(shipped, list)
+      const configured = configSection(this.config, 'jobs').values?.node
+      this.nodeCommand = { node: s.node ?? (typeof configured === 'string' && configured ? configured : process.execPath), args: s.nodeArgs ?? loaderArgs() }
+      this.name = resolved.name ?? functionJobName(shipped)
+    }
+    this.options = resolved
+  }
+
+  /** The backend, once picked (by `qtype`/`backend`, else at the first write or submit; `await job.ready()` picks it now). */
+  get backend(): Backend {
+    if (!this.picked) throw new UsageError('NO_BACKEND_YET', `job '${this.name}' has no batch system yet`, { hint: 'await job.ready() (or write/submit) first, or pass qtype' })
+    return this.picked
+  }
+
+  /** The batch system's name: the one picked, else the one asked for (undefined until either). */
   get qtype(): string {
-    return this.backend.name
+    return this.picked?.name ?? this.asked ?? ''
   }
 
   get depends(): string[] {
     return this.options.depends ?? []
   }
 
-  /** Resolves options (built-in < default profile < profile < given) and picks the backend. */
+  /** The shell command the job runs (for a function job, Node with pcluster's runner). */
+  get command(): string {
+    return this.shellCommand ?? this.commandFor(this.files ?? nextFreeFiles(this.fileOptions()))
+  }
+
+  private commandFor(files: JobFiles): string {
+    if (this.shellCommand !== undefined) return this.shellCommand
+    return functionCommand(this.nodeCommand!.node, this.nodeCommand!.args, functionFiles(files.end))
+  }
+
+  /**
+   * Picks the batch system (asked, else detected), checks the dependencies by its id grammar and the job against
+   * what it can do (check()). Idempotent.
+   */
+  async ready(): Promise<this> {
+    if (this.checked) return this
+    if (!this.picked) this.picked = await backends().pick(this.asked)
+    ;(this.options as JobOptions).depends = checkDepends(this.picked, this.options.depends ?? [])
+    this.check()
+    this.checked = true
+    log.debug(() => `job ${this.name} on ${this.picked!.name}: ${JSON.stringify(this.options)}`)
+    return this
+  }
+
+  /** Resolves options (built-in < default profile < profile < given) and picks the backend: the CLI's form. */
   static async create(command: string, options: RawOptions = {}, settings: JobSettings = {}): Promise<Job> {
     if (!command.trim()) throw new UsageError('NO_COMMAND', 'no command to run', { hint: "pcluster submit 'echo hello' or pcluster submit -- CMD ARG..." })
-    const config = settings.config ?? loadConfig()
-    const resolved = resolveOptions(config, options, settings.profile)
-    const backend = settings.backend ?? await backends().pick(settings.qtype)
-    resolved.depends = checkDepends(backend, resolved.depends ?? [])
-    const cwd = settings.cwd ?? process.cwd()
-    if (resolved.dir && !statSync(resolve(cwd, resolved.dir), { throwIfNoEntry: false })?.isDirectory())
-      throw new UsageError('BAD_VALUE', `--dir ${resolved.dir}: no such directory`, { hint: 'the job would fail to start there; create it first' })
-    const name = resolved.name ?? defaultName(command)
-    return new Job(command, name, resolved, backend, config, cwd)
+    return new Job(command, { ...(options as JobInit), ...settings }).ready()
+  }
+
+  /**
+   * Refuses, before anything is written or started, what this backend cannot do: a keyword its table refuses
+   * (a GPU on the local queue), or a value its rendering refuses (typed GPUs on Torque).
+   */
+  private check(): void {
+    for (const [key, entry] of Object.entries(this.backend.directives))
+      if (entry !== null && typeof entry === 'object' && isAsked(this.options[key as keyof JobOptions]))
+        throw new UsageError('NOT_SUPPORTED', entry.refuse, { hint: entry.hint })
+    this.backend.renderScript(this.planOptions())
+  }
+
+  /** The new keywords this backend has nothing for, said (SAID_WHEN_IGNORED): the job runs without them. */
+  private ignored(): string[] {
+    const passed = SAID_WHEN_IGNORED.filter((k) => isAsked(this.options[k]) && (this.backend.directives as Record<string, unknown>)[k] === null)
+    return passed.length ? [`${this.backend.title} has no ${passed.map((k) => `--${k}`).join(', ')}: not passed on (the job runs without ${passed.length === 1 ? 'it' : 'them'})`] : []
   }
 
   /** Where and under which names the job's files go (planned for --dry-run, claimed by write). */
@@ -112,7 +303,7 @@ export class Job {
   private plan(files: JobFiles): ResolvedJob {
     const o = this.options
     const options = { ...o, ...(o.dir ? { dir: resolve(this.cwd, o.dir) } : {}) }
-    return { name: this.name, command: this.command, options, files }
+    return { name: this.name, command: this.commandFor(files), options, files }
   }
 
   /**
@@ -128,14 +319,24 @@ export class Job {
     return this.plan(this.files ?? plannedFiles(this.fileOptions()))
   }
 
-  /** The job script, without writing anything. */
+  /** The job script, without writing anything (the backend must be picked: see ready()). */
   render(): string {
     return this.backend.renderScript(this.planNow())
   }
 
+  /**
+   * The job script before (or after) submission, as python-cluster's `job.submission`: the path it is (or would
+   * be) written to, its text, and whether it is written. Picks the backend if not yet.
+   */
+  async script(): Promise<JobScript> {
+    await this.ready()
+    const job = this.planNow()
+    return { path: job.files.script, text: this.backend.renderScript(job), written: !!this.files }
+  }
+
   /** What the backend will read differently from what was asked (Slurm: --time in whole minutes), one line each. */
   notices(): string[] {
-    return this.backend.notices?.(this.planOptions()) ?? []
+    return [...(this.backend.notices?.(this.planOptions()) ?? []), ...this.ignored()]
   }
 
   /**
@@ -147,31 +348,41 @@ export class Job {
     return {
       backend: this.qtype, script: this.backend.renderScript(job), path: job.files.script,
       argv: this.backend.submitArgv({ script: job.files.script, depends: this.depends }),
-      files: job.files, notices: this.backend.notices?.(job) ?? [],
+      files: job.files, notices: [...(this.backend.notices?.(job) ?? []), ...this.ignored()],
     }
   }
 
-  /** Claims non-colliding file names and writes the script. */
+  /** Claims non-colliding file names and writes the script (and a function job's arguments); returns the files. */
   async write(): Promise<JobFiles> {
     if (this.files) return this.files
+    await this.ready()
     const files = await claimFiles(this.fileOptions())
     try {
+      if (this.payload) writeArguments(functionFiles(files.end).input, this.payload)
       await writeScriptFile(files, this.backend.renderScript(this.plan(files)))
     } catch (e) {
       await releaseFiles(files)
+      if (this.payload) await unlink(functionFiles(files.end).input).catch(() => undefined)
       throw e
     }
+    log.debug(() => `job ${this.name}: script ${files.script}, out ${files.out}, err ${files.err}, end record ${files.end}`)
     return (this.files = files)
   }
 
-  /** Writes (if not yet) and submits, waiting first while the queue is at max_queue_len. */
+  /**
+   * Writes (if not yet) and submits, waiting first while the user's queue is at max_queue_len (`maxQueueLen`
+   * here, else the option given to the Job, else the config's; 0 disables). Returns the job.
+   */
   async submit(settings: SubmitSettings = {}): Promise<this> {
     if (this.id) return this
+    settings = { ...this.submitDefaults, ...settings }
+    await this.ready()
     await this.backend.prepare?.(this.planOptions())
     const files = await this.write()
     const queue = new Queue(this.backend)
     // the end records of the jobs it depends on, where pcluster submitted them (a backend may check them itself)
-    const parents = this.depends.length ? await recallJobs(this.backend, this.depends) : new Map()
+    this.options.depends = await expandSingleton(this.backend, this.depends, this.name)
+    const parents = this.depends.length ? await recallJobs(this.backend, dependencyIds(this.depends)) : new Map()
     const after = [...parents.values()].filter((e) => e.end).map((e) => ({ id: e.id, end: e.end }))
     const max = settings.maxQueueLen ?? this.config.settings.maxQueueLen
     try {
@@ -182,11 +393,13 @@ export class Job {
       // the script is ours to take back unless the job may exist (the request went out, no answer came back)
       if (!(e instanceof PclusterError && OUTCOME_UNKNOWN.has(e.code))) {
         await releaseFiles(files)
+        if (this.payload) await unlink(functionFiles(files.end).input).catch(() => undefined)
         this.files = undefined
       }
       throw e
     }
     // the paths the job writes, %j and all, as clean and wait will look for them
+    log.debug(() => `job ${this.name}: submitted to ${this.backend.name} as ${this.id}`)
     const written = (this.files = expandOutputs(files, { id: this.id, name: this.name, user: currentUser() }))
     await recordJob(written, { id: this.id, qtype: this.qtype, name: this.name, suffix: this.options.suffix ?? 'cluster' },
       { perHost: this.backend.idsPerHost })
@@ -196,24 +409,38 @@ export class Job {
     })
     // records past [jobs] keep_days go on the way: nothing is due on most days (one directory listing)
     pruneJobs(this.backend, { keepDays: this.config.settings.keepDays })
+    this.state = 'pending'
     return this
   }
 
   private requireId(): string {
-    if (!this.id) throw new UsageError('NOT_SUBMITTED', `job '${this.name}' was not submitted`)
+    if (!this.id) throw new UsageError('NOT_SUBMITTED', `job '${this.name}' was not submitted`, { hint: 'await job.submit() first' })
     return this.id
+  }
+
+  private seen(s: JobStatus): JobStatus {
+    this.lastStatus = s
+    this.state = s.state
+    return s
   }
 
   /** The job's state now. */
   async status(): Promise<JobStatus> {
     const id = this.requireId()
-    return (await new Queue(this.backend).statuses([id])).get(id)!
+    return this.seen((await new Queue(this.backend).statuses([id])).get(id)!)
   }
 
-  /** Blocks until the job ends; returns how it ended. */
+  /** Asks the batch system for the job's state now (python-cluster's update()); sets `state` and returns the job. */
+  async update(): Promise<this> {
+    await this.status()
+    return this
+  }
+
+  /** Blocks until the job ends; returns how it ended, and sets `state`, `exitCode`, `stdout` and `stderr` (as python-cluster's wait()). */
   async wait(opts: WaitOptions = {}): Promise<JobStatus> {
     const [s] = await new Queue(this.backend).wait([this.requireId()], opts)
-    return s!
+    if (isFinal(s!.state)) Object.assign(this, { exitCode: s!.exitCode ?? null }, await this.output())
+    return this.seen(s!)
   }
 
   /** What the job wrote to stdout and stderr so far ('' for a file not written yet), as python-cluster's get(). */
@@ -223,14 +450,66 @@ export class Job {
     return { stdout, stderr }
   }
 
-  /** Deletes the job's files (script, end record; outputs too with deleteOutputs). Refuses while it runs. */
+  /**
+   * Blocks until the job ends, then returns its exit code, stdout, stderr and (a function job) its return value;
+   * also sets `exitCode`, `stdout` and `stderr` on the job. Submits it first if it was not.
+   * @throws RemoteError when a function job's function threw on the node (its message and stack); a
+   *   PclusterError when a function job ended with no result (never ran: cancelled, a failed dependency, killed).
+   */
+  async get(opts: WaitOptions = {}): Promise<JobResult<R>> {
+    if (!this.id) await this.submit()
+    const status = await this.wait(opts)
+    const { stdout, stderr } = await this.output()
+    Object.assign(this, { exitCode: status.exitCode ?? null, stdout, stderr }) // read again: wait() may have been cut short
+    let result: unknown
+    if (this.function) {
+      if (!this.resultCache) {
+        const got = await readResult(functionFiles(this.files!.end).result)
+        if (!got)
+          throw new PclusterError('NO_RESULT', `function job ${this.id} (${this.name}) ended ${status.state} with no result${status.reason ? `: ${status.reason}` : ''}`,
+            { hint: this.stderr ? `its stderr: ${this.stderr.trim().split('\n').slice(-3).join(' | ')}` : undefined })
+        if (!got.ok) throw remoteError(`${this.id} (${this.name})`, got.error)
+        this.resultCache = { value: got.value }
+      }
+      result = this.resultCache.value
+    }
+    return { exitCode: this.exitCode ?? null, stdout, stderr, result: result as R, status }
+  }
+
+  /** What the job wrote to stdout so far (also sets `stdout`); with update, asks for its state first. */
+  async getStdout(opts: { update?: boolean } = {}): Promise<string> {
+    if (opts.update !== false && this.id) await this.status()
+    return (this.stdout = (await this.output()).stdout)
+  }
+
+  /** What the job wrote to stderr so far (also sets `stderr`). */
+  async getStderr(opts: { update?: boolean } = {}): Promise<string> {
+    if (opts.update !== false && this.id) await this.status()
+    return (this.stderr = (await this.output()).stderr)
+  }
+
+  /** The exit code once the job has ended (also sets `exitCode`); undefined while it has not. Does not block. */
+  async getExitcode(opts: { update?: boolean } = {}): Promise<number | null | undefined> {
+    const s = opts.update === false ? this.lastStatus : await this.status()
+    if (!s || !isFinal(s.state)) return undefined
+    return (this.exitCode = s.exitCode ?? null)
+  }
+
+  /**
+   * Deletes the job's files: the script, the end record and a function job's argument and result files; its
+   * stdout and stderr too with deleteOutputs (read them first: they are kept in `stdout`/`stderr`). Refuses
+   * while the job is pending or running. Returns the files deleted.
+   */
   async clean(opts: { deleteOutputs?: boolean } = {}): Promise<string[]> {
     if (!this.files) return []
     const keep = this.id ? keepFilesBecause(await this.status(), this.qtype) : undefined
     if (keep) throw new UsageError('JOB_ACTIVE', `the files of job ${this.id} stay: ${keep}`)
-    const targets = [this.files.script, this.files.end, ...(opts.deleteOutputs ? [this.files.out, this.files.err] : [])]
+    if (opts.deleteOutputs && this.id) Object.assign(this, await this.output())
+    const fn = this.function ? functionFiles(this.files.end) : undefined
+    const targets = [this.files.script, this.files.end, ...(fn ? [fn.input, fn.result] : []),
+      ...(opts.deleteOutputs ? [this.files.out, this.files.err] : [])]
     const deleted: string[] = []
-    for (const f of targets) {
+    for (const f of new Set(targets)) {
       try {
         await unlink(f)
         deleted.push(f)
@@ -241,17 +520,59 @@ export class Job {
     if (this.id) await forgetJobs(this.backend, [this.id])
     return deleted
   }
+
+  /** `util.inspect(job)` (and console.log): name, id, backend, state and files. */
+  [inspect.custom](): string {
+    const f = this.files
+    const files = f ? `{ script: ${f.script}, out: ${f.out}, err: ${f.err} }` : 'not written'
+    const fn = this.function ? `, function: ${this.function.export} from ${this.function.module}` : ''
+    return `Job { name: ${JSON.stringify(this.name)}, id: ${this.id ?? 'not submitted'}, backend: ${this.qtype || 'not picked'}, ` +
+      `state: ${this.state ?? 'not submitted'}, files: ${files}${fn} }`
+  }
 }
 
 /**
- * Creates and submits a job in one call; returns the submitted Job. As python-cluster's `submit(cmd, **kwargs)`,
- * the options may also carry `qtype` and `profile` (settings given separately win).
+ * Makes and submits a job in one call, as python-cluster's `submit(command, args, **kwargs)`: a shell command,
+ * an argv, or a function (a named export of an ES module file) with its arguments. Returns the submitted Job;
+ * `await job.get()` gives its exit code, outputs and a function's return value.
+ *
+ * ```ts
+ * const job = await submit(square, [7], { qtype: 'local' })   // export function square(x) { return x * x }
+ * const { result } = await job.get()                          // 49
+ * ```
  */
-export async function submit(command: string, options: RawOptions & { qtype?: string; profile?: string } = {},
-  settings: JobSettings & SubmitSettings = {}): Promise<Job> {
-  const { qtype, profile, ...rest } = options
-  const job = await Job.create(command, rest, { ...(qtype ? { qtype } : {}), ...(profile ? { profile } : {}), ...settings })
-  return job.submit(settings)
+export async function submit<F extends (...args: never[]) => unknown>(fn: F, args?: Parameters<F> | JobInit, options?: JobInit): Promise<Job<Awaited<ReturnType<F>>>>
+export async function submit(what: JobTarget, args?: readonly unknown[] | JobInit, options?: JobInit): Promise<Job>
+export async function submit(what: JobTarget, args?: readonly unknown[] | JobInit, options?: JobInit): Promise<Job> {
+  return new Job(what, args, options).submit()
+}
+
+/** Makes a Job without writing or submitting anything (python-cluster's make_job); the same as `new Job(...)`. */
+export function makeJob<F extends (...args: never[]) => unknown>(fn: F, args?: Parameters<F> | JobInit, options?: JobInit): Job<Awaited<ReturnType<F>>>
+export function makeJob(what: JobTarget, args?: readonly unknown[] | JobInit, options?: JobInit): Job
+export function makeJob(what: JobTarget, args?: readonly unknown[] | JobInit, options?: JobInit): Job {
+  return new Job(what, args, options)
+}
+
+/** Makes a Job and writes its script without submitting it (python-cluster's make_job_file); returns the script's path. */
+export async function makeJobFile(what: JobTarget, args?: readonly unknown[] | JobInit, options?: JobInit): Promise<string> {
+  return (await new Job(what, args, options).write()).script
+}
+
+/**
+ * Deletes the files of each job (python-cluster's clean(jobs)): script, end record, a function job's files, and
+ * stdout/stderr too with deleteOutputs. Returns the files deleted. Refuses (before deleting anything) while any
+ * of them is pending or running.
+ */
+export async function clean(jobs: Job | readonly Job[], opts: { deleteOutputs?: boolean } = {}): Promise<string[]> {
+  const list = Array.isArray(jobs) ? jobs : [jobs as Job]
+  for (const j of list) {
+    const keep = j.id && j.files ? keepFilesBecause(await j.status(), j.qtype) : undefined
+    if (keep) throw new UsageError('JOB_ACTIVE', `the files of job ${j.id} stay: ${keep}`, { hint: 'wait for the jobs first' })
+  }
+  const deleted: string[] = []
+  for (const j of list) deleted.push(...await j.clean(opts))
+  return deleted
 }
 
 /** What submitFile submitted: the id, the backend, and the job's files where the backend can tell them. */
@@ -282,12 +603,13 @@ async function checkScript(path: string): Promise<void> {
 }
 
 /**
- * Submits an existing script as it is, with `args` passed to it (as Slurm passes those after a script). The job is
+ * Submits an existing script as it is (python-cluster's submit_file), with `args` passed to it (as Slurm passes
+ * those after a script), after `depends` (Jobs, ids or both). The job is
  * recorded in the manifest of the current folder (its outputs, so that `clean` finds them) and in the ledger
  * (so that `wait ID` finds it).
  */
 export async function submitFile(script: string,
-  opts: { depends?: readonly string[]; args?: readonly string[]; qtype?: string; backend?: Backend; cwd?: string; config?: Config }
+  opts: { depends?: JobRef | readonly JobRef[]; dependencies?: JobRef | readonly JobRef[]; args?: readonly (string | number)[]; qtype?: string; backend?: Backend; cwd?: string; config?: Config }
     & SubmitSettings = {},
 ): Promise<SubmittedScript> {
   const backend = opts.backend ?? await backends().pick(opts.qtype)
@@ -295,8 +617,8 @@ export async function submitFile(script: string,
   const cwd = opts.cwd ?? process.cwd()
   const path = resolve(cwd, script)
   await checkScript(path)
-  const depends = checkDepends(backend, opts.depends ?? [])
-  const req = { script: path, depends, cwd, args: [...(opts.args ?? [])] }
+  const depends = checkDepends(backend, jobIds([...jobIds(opts.depends), ...jobIds(opts.dependencies)]))
+  const req = { script: path, depends, cwd, args: (opts.args ?? []).map(String) }
   const id = await new Queue(backend).whenRoom(currentUser(), opts.maxQueueLen ?? config.settings.maxQueueLen,
     () => backend.submit(req), opts.onThrottle, config.settings.pollMax * 1000)
   const job = await backend.scriptJob?.(req, id)

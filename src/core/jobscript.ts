@@ -5,8 +5,15 @@ import { shellQuote } from './exec.js'
 import { VERSION } from './version.js'
 import type { ResolvedJob } from '../backends/types.js'
 
-/** The shell body after a backend's directives. */
-export function renderBody(job: ResolvedJob): string {
+/**
+ * The shell body after a backend's directives. `signal`: a warning signal the job asked for (--signal), which
+ * pcluster's own shells must survive so that the command, not the wrapper, decides what it does: the command's
+ * shell has `trap :` (a trap of the command's own replaces it; a program it starts gets the signal's default,
+ * or its own handler). Where the system signals the whole process group (Grid Engine), the batch shell only
+ * survives it too. `forward`: where it reaches the batch shell alone (Slurm's `--signal=B:`), the command runs
+ * in the background, and the batch shell passes the signal on to its process group and waits again.
+ */
+export function renderBody(job: ResolvedJob, opts: { signal?: string; forward?: boolean } = {}): string {
   const o = job.options
   const inner: string[] = []
   if (o.dir) inner.push(`cd -- ${shellQuote(o.dir)} || exit 1`)
@@ -17,19 +24,58 @@ export function renderBody(job: ResolvedJob): string {
     '# the command:',
     ...command.split('\n').map((l) => `#   ${l}`),
     `__pcluster_end=${shellQuote(job.files.end)}`,
-    '__pcluster_start=$(date +%s)',
+    START_LINE,
+    ...(opts.signal && !opts.forward ? [`trap : ${opts.signal}`] : []),
     '(',
+    ...(opts.signal ? [`trap : ${opts.signal}`] : []),
     ...inner,
     // eval of one quoted word: no quote, parenthesis or here-document in the command can reach past it, and
     // even a command with a syntax error ends in the end record (exit 2) like any failure
     `eval -- ${shellQuote(command)}`,
-    ')',
-    '__pcluster_rc=$?',
-    `printf 'exit_code=%s\\nstart=%s\\nend=%s\\n' "$__pcluster_rc" "$__pcluster_start" "$(date +%s)" \\`,
-    '  > "$__pcluster_end.tmp" && mv -f "$__pcluster_end.tmp" "$__pcluster_end"',
-    'exit $__pcluster_rc',
+    ...(opts.signal && opts.forward ? forwarding(opts.signal) : [')', '__pcluster_rc=$?']),
+    ...END_RECORD_LINES,
     '',
   ].join('\n')
+}
+
+/**
+ * The line that notes when a job started, in $__pcluster_start. The clock is bash's own (`printf %(%s)T`, bash
+ * 4.2 and later), not `$(date +%s)`: a fork and an exec less at each end of every job, which is most of what a
+ * trivial job costs on the local queue.
+ */
+export const START_LINE = "printf -v __pcluster_start '%(%s)T' -1"
+
+/**
+ * The shell lines that end a job: write its end record to "$__pcluster_end" (atomically) from $__pcluster_rc and
+ * $__pcluster_start, and exit with that code. For a backend that wraps a script it did not write (Grid Engine's
+ * submit-file), so that the record's format still lives here alone.
+ */
+export const END_RECORD_LINES: readonly string[] = [
+  `printf 'exit_code=%s\\nstart=%s\\nend=%(%s)T\\n' "$__pcluster_rc" "$__pcluster_start" -1 \\`,
+  '  > "$__pcluster_end.tmp" && mv -f "$__pcluster_end.tmp" "$__pcluster_end"',
+  'exit $__pcluster_rc',
+]
+
+/**
+ * The end of the command's subshell when a signal is forwarded: run in the background, the signal passed on
+ * to the process group, and the wait repeated after each one (a wait a trap interrupts returns 128+N while
+ * the command runs on; a second wait for a child already reported returns 127, so the status before it holds).
+ */
+function forwarding(sig: string): string[] {
+  return [
+    ') &',
+    '__pcluster_child=$!',
+    `__pcluster_forward() { __pcluster_sig=1; trap '' ${sig}; kill -${sig} 0; trap __pcluster_forward ${sig}; }`,
+    `trap __pcluster_forward ${sig}`,
+    '__pcluster_rc=',
+    'while :; do',
+    '  __pcluster_sig=',
+    '  wait "$__pcluster_child"; __pcluster_w=$?',
+    '  [ "$__pcluster_w" = 127 ] && [ -n "$__pcluster_rc" ] && break',
+    '  __pcluster_rc=$__pcluster_w',
+    '  [ -n "$__pcluster_sig" ] || break',
+    'done',
+  ]
 }
 
 /** What a job's end record says: written by the job itself as it ended. */
@@ -44,6 +90,8 @@ export interface EndRecord {
    */
   state?: 'dependency_never_satisfied'
   blockedBy?: string
+  /** `afternotok` when that job succeeded where a failure was waited for (`blocked_kind=`); absent: afterok. */
+  blockedKind?: 'afternotok'
 }
 
 export function parseEndRecord(text: string): EndRecord | undefined {
@@ -59,8 +107,10 @@ export function parseEndRecord(text: string): EndRecord | undefined {
   const iso = (s: number) => (Number.isFinite(s) && s > 0 ? new Date(s * 1000).toISOString() : '')
   const never = kv.get('state') === 'dependency_never_satisfied'
   const blockedBy = kv.get('blocked_by')
+  const notok = kv.get('blocked_kind') === 'afternotok'
   return { exitCode: code, startedAt: iso(start), endedAt: iso(end),
-    ...(never ? { state: 'dependency_never_satisfied' as const, ...(blockedBy ? { blockedBy } : {}) } : {}) }
+    ...(never ? { state: 'dependency_never_satisfied' as const, ...(blockedBy ? { blockedBy } : {}),
+      ...(notok ? { blockedKind: 'afternotok' as const } : {}) } : {}) }
 }
 
 /** The end record at that path, or undefined when the job has not written one (yet). */

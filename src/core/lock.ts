@@ -1,7 +1,8 @@
 // A lock file shared by pcluster processes of one user (O_EXCL create), holding a token: host, pid and a
-// random part. The holder refreshes its mtime; a lock is broken when its process is gone (same host) or when
-// it has not been refreshed for STALE_MS. Only the holder's own token is ever removed.
-import { randomBytes } from 'node:crypto'
+// time-and-random part (not node:crypto, whose loading costs a few ms of every start: the token only has to
+// differ from one a dead holder of the same pid left). The holder refreshes its mtime; a lock is broken when
+// its process is gone (same host) or when it has not been refreshed for STALE_MS. Only the holder's own token
+// is ever removed.
 import { closeSync, constants, openSync, readFileSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { PclusterError } from './errors.js'
@@ -66,7 +67,7 @@ function breakLock(path: string, token: string): void {
 
 /** Holds the lock while fn runs. */
 export async function withLock<T>(path: string, fn: () => Promise<T>, timeoutMs = 10 * 60_000): Promise<T> {
-  const token = `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}\n`
+  const token = `${hostname()}:${process.pid}:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}\n`
   const deadline = Date.now() + timeoutMs
   for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
     try {

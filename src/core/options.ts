@@ -11,7 +11,7 @@ import { PATTERN_HELP, checkPattern } from './outputpatterns.js'
 export const CORE_KEYWORDS = ['filedir', 'suffix', 'modules', 'depends'] as const
 export type CoreKeyword = (typeof CORE_KEYWORDS)[number]
 
-type Kind = 'count' | 'mem' | 'time' | 'word' | 'text' | 'list' | 'path'
+type Kind = 'count' | 'mem' | 'time' | 'word' | 'text' | 'list' | 'path' | 'flag' | 'int' | 'gpus' | 'signal' | 'mail' | 'lines'
 
 export interface OptionSpec {
   readonly name: keyof JobOptions
@@ -46,13 +46,54 @@ export interface JobOptions {
   threads?: number
   name?: string
   depends?: string[]
+  /** MPI tasks in all (`--cores` stays the cores of each task). */
+  tasks?: number
+  'tasks-per-node'?: number
+  /** GPUs for the whole job, or on each node. */
+  gpus?: GpuRequest
+  'gpus-per-node'?: GpuRequest
+  /** Whole nodes, shared with no other job. */
+  exclusive?: boolean
+  /** Memory per core in MB (never 0); exclusive with mem. */
+  'mem-per-cpu'?: number
+  qos?: string
+  reservation?: string
+  /** Submitted held: it starts only after `pcluster release`. */
+  hold?: boolean
+  /** May be started again when its node fails or it is preempted. */
+  requeue?: boolean
+  /** A signal sent this long before the time limit. */
+  signal?: SignalRequest
+  mail?: MailType[]
+  'mail-user'?: string
+  /** Slurm's --nice: more is a lower priority. */
+  nice?: number
+  comment?: string
+  /** Raw directives for the batch system in use, each written after its directive prefix. */
+  extra?: string[]
 }
+
+/** `--gpus 2` or `--gpus a100:2`. */
+export interface GpuRequest {
+  count: number
+  type?: string
+}
+
+/** `--signal USR1@120`: USR1, 120 seconds before the time limit. */
+export interface SignalRequest {
+  /** The name without SIG (USR1), or a number as typed (10). */
+  signal: string
+  seconds: number
+}
+
+export const MAIL_TYPES = ['begin', 'end', 'fail', 'all', 'none'] as const
+export type MailType = (typeof MAIL_TYPES)[number]
 
 /** Raw option values as typed by the user or read from a profile, keyed by canonical name. */
 export type RawOptions = Partial<Record<keyof JobOptions, RawValue>>
 
 /** A value as typed, read from a profile, or given by a library caller (numbers are taken as typed). */
-export type RawValue = string | number | string[]
+export type RawValue = string | number | boolean | string[]
 
 export const OPTIONS: readonly OptionSpec[] = [
   { name: 'cores', synonyms: ['cpus'], kind: 'count', placeholder: 'N', shownDefault: '1',
@@ -73,7 +114,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'The job name, also used for its file names', shownDefault: 'from the command' },
   { name: 'depends', synonyms: ['depend', 'dependency', 'dependencies'], kind: 'list',
     placeholder: 'ID[,ID]', inProfile: false,
-    help: 'Run only after these jobs completed with exit 0 (afterok)' },
+    help: 'Run after these jobs: ID (completed with exit 0), afterany:ID (ended, however), afternotok:ID (only after a failure), singleton (after your other jobs of the same name)' },
   { name: 'threads', synonyms: [], kind: 'count', placeholder: 'N',
     help: 'Cores the local queue owns, when this command starts it (else [local] cores in the config)', shownDefault: 'all cores' },
   { name: 'nodes', synonyms: [], kind: 'count', placeholder: 'N', shownDefault: '1',
@@ -83,7 +124,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'time', synonyms: ['walltime'], kind: 'time', placeholder: 'TIME',
     help: 'Walltime: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (read as Slurm reads it), at most 365 days; 0 or UNLIMITED = no limit' },
   { name: 'mem', synonyms: ['memory'], kind: 'mem', placeholder: 'SIZE',
-    help: "Memory for the job: MB (4000) or with a unit (500MB, 4G, 1.5G); 0 = all of a node's memory (Slurm), not counted (local)" },
+    help: "Memory for the job: MB (4000) or with a unit (500MB, 4G, 1.5G); 0 = all of a node's memory (Slurm), no request (Torque, PBS Pro: said), neither counted nor a limit (local)" },
   { name: 'partition', synonyms: ['queue'], kind: 'word', placeholder: 'NAME',
     help: 'The partition/queue to run in (e.g. batch)' },
   { name: 'account', synonyms: [], kind: 'word', placeholder: 'NAME',
@@ -92,6 +133,38 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'Comma-separated environment variables to export to the job' },
   { name: 'begin', synonyms: [], kind: 'word', placeholder: 'WHEN',
     help: 'Start no earlier than this (now+1hour, 16:00, 2026-12-01T08:00)' },
+  { name: 'tasks', synonyms: ['ntasks'], kind: 'count', placeholder: 'N',
+    help: 'MPI tasks in all (--cores is then the cores of each task)' },
+  { name: 'tasks-per-node', synonyms: ['ntasks-per-node'], kind: 'count', placeholder: 'N',
+    help: 'MPI tasks on each node' },
+  { name: 'gpus', synonyms: ['gpu'], kind: 'gpus', placeholder: '[TYPE:]N',
+    help: 'GPUs for the whole job, optionally of one type (a100:2); not with --gpus-per-node' },
+  { name: 'gpus-per-node', synonyms: [], kind: 'gpus', placeholder: '[TYPE:]N',
+    help: 'GPUs on each node, optionally of one type (a100:2); not with --gpus' },
+  { name: 'exclusive', synonyms: [], kind: 'flag', placeholder: '',
+    help: 'Whole nodes: share them with no other job' },
+  { name: 'mem-per-cpu', synonyms: [], kind: 'mem', placeholder: 'SIZE',
+    help: 'Memory per core, as --mem reads sizes; not with --mem' },
+  { name: 'qos', synonyms: [], kind: 'word', placeholder: 'NAME',
+    help: 'Quality of service' },
+  { name: 'reservation', synonyms: [], kind: 'word', placeholder: 'NAME',
+    help: 'Run inside this reservation (on PBS Pro its queue, on Grid Engine its advance reservation id)' },
+  { name: 'hold', synonyms: [], kind: 'flag', placeholder: '', inProfile: false,
+    help: 'Submit the job held: it starts only after pcluster release ID' },
+  { name: 'requeue', synonyms: [], kind: 'flag', placeholder: '',
+    help: 'The job may be started again after a node failure or preemption' },
+  { name: 'signal', synonyms: [], kind: 'signal', placeholder: 'SIG[@SECONDS]',
+    help: 'Send SIG this many seconds (default 60) before the time limit (USR1@120)' },
+  { name: 'mail', synonyms: ['mail-type'], kind: 'mail', placeholder: 'TYPE[,TYPE]',
+    help: 'Mail the user when the job does this: begin, end, fail, all or none' },
+  { name: 'mail-user', synonyms: [], kind: 'word', placeholder: 'ADDR',
+    help: 'Where mail about the job goes', shownDefault: 'the submitting user' },
+  { name: 'nice', synonyms: [], kind: 'int', placeholder: 'N',
+    help: 'Lower the job\'s priority by N (negative: raise it, where allowed)' },
+  { name: 'comment', synonyms: [], kind: 'text', placeholder: 'TEXT',
+    help: 'A comment the batch system keeps with the job' },
+  { name: 'extra', synonyms: [], kind: 'lines', placeholder: 'DIRECTIVE',
+    help: 'A raw directive for the batch system in use, written after its prefix (--extra \'--constraint=avx512\')' },
 ]
 
 /**
@@ -111,7 +184,8 @@ for (const spec of OPTIONS) {
 
 /** Finds an option by its name or a synonym; undefined when there is none. */
 export function findOption(name: string): OptionSpec | undefined {
-  return BY_NAME.get(name.replace(/^--?/, '').replace(/_/g, '-').toLowerCase())
+  // a library caller may write memPerCpu, a profile mem_per_cpu
+  return BY_NAME.get(name.replace(/^--?/, '').replace(/([a-z])([A-Z])/g, '$1-$2').replace(/_/g, '-').toLowerCase())
 }
 
 /** Every name and synonym, for suggestions. */
@@ -215,7 +289,9 @@ function splitList(spec: OptionSpec, value: string | string[]): string[] {
 
 /** Coerces one raw value to its type; a UsageError names the option and what it accepts. */
 export function coerceOption(spec: OptionSpec, given: RawValue): JobOptions[keyof JobOptions] {
-  const raw = typeof given === 'number' ? String(given) : given
+  const raw = typeof given === 'number' || typeof given === 'boolean' ? String(given) : given
+  if (spec.kind === 'lines') return coerceLines(spec, raw)
+  if (spec.kind === 'mail') return coerceMail(spec, splitList(spec, raw))
   if (spec.kind === 'list') {
     const items = splitList(spec, raw)
     for (const it of items)
@@ -229,9 +305,25 @@ export function coerceOption(spec: OptionSpec, given: RawValue): JobOptions[keyo
         throw bad(spec, value, 'a whole number of at least 1')
       return Number(value)
     }
+    case 'flag': {
+      const v = value.trim().toLowerCase()
+      if (['true', 'yes', 'on', '1'].includes(v)) return true
+      if (['false', 'no', 'off', '0'].includes(v)) return false
+      throw bad(spec, value, 'true or false (on the command line the flag alone: --' + spec.name + ')')
+    }
+    case 'int': {
+      if (!/^\s*[+-]?\d+\s*$/.test(value) || Math.abs(Number(value)) > MAX_NICE)
+        throw bad(spec, value, `a whole number between -${MAX_NICE} and ${MAX_NICE}`)
+      return Number(value)
+    }
+    case 'gpus': return parseGpus(spec, value)
+    case 'signal': return parseSignal(spec, value)
     case 'mem': {
       // 0 is Slurm's all of the node's memory: a request of its own, not a size (parseMem refuses it)
-      if (/^\s*0*\.?0+\s*([KMGT]?(i?B)?)?\s*$/i.test(value)) return 0
+      if (/^\s*0*\.?0+\s*([KMGT]?(i?B)?)?\s*$/i.test(value)) {
+        if (spec.name === 'mem-per-cpu') throw bad(spec, value, 'a size above 0 (--mem 0 asks for all of a node\'s memory)')
+        return 0
+      }
       const mb = parseMem(value)
       if (mb === undefined) throw bad(spec, value, 'a size in MB (4000) or with a unit (500MB, 4G, 1.5G)')
       return mb
@@ -256,6 +348,108 @@ export function coerceOption(spec: OptionSpec, given: RawValue): JobOptions[keyo
       checkPercent(spec, value)
       return value
   }
+}
+
+/** Slurm's range for --nice (its 22.05 man page: "values from -2147483645 to 2147483645"). */
+const MAX_NICE = 2147483645
+
+/** `N` or `TYPE:N` (Slurm's --gpus form); the type a plain name (a100, tesla_v100). */
+function parseGpus(spec: OptionSpec, value: string): GpuRequest {
+  const m = /^\s*(?:([A-Za-z][A-Za-z0-9_.-]*):)?(\d+)\s*$/.exec(value)
+  if (!m || Number(m[2]) < 1 || !Number.isSafeInteger(Number(m[2])))
+    throw bad(spec, value, 'a number of GPUs of at least 1, or TYPE:N (a100:2)')
+  return m[1] ? { count: Number(m[2]), type: m[1] } : { count: Number(m[2]) }
+}
+
+/** Signal names every batch system's kill(1) knows (signal(7)), without SIG. */
+const SIGNALS = new Set(['HUP', 'INT', 'QUIT', 'ABRT', 'KILL', 'USR1', 'USR2', 'ALRM', 'TERM', 'CONT', 'STOP', 'TSTP', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH', 'URG', 'PWR', 'SYS'])
+
+/** `SIG[@SECONDS]` as Slurm's --signal reads it: a name (with or without SIG) or a number 1-64; seconds 0-65535, default 60. */
+function parseSignal(spec: OptionSpec, value: string): SignalRequest {
+  const m = /^\s*([A-Za-z0-9]+)(?:@(\d+))?\s*$/.exec(value)
+  const name = m?.[1]!.toUpperCase().replace(/^SIG/, '')
+  const ok = name !== undefined && (SIGNALS.has(name) || (/^\d+$/.test(name) && Number(name) >= 1 && Number(name) <= 64))
+  const seconds = m?.[2] === undefined ? 60 : Number(m[2])
+  if (!ok || seconds > 65535) throw bad(spec, value, 'SIG@SECONDS: a signal name (USR1, TERM, ...) or number, and seconds before the time limit from 0 to 65535 (default 60)')
+  return { signal: name!, seconds }
+}
+
+function coerceMail(spec: OptionSpec, items: string[]): MailType[] {
+  const types = items.map((it) => it.toLowerCase())
+  const wrong = types.find((t) => !(MAIL_TYPES as readonly string[]).includes(t))
+  if (wrong !== undefined) throw bad(spec, wrong, MAIL_TYPES.join(', ') + ' (comma-separated)')
+  if (types.includes('none') && types.length > 1) throw bad(spec, items.join(','), 'none alone, or any of begin, end, fail, all')
+  return [...new Set(types)] as MailType[]
+}
+
+/**
+ * Raw directives, each one line for the batch system in use: never split on commas (`--gres=gpu:1,mps:10` is
+ * one directive), and no line breaks or control characters, which would start a line of their own. That each
+ * is not a whole directive line (prefix and all) is checked where the prefix is known (backends/table.ts).
+ */
+function coerceLines(spec: OptionSpec, raw: string | string[]): string[] {
+  const items = (Array.isArray(raw) ? raw : [raw]).map((v) => v.trim())
+  for (const it of items)
+    if (it === '' || CONTROL.test(it)) throw bad(spec, it, 'one directive of the batch system in use, without newlines or control characters')
+  return items
+}
+
+/** Keyword pairs only one of which a job may give. */
+const EXCLUSIVE: readonly [keyof JobOptions, keyof JobOptions][] = [['mem', 'mem-per-cpu'], ['gpus', 'gpus-per-node']]
+
+/**
+ * Keywords that exclude each other (Slurm refuses --mem with --mem-per-cpu): both given in one layer (the
+ * flags, or one profile) is refused; a later layer's one replaces an earlier layer's other, so that
+ * `--mem-per-cpu 2G` on the command line overrides a profile's `mem`.
+ */
+export function mergeLayers(layers: readonly JobOptions[]): JobOptions {
+  const out: Record<string, unknown> = {}
+  for (const layer of layers) {
+    for (const [a, b] of EXCLUSIVE) {
+      if (layer[a] !== undefined && layer[b] !== undefined)
+        throw new UsageError('CONFLICTING_OPTIONS', `--${a} and --${b} cannot both be given`, {
+          hint: `--${a} is ${a === 'mem' ? 'memory per node' : 'GPUs for the whole job'}, --${b} ${b === 'mem-per-cpu' ? 'memory per core' : 'GPUs per node'}: ask for one`,
+        })
+      if (layer[a] !== undefined) delete out[b]
+      if (layer[b] !== undefined) delete out[a]
+    }
+    Object.assign(out, layer)
+  }
+  const o = out as JobOptions
+  const nodes = o.nodes ?? 1
+  if (o.tasks !== undefined && o['tasks-per-node'] !== undefined && o.tasks !== o['tasks-per-node'] * nodes)
+    throw new UsageError('CONFLICTING_OPTIONS', `--tasks ${o.tasks} with --tasks-per-node ${o['tasks-per-node']} on ${nodes} node${nodes === 1 ? '' : 's'} is ${o['tasks-per-node'] * nodes} tasks, not ${o.tasks}`, {
+      hint: `ask for --nodes ${Math.ceil(o.tasks / o['tasks-per-node'])}, or give only one of --tasks and --tasks-per-node`,
+    })
+  return o
+}
+
+/** How a job's MPI tasks sit on its nodes, for systems that ask for resources per node. */
+export interface TaskLayout {
+  nodes: number
+  /** Tasks on each node: --tasks-per-node, else --tasks spread evenly, else 1. */
+  tasksPerNode: number
+  /** Cores on each node: tasks per node times cores per task. */
+  coresPerNode: number
+  /** Whether the job asked for tasks at all (MPI ranks to place). */
+  mpi: boolean
+}
+
+/** The layout, or undefined when --tasks does not divide evenly over --nodes (only Slurm can say that). */
+export function taskLayout(o: JobOptions): TaskLayout | undefined {
+  const nodes = o.nodes ?? 1
+  const cores = o.cores ?? 1
+  let per = o['tasks-per-node'] ?? 1
+  if (o['tasks-per-node'] === undefined && o.tasks !== undefined) {
+    if (o.tasks % nodes) return undefined
+    per = o.tasks / nodes
+  }
+  return { nodes, tasksPerNode: per, coresPerNode: per * cores, mpi: o.tasks !== undefined || o['tasks-per-node'] !== undefined }
+}
+
+/** Memory on each node in MB: --mem, else --mem-per-cpu times the cores on a node; undefined when neither (0: all of it). */
+export function memPerNode(o: JobOptions, coresPerNode: number): number | undefined {
+  return o['mem-per-cpu'] !== undefined ? o['mem-per-cpu'] * coresPerNode : o.mem
 }
 
 /**
@@ -284,5 +478,17 @@ export function coerceOptions(raw: Record<string, RawValue | undefined>): JobOpt
 
 /** Whether a keyword has an effect on a backend: pcluster's own everywhere, the rest where its table renders them. */
 export function appliesTo(spec: OptionSpec, directives: Readonly<Record<string, unknown>>): boolean {
-  return (CORE_KEYWORDS as readonly string[]).includes(spec.name) || directives[spec.name] !== null
+  return (CORE_KEYWORDS as readonly string[]).includes(spec.name) || typeof directives[spec.name] === 'function'
 }
+
+/** Whether a keyword was asked for: given, and not a flag set to false or an empty list. */
+export function isAsked(value: unknown): boolean {
+  return value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0)
+}
+
+/**
+ * Keywords a system without them passes over with a note at submit (the job runs the same, only without
+ * them): scheduling wishes rather than resources. The older keywords (partition, account, ...) are passed
+ * over silently, as python-cluster did, so that a profile written for a cluster runs on a laptop quietly.
+ */
+export const SAID_WHEN_IGNORED: readonly (keyof JobOptions)[] = ['tasks-per-node', 'exclusive', 'qos', 'requeue', 'mail', 'mail-user', 'nice', 'comment', 'extra']

@@ -19,6 +19,7 @@ const SCHEDULER_WINS = new Set(['timeout', 'out_of_memory', 'cancelled', 'node_f
  */
 export function mergeOutcome(id: string, sched: JobStatus | undefined, record: EndRecord | undefined): JobStatus {
   if (sched && !isFinal(sched.state)) return sched
+  if (sched?.cancelRequested) sched = ownCancel(sched, record)
   const base = sched ?? blankStatus(id)
   if (!record) return base
   const merged: JobStatus = {
@@ -31,11 +32,25 @@ export function mergeOutcome(id: string, sched: JobStatus | undefined, record: E
   // the script ran no command: whatever it exited with, the job's truth is that it never could run
   if (record.state === 'dependency_never_satisfied')
     return { ...merged, state: record.state, exitCode: null, ...(record.blockedBy ? { blockedBy: record.blockedBy } : {}),
+      ...(record.blockedKind ? { blockedKind: record.blockedKind } : {}),
       ...(sched ? {} : { rawState: 'END_RECORD' }) }
   // the job's own exit code decides completed/failed; a scheduler FAILED with a clean exit stays failed
   merged.state = record.exitCode === 0 && sched?.state !== 'failed' ? 'completed' : 'failed'
   if (!sched) merged.rawState = 'END_RECORD'
   return merged
+}
+
+/**
+ * A job pcluster cancelled that then died of a signal, or left neither the scheduler's word nor an end record,
+ * was cancelled: some schedulers cannot say so themselves (a cancel that ends in SIGKILL reads like an OOM
+ * kill; some forget a deleted job at once: the backends' cancelled.ts). A job whose end record shows it ran to
+ * its end keeps its own outcome.
+ */
+function ownCancel(sched: JobStatus, record: EndRecord | undefined): JobStatus {
+  const killed = sched.state === 'failed' && sched.signal !== null && !record
+  const silent = sched.state === 'unknown' && !record
+  if (!killed && !silent) return sched
+  return { ...sched, state: 'cancelled', reason: `pcluster cancelled it${sched.reason ? ` (${sched.reason})` : ''}` }
 }
 
 /**

@@ -2,15 +2,20 @@
 // max_queue_len throttle shared by concurrent pcluster processes.
 import { join } from 'node:path'
 import { readFileSync, writeFileSync } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import type { Backend } from '../backends/types.js'
 import { PclusterError, TransientError } from './errors.js'
 import { recallJobs, recentJobs, type LedgerEntry } from './ledger.js'
 import { listed, pruneOwn, settledAlready, type ListFilter } from './listfilter.js'
 import { currentUser } from './user.js'
 import { withLock } from './lock.js'
+import { loadConfig } from './config.js'
+import { jobIds, type JobRef } from './keywords.js'
+import { backends } from './resolver.js'
 import { blankStatus, settle } from './outcome.js'
 import { backendScope, stateDir } from './paths.js'
 import { isFinal, type JobState, type JobStatus } from './states.js'
+import { dependencyIds, kindWords, neverSatisfied, parseDependency, type AfterKind } from './dependencies.js'
 
 export type { ListFilter } from './listfilter.js'
 
@@ -35,6 +40,13 @@ export interface WaitOptions {
   strangerGraceMs?: number
   /** Give up after this many scheduler failures in a row. */
   maxFailures?: number
+  /**
+   * How often, ms, to look (a stat each, no scheduler call) for the end records of the jobs pcluster submitted
+   * between polls; one appearing brings the next poll forward. Stretched so that at most ~200 files are looked
+   * at a second, whatever the number of jobs.
+   */
+  endTickMs?: number
+  /** Stops the wait (the jobs are left as they are): `wait --timeout`. */
   signal?: AbortSignal
 }
 
@@ -44,16 +56,84 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', () => { clearTimeout(t); resolve() }, { once: true })
   })
 
+/** python-cluster's `Queue(user, qtype)`: whose jobs (`'self'`, the default; a user name; `'all'`) on which system (detected when absent). */
+export interface QueueInit {
+  user?: 'self' | 'all' | (string & {})
+  qtype?: string
+}
+
+/**
+ * The user's jobs on one batch system. `new Queue(backend)` is the core's form; `new Queue({ user, qtype })` is
+ * python-cluster's: `await q.update()` fills `jobs`, `running`, `queued` and `complete` (each by id).
+ */
 export class Queue {
-  constructor(readonly backend: Backend) {}
+  /** Every job seen by the last update(), by id. */
+  jobs = new Map<string, JobStatus>()
+  /** Those running (or completing). */
+  running = new Map<string, JobStatus>()
+  /** Those pending or held. */
+  queued = new Map<string, JobStatus>()
+  /** Those that ended, however they ended. */
+  complete = new Map<string, JobStatus>()
+  /** Whose jobs: a user name, or undefined for every user. */
+  readonly user: string | undefined
+  private picked: Backend | undefined
+  private readonly asked: string | undefined
+
+  constructor(from: Backend | QueueInit = {}) {
+    if ('status' in from && typeof from.status === 'function') {
+      this.picked = from as Backend
+      this.user = currentUser()
+    } else {
+      const init = from as QueueInit
+      this.asked = init.qtype
+      this.user = !init.user || init.user === 'self' ? currentUser() : init.user === 'all' ? undefined : init.user
+    }
+  }
+
+  /** The batch system (picked by the first update(), wait() or canSubmit() when the Queue was made from `{ qtype }`). */
+  get backend(): Backend {
+    if (!this.picked) throw new PclusterError('NO_BACKEND_YET', 'this Queue has no batch system yet: await q.update() first')
+    return this.picked
+  }
+
+  private async ready(): Promise<Backend> {
+    return (this.picked ??= await backends().pick(this.asked))
+  }
+
+  /** Asks the batch system for the jobs (live ones and those that ended in the last day) and sorts them by state. */
+  async update(): Promise<this> {
+    await this.ready()
+    const list = await this.list({ user: this.user })
+    this.jobs = new Map(list.map((j) => [j.id, j]))
+    const pick = (f: (s: JobStatus) => boolean) => new Map(list.filter(f).map((j) => [j.id, j]))
+    this.running = pick((j) => j.state === 'running' || j.state === 'completing')
+    this.queued = pick((j) => j.state === 'pending' || j.state === 'held')
+    this.complete = pick((j) => isFinal(j.state))
+    return this
+  }
+
+  /** Whether the user's pending+running jobs are below `max` (default: max_queue_len from the config; 0: no limit). */
+  async canSubmit(max?: number): Promise<boolean> {
+    const limit = max ?? loadConfig().settings.maxQueueLen
+    if (limit <= 0) return true
+    return (await retry(async () => (await this.ready()).activeCount(this.user ?? currentUser()))) < limit
+  }
+
+  /** Blocks until canSubmit(max) (python-cluster's wait_to_submit); the pause backs off to poll_max. */
+  async waitToSubmit(max?: number, opts: { signal?: AbortSignal } = {}): Promise<void> {
+    const pollMax = loadConfig().settings.pollMax * 1000
+    for (let pause = 1000; !(await this.canSubmit(max)) && !opts.signal?.aborted; pause = Math.min(pause * 2, pollMax)) await sleep(pause, opts.signal)
+  }
 
   /** The true state of each id: the scheduler's word merged with the job's own end record. */
   async statuses(ids: readonly string[], known?: Map<string, LedgerEntry>): Promise<Map<string, JobStatus>> {
+    await this.ready()
     const ledger = known ?? await recallJobs(this.backend, ids)
     const sched = await this.backend.status(ids, { since: earliest(ids, ledger) })
     const out = new Map(await Promise.all(ids.map(async (id) => [id, await this.settle(id, sched.get(id), ledger.get(id))] as const)))
     await this.vanishedDependants(out, ledger)
-    return nameBlockers(out, ledger)
+    return nameBlockers(out, ledger, await this.askParents(out, ledger))
   }
 
   /**
@@ -65,18 +145,30 @@ export class Queue {
   private async vanishedDependants(out: Map<string, JobStatus>, ledger: Map<string, LedgerEntry>): Promise<void> {
     const orphans = [...out.values()].filter((s) => s.state === 'unknown' && s.rawState === '' && ledger.get(s.id)?.depends.length)
     if (!orphans.length) return
-    const parents = [...new Set(orphans.flatMap((s) => ledger.get(s.id)!.depends))]
+    const parents = dependencyIds(orphans.flatMap((s) => ledger.get(s.id)!.depends))
     const unasked = parents.filter((p) => !out.has(p))
     const asked = unasked.length ? await this.statuses(unasked) : new Map<string, JobStatus>()
     const stateOf = (id: string) => (out.get(id) ?? asked.get(id))?.state
     for (const s of orphans) {
-      const blocker = ledger.get(s.id)!.depends.find((d) => {
-        const st = stateOf(d)
-        return st !== undefined && st !== 'completed' && st !== 'unknown' && isFinal(st)
+      const blocker = breaking(ledger.get(s.id)!.depends, (id) => {
+        const st = stateOf(id)
+        return st === 'unknown' ? undefined : st // an unknown parent proves nothing
       })
-      if (blocker) out.set(s.id, { ...s, state: 'dependency_never_satisfied', rawState: 'VANISHED', blockedBy: blocker,
-        reason: `it left the scheduler without running: job ${blocker}, which it depends on, did not succeed` })
+      if (blocker) out.set(s.id, { ...s, state: 'dependency_never_satisfied', rawState: 'VANISHED', blockedBy: blocker.id,
+        ...(blocker.kind === 'afternotok' ? { blockedKind: 'afternotok' as const } : {}),
+        reason: `it left the scheduler without running: job ${blocker.id}, which it depends on, did not ${kindWords(blocker.kind)}` })
     }
+  }
+
+  /**
+   * A job that will never run, where neither the scheduler nor this batch says which of its several
+   * dependencies broke: their states are asked (one more call, only then), so that nameBlockers can name it.
+   */
+  private async askParents(out: Map<string, JobStatus>, ledger: Map<string, LedgerEntry>): Promise<Map<string, JobStatus>> {
+    const unnamed = [...out.values()].filter((s) => s.state === 'dependency_never_satisfied' && !s.blockedBy
+      && dependencyIds(ledger.get(s.id)?.depends ?? []).length > 1)
+    const unasked = dependencyIds(unnamed.flatMap((s) => ledger.get(s.id)!.depends)).filter((p) => !out.has(p))
+    return unasked.length ? this.statuses(unasked) : new Map()
   }
 
   /** One job's truth (the one rule in outcome.ts), named as pcluster submitted it. */
@@ -94,6 +186,7 @@ export class Queue {
    * also prunes their ledger on the way (see pruneOwn).
    */
   async list(filter: ListFilter): Promise<JobStatus[]> {
+    await this.ready()
     const since = filter.since === undefined ? new Date(Date.now() - 86400_000) : filter.since ?? undefined
     const jobs = await retry(() => this.backend.queue({ user: filter.user, ...(since ? { since } : { all: true }) }))
     const mine = filter.user === currentUser()
@@ -110,10 +203,13 @@ export class Queue {
   }
 
   /**
-   * Blocks until every job has ended; returns their final statuses in the order given. Costs one status call
+   * Blocks until every job has ended, or until `signal` aborts (then the statuses known so far, some not
+   * final: the jobs are left as they are); returns their statuses in the order given. Costs one status call
    * per poll whatever the number of jobs; the pause between polls starts short and backs off.
    */
-  async wait(ids: readonly string[], opts: WaitOptions = {}): Promise<JobStatus[]> {
+  async wait(jobs: JobRef | readonly JobRef[], opts: WaitOptions = {}): Promise<JobStatus[]> {
+    await this.ready()
+    const ids = jobIds(jobs, 'a job to wait on')
     if (this.backend.watch) return this.watch(ids, opts)
     const minMs = opts.pollMinMs ?? 500
     const maxMs = opts.pollMaxMs ?? 30_000
@@ -126,6 +222,8 @@ export class Queue {
     let pause = minMs
     let failures = 0
     const ledger = await recallJobs(this.backend, ids) // once: the ledger does not change while we wait
+    const ends = new EndRecords(ids, ledger, opts.endTickMs ?? 500)
+    await ends.seen() // those already written bring nothing forward: the first poll reads them
     while (open.size && !opts.signal?.aborted) {
       let trouble: string | undefined
       try {
@@ -150,8 +248,9 @@ export class Queue {
       }
       opts.onProgress?.(progress(last, ids.length - open.size, ids.length, trouble))
       if (!open.size) break
-      await sleep(pause, opts.signal)
-      pause = Math.min(Math.round(pause * 1.5), maxMs)
+      // a job that wrote its end record has ended: the scheduler is asked again at once, and then soon, until
+      // it agrees (Slurm shows a job COMPLETING for a moment); the scheduler's word stays the decider
+      pause = (await ends.until(pause, open, opts.signal)) ? minMs : Math.min(Math.round(pause * 1.5), maxMs)
     }
     return ids.map((id) => last.get(id)!)
   }
@@ -170,9 +269,11 @@ export class Queue {
     const maxFailures = opts.maxFailures ?? 30
     for (let failures = 0; ;) {
       try {
-        const final = await this.backend.watch!(ids, (s) => { last.set(s.id, s); report() })
+        const final = await this.backend.watch!(ids, (s) => { last.set(s.id, s); report() }, opts.signal)
+        if (opts.signal?.aborted) return ids.map((id) => last.get(id)!)
         return await Promise.all(ids.map((id) => this.settle(id, final.get(id), ledger.get(id))))
       } catch (e) {
+        if (opts.signal?.aborted) return ids.map((id) => last.get(id)!)
         if (!(e instanceof PclusterError) || e.exitCode === 2 || e.final || ++failures >= maxFailures) throw e
         report(`${e.message} (try ${failures} of ${maxFailures}; states unchanged)`)
         await sleep(Math.min(200 * 2 ** failures, opts.pollMaxMs ?? 30_000), opts.signal)
@@ -218,6 +319,48 @@ export class Queue {
 
 const COUNT_TTL_MS = 10_000
 
+/**
+ * The end records of the jobs being waited on that pcluster submitted: a job writes its own the moment it ends,
+ * so a stat each tick notices an end within a tick, where the scheduler poll backs off to 30 s. On a shared
+ * filesystem the attribute cache may hide a new file for a few seconds; the poll is the fallback.
+ */
+class EndRecords {
+  private readonly paths: Map<string, string>
+  private readonly written = new Set<string>()
+  private readonly tickMs: number
+
+  constructor(ids: readonly string[], ledger: Map<string, LedgerEntry>, tickMs: number) {
+    // a path still holding a pattern (%j) is not one the job writes under that name
+    this.paths = new Map(ids.flatMap((id) => {
+      const end = ledger.get(id)?.end
+      return end && !end.includes('%') ? [[id, end] as const] : []
+    }))
+    this.tickMs = Math.max(tickMs, this.paths.size * 5)
+  }
+
+  /** Looks once; true when a job among `among` (default: all) wrote its end record since the last look. */
+  async seen(among?: ReadonlySet<string>): Promise<boolean> {
+    const looks = [...this.paths].filter(([id]) => !this.written.has(id) && (!among || among.has(id)))
+    const found = await Promise.all(looks.map(([id, path]) => stat(path).then(() => id, () => undefined)))
+    const fresh = found.filter((id) => id !== undefined)
+    for (const id of fresh) this.written.add(id)
+    return fresh.length > 0
+  }
+
+  /** Sleeps `ms`, looking every tick; returns early (true) when a job among `open` wrote its end record. */
+  async until(ms: number, open: ReadonlySet<string>, signal?: AbortSignal): Promise<boolean> {
+    if (![...open].some((id) => this.paths.has(id) && !this.written.has(id))) {
+      await sleep(ms, signal)
+      return false
+    }
+    for (const deadline = Date.now() + ms; Date.now() < deadline && !signal?.aborted;) {
+      await sleep(Math.min(this.tickMs, deadline - Date.now()), signal)
+      if (await this.seen(open)) return true
+    }
+    return false
+  }
+}
+
 /** An hour before the earliest submission among ids, when pcluster submitted them all: bounds accounting. */
 function earliest(ids: readonly string[], ledger: Map<string, LedgerEntry>): Date | undefined {
   if (!ids.length || !ids.every((id) => ledger.has(id))) return undefined
@@ -230,15 +373,29 @@ function earliest(ids: readonly string[], ledger: Map<string, LedgerEntry>): Dat
  * after --kill-on-invalid-dep): the one of its recorded dependencies that did not succeed, when this batch
  * shows it, else its only dependency.
  */
-function nameBlockers(statuses: Map<string, JobStatus>, ledger: Map<string, LedgerEntry>): Map<string, JobStatus> {
+function nameBlockers(statuses: Map<string, JobStatus>, ledger: Map<string, LedgerEntry>, parents: Map<string, JobStatus>): Map<string, JobStatus> {
   for (const [id, s] of statuses) {
-    if (s.state !== 'dependency_never_satisfied' || s.blockedBy) continue
+    if (s.state !== 'dependency_never_satisfied' || s.blockedKind) continue
     const deps = ledger.get(id)?.depends ?? []
-    const failed = deps.find((d) => { const st = statuses.get(d)?.state; return st !== undefined && st !== 'completed' && isFinal(st) })
-    const blocker = failed ?? (deps.length === 1 ? deps[0] : undefined)
-    if (blocker) statuses.set(id, { ...s, blockedBy: blocker })
+    const ids = dependencyIds(deps)
+    const broken = s.blockedBy ? undefined : breaking(deps, (d) => (statuses.get(d) ?? parents.get(d))?.state)
+    const blocker = s.blockedBy ?? broken?.id ?? (ids.length === 1 ? ids[0] : undefined)
+    if (!blocker) continue
+    // the kind of that dependency, as pcluster submitted it (a scheduler names the blocker, not why)
+    const notok = (broken?.kind ?? parseDependency(deps.find((d) => d === `afternotok:${blocker}`) ?? '').kind) === 'afternotok'
+    statuses.set(id, { ...s, blockedBy: blocker, ...(notok ? { blockedKind: 'afternotok' as const } : {}) })
   }
   return statuses
+}
+
+/** The first dependency among `tokens` that a parent's state (where known) makes never satisfiable. */
+function breaking(tokens: readonly string[], stateOf: (id: string) => JobState | undefined): { id: string; kind: AfterKind } | undefined {
+  for (const d of tokens.map(parseDependency)) {
+    if (d.kind === 'singleton') continue
+    const st = stateOf(d.id)
+    if (st !== undefined && neverSatisfied(d.kind, st)) return d
+  }
+  return undefined
 }
 
 function progress(last: Map<string, JobStatus>, done: number, total: number, trouble?: string): WaitProgress {

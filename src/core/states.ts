@@ -49,6 +49,15 @@ export interface JobStatus {
   dependency?: string
   /** For dependency_never_satisfied: the job it waited on that did not succeed (or will never run). */
   blockedBy?: string
+  /** With blockedBy: the kind of that dependency, when it is not afterok (afternotok: the parent succeeded). */
+  blockedKind?: 'afternotok'
+  /**
+   * pcluster itself sent this job a cancel (its own record, kept by a backend whose scheduler cannot tell a
+   * cancel from another kill): outcome.ts then reads a death by signal, or no word at all, as `cancelled`.
+   */
+  cancelRequested?: boolean
+  /** The most resident memory the job's processes were seen to use, MB, where the scheduler measures it. */
+  maxRssMb?: number
 }
 
 /** Reasons schedulers give that say nothing the state does not (Slurm's `None`, `NonZeroExitCode`). */
@@ -69,7 +78,9 @@ export function describeFailure(s: JobStatus): string {
     case 'cancelled': return `was cancelled${why}`
     case 'node_fail': return `lost its node${code}${why}`
     case 'dependency_never_satisfied':
-      return `will never run: ${s.blockedBy ? `job ${s.blockedBy}, which it depends on,` : 'a job it depends on'} did not succeed`
+      return s.blockedKind === 'afternotok'
+        ? `will never run: ${s.blockedBy ? `job ${s.blockedBy}` : 'a job it depends on'} succeeded, and it was to run only after a failure (afternotok)`
+        : `will never run: ${s.blockedBy ? `job ${s.blockedBy}, which it depends on,` : 'a job it depends on'} did not succeed`
     case 'never_runnable':
       // still in the queue: the scheduler keeps it, it just never starts, and the user decides what to do with it
       return `will never run as submitted${why}; it stays queued until you cancel it (pcluster cancel ${s.id})`

@@ -159,3 +159,22 @@ describe('the front door', () => {
     }
   })
 })
+
+describe('pcluster config', () => {
+  it('get/set/delete one key or section of the same file the library writes; a bad [queue] value is not written', async () => {
+    const t = testEnv()
+    const run = (...args: string[]) => cli(['config', ...args], { env: t.env, cwd: t.dir })
+    assert.equal((await run('set', 'queue', 'max_queue_len', '7')).code, 0)
+    assert.deepEqual(await run('get', 'queue', 'max_queue_len'), { code: 0, stdout: '7\n', stderr: '' })
+    const bad = await run('set', 'queue', 'poll_max', 'soon')
+    assert.equal(bad.code, 2)
+    assert.match(bad.stderr, /\[queue\] poll_max must be a whole number/)
+    assert.equal((await run('get', 'queue', 'poll_max')).code, 1)
+    assert.equal((await run('set', 'prof_big', 'cpus', '8')).code, 0)
+    assert.equal((await cli(['profile', 'show', 'big'], { env: t.env, cwd: t.dir })).stdout, '[prof_big]\ncores = 8\n')
+    assert.equal((await run('set', 'prof_big', 'memory', 'lots')).code, 2)
+    assert.deepEqual(JSON.parse((await run('get', 'queue', '--json')).stdout), { max_queue_len: '7' })
+    assert.equal((await run('delete', 'queue')).code, 0)
+    assert.equal((await run('get', 'queue')).code, 1)
+  })
+})

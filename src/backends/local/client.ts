@@ -1,6 +1,5 @@
 // The client side of the local queue: connects to the user's daemon, starting it when none runs (detached,
 // in its own session), says hello, sends one request and reads the answers. It never opens the store.
-import { spawn } from 'node:child_process'
 import { closeSync, openSync, readFileSync } from 'node:fs'
 import { connect, type Socket } from 'node:net'
 import { fileURLToPath } from 'node:url'
@@ -31,8 +30,12 @@ function lastLogLine(paths: LocalPaths): string {
   }
 }
 
-/** Starts the daemon, detached in its own session, its output appended to daemon.log. */
-function startDaemon(paths: LocalPaths, cores?: number): { exited: () => number | null } {
+/**
+ * Starts the daemon, detached in its own session, its output appended to daemon.log. node:child_process is
+ * loaded here, not at the top: most submits find the daemon running, and loading it costs a few ms a start.
+ */
+async function startDaemon(paths: LocalPaths, cores?: number): Promise<{ exited: () => number | null }> {
+  const { spawn } = await import('node:child_process')
   const log = openSync(paths.log, 'a', 0o600)
   const env = cores ? { ...process.env, PCLUSTER_LOCAL_CORES: String(cores) } : process.env
   const child = spawn(process.execPath, [DAEMON_ENTRY], { detached: true, stdio: ['ignore', log, log], env })
@@ -52,6 +55,8 @@ export interface ConnectOptions {
   resume?: boolean
   /** The cores a daemon started now owns (--threads); otherwise the config's, else all. */
   cores?: number
+  /** Ends the conversation early (wait --timeout): the connection is closed and the call returns. */
+  signal?: AbortSignal
 }
 
 /** A connection to the running daemon, started if needed. */
@@ -61,7 +66,7 @@ export async function connectDaemon(opts: ConnectOptions = {}): Promise<Socket |
   const first = await tryConnect(paths.socket)
   if (first || opts.start === false) return first
   if (isStopped(paths)) throw stoppedError()
-  const daemon = startDaemon(paths, opts.cores)
+  const daemon = await startDaemon(paths, opts.cores)
   const deadline = Date.now() + 15_000
   for (let pause = 10; Date.now() < deadline; pause = Math.min(pause * 2, 100)) {
     await new Promise((r) => setTimeout(r, pause))
@@ -130,6 +135,10 @@ async function conversation(req: Request, onMessage: (msg: Response) => boolean,
       : new PclusterError('LOCAL_CONNECT', `the local queue connection was lost: ${why}`, { hint: `the daemon's log: ${localPaths().log}` })
     socket.on('error', (e) => finish(greeted ? lost(e.message) : new ClosedBeforeHello('LOCAL_CONNECT', e.message)))
     socket.on('close', () => finish(greeted ? lost('the daemon closed it') : new ClosedBeforeHello('LOCAL_CONNECT', 'closed before hello')))
+    if (opts.signal) {
+      if (opts.signal.aborted) return finish()
+      opts.signal.addEventListener('abort', () => finish(), { once: true })
+    }
     socket.write(JSON.stringify({ type: 'hello', version: PROTOCOL_VERSION }) + '\n')
   })
 }

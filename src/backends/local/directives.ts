@@ -1,11 +1,16 @@
 // The local queue's reading of each keyword: what it schedules by (cores, mem, time), shown in the script's
 // header line; `[]` where it honours a keyword without writing anything; null where it has no such thing.
 import { formatTime } from '../../core/options.js'
+import { refuse } from '../table.js'
 import type { DirectiveTable } from '../types.js'
 
-export const DIRECTIVES: DirectiveTable = {
+/** GPUs: the daemon does not own them yet (finding them with nvidia-smi -L or CUDA_VISIBLE_DEVICES is later work). */
+const NO_GPUS = refuse('GPU scheduling on the local queue is not there yet: the job would run without the GPUs it asked for',
+  'submit it to a batch system with GPUs (--qtype), or leave --gpus out to run it here without them')
+
+export const DIRECTIVES = {
   cores: (v) => [`cores=${v}`],
-  mem: (v) => (v ? [`mem=${v}M`] : []), // 0 (Slurm: all of a node's memory) asks for no share here: not counted
+  mem: (v) => (v ? [`mem=${v}M`] : []), // 0 (Slurm: all of a node's memory) asks for no share here: not counted, no limit
   time: (v) => (v ? [`time=${formatTime(v)}`] : []),
   threads: () => [], // sizes the daemon this command starts
   name: () => [],
@@ -19,4 +24,24 @@ export const DIRECTIVES: DirectiveTable = {
   account: null,
   export: null,
   features: null,
-}
+  // one machine: every task's cores are counted (slots = tasks x cores: index.ts), and the job starts its own ranks
+  tasks: (v) => [`tasks=${v}`],
+  'tasks-per-node': (v) => [`tasks=${v}`],
+  gpus: NO_GPUS,
+  'gpus-per-node': NO_GPUS,
+  'mem-per-cpu': (v) => [`mem-per-cpu=${v}M`], // counted as that times the slots
+  exclusive: null, // the queue is the user's alone; said at submit
+  qos: null,
+  reservation: refuse('the local queue has no reservations: the job would run outside the one asked for',
+    'submit it to the batch system that holds the reservation (--qtype), or leave --reservation out here'),
+  hold: refuse('the local queue cannot hold a job yet: it would start at once instead of waiting for pcluster release',
+    'hold it back with --begin, or with --depends on a job that ends when you want it to start'),
+  requeue: null, // no node to fail
+  signal: refuse('the local queue sends no signal before the time limit yet: the job would be stopped without the warning it asked for',
+    'trap SIGTERM, which the local queue sends at the time limit, or leave --signal out here'),
+  mail: null,
+  'mail-user': null,
+  nice: null,
+  comment: null,
+  extra: null, // no directives to pass them to
+} satisfies DirectiveTable

@@ -6,6 +6,7 @@ import { loadConfig } from '../../core/config.js'
 import { UsageError } from '../../core/errors.js'
 import { renderBody } from '../../core/jobscript.js'
 import { notify } from '../../core/notices.js'
+import type { JobOptions } from '../../core/options.js'
 import type { JobStatus } from '../../core/states.js'
 import type { Backend, ResolvedJob, ScriptJob, SubmitRequest } from '../types.js'
 import { BEGIN_FORMS, parseBegin } from './begin.js'
@@ -74,12 +75,21 @@ function endBeside(out: string): string {
   return join(dirname(out), `${stem}${/%j/.test(stem) ? '' : '.%j'}.pcluster.end`)
 }
 
+/**
+ * The cores and memory a job takes here: one machine holds every task, so tasks times cores per task, and
+ * --mem-per-cpu times those; --mem 0 (Slurm: all of a node's) asks for no share.
+ */
+function slots(o: JobOptions): { cores: number; mem: number | null } {
+  const cores = (o.cores ?? 1) * (o.tasks ?? o['tasks-per-node'] ?? 1)
+  return { cores, mem: (o['mem-per-cpu'] ? o['mem-per-cpu'] * cores : o.mem) || null }
+}
+
 function specOf(req: SubmitRequest): LocalJobSpec {
   const cwd = req.cwd ?? process.cwd()
   const job = req.job
   const spec: LocalJobSpec = job ? {
     name: job.name, script: job.files.script, ...daemonOutputs(job), end: job.files.end, cwd,
-    env: environment(), cores: job.options.cores ?? 1, mem: job.options.mem || null, time: job.options.time || null,
+    env: environment(), ...slots(job.options), time: job.options.time || null,
     depends: [...req.depends], begin: beginAt(job.options.begin, '--begin'),
   } : scriptSpec(req, cwd)
   const umask = readUmask()
@@ -139,14 +149,14 @@ export const backend: Backend = {
     // a 0.1.0 daemon still running answers only the ids it cancelled: the others it did not know, or had ended
     return { unknown: unknown ?? ids.filter((id) => !done.includes(id)), ended: ended ?? [] }
   },
-  async watch(ids, onState) {
+  async watch(ids, onState, signal) {
     let final: JobStatus[] = []
     await converse({ type: 'watch', ids: [...ids] }, (msg) => {
       if (msg.type === 'state') onState(msg.job)
       if (msg.type !== 'end') return false
       final = msg.jobs
       return true
-    })
+    }, { signal })
     return new Map(final.map((j) => [j.id, j]))
   },
 }

@@ -1,12 +1,12 @@
 // PBS Pro / OpenPBS rendering of each job keyword as `#PBS` directives (PBS Pro qsub man page): one chunk
-// request `-l select=N:ncpus=C:mem=NNNNmb` (mem per chunk = per node, as pcluster's --mem), `-l walltime`.
+// request `-l select=N:ncpus=C:mem=NNNNmb:feature=True` (per chunk = per node, as pcluster's --mem), `-l walltime`.
 // No -d (PBS Pro has none: the script's cd does it) and never -V (environment values break
 // `qstat -F json`: openpbs issue #2541).
 import { UsageError } from '../../core/errors.js'
-import type { JobOptions } from '../../core/options.js'
-import { renderTable } from '../table.js'
+import { memPerNode, type JobOptions } from '../../core/options.js'
+import { extraDirectives, refuse, renderTable } from '../table.js'
 import type { DirectiveTable } from '../types.js'
-import { pbsMem, pbsWalltime, pbsproJobName, qsubBegin } from '../torque/values.js'
+import { gpusPerNode, perNode, pbsMem, pbsWalltime, pbsproJobName, qsubBegin, qsubMailPoints, qsubPriority } from '../torque/values.js'
 
 const PLAIN = /^[A-Za-z0-9_@%+=:,./-]+$/
 
@@ -17,29 +17,89 @@ function plainValue(option: string, v: string): string {
   })
 }
 
-export const DIRECTIVES: DirectiveTable = {
+export const DIRECTIVES = {
   name: (v) => [`-N ${pbsproJobName(v)}`],
   nodes: () => [], // in the select= line
   cores: () => [], // in the select= line
   mem: () => [], // in the select= line
+  // node features are site-defined host resources on PBS Pro, asked for in each chunk: in the select= line
+  features: () => [],
   time: (v) => (v ? [`-l walltime=${pbsWalltime(v)}`] : []),
-  partition: (v) => [`-q ${v}`],
+  partition: (v) => [`-q ${v}`], // or the reservation's queue: queueOf
   account: (v) => [`-A ${v}`],
   export: (v) => [`-v ${plainValue('export', v)}`],
   begin: (v) => [`-a ${qsubBegin(v)}`],
   dir: () => [], // the script's cd
   outfile: () => [], // ../torque/outputs.ts
   errfile: () => [], // ../torque/outputs.ts
-  // node features are site-defined custom resources on PBS Pro (`:bigmem=True`): no one way to ask
-  features: null,
   threads: null,
+  tasks: () => [], // mpiprocs in the select= line
+  'tasks-per-node': () => [], // mpiprocs in the select= line
+  gpus: () => [], // ngpus in the select= line, per chunk
+  'gpus-per-node': () => [], // ngpus in the select= line
+  'mem-per-cpu': () => [], // mem in the select= line, per chunk
+  exclusive: () => [], // in the place= line
+  qos: null,
+  // a PBS Pro reservation is a queue of its own (R123 or its name): in the -q line
+  reservation: () => [],
+  hold: () => ['-h'],
+  requeue: () => ['-r y'],
+  signal: refuse('PBS Pro sends no signal before the walltime: the job would be killed without the warning it asked for',
+    'trap the signal the walltime sends (SIGTERM, then SIGKILL after kill_delay), or check the time left from the job itself'),
+  mail: (v) => [`-m ${qsubMailPoints(v)}`],
+  'mail-user': (v) => [`-M ${plainValue('mail-user', v)}`],
+  nice: (v) => [`-p ${qsubPriority(v)}`],
+  comment: null, // set by the server and the scheduler, not at submit
+  extra: extraDirectives('#PBS'),
+} satisfies DirectiveTable
+
+/** A resource name as PBS Pro takes it (a letter, then letters, digits, `_` or `-`); a value without `:+,=` or space. */
+const RESOURCE = /^[A-Za-z][A-Za-z0-9_-]*$/
+const VALUE = /^[^:+,=\s"'\\]+$/
+
+/**
+ * A feature as a chunk resource: a site's node features are custom host-level resources on PBS Pro, most often
+ * booleans (`bigmem` is asked as `bigmem=True`, as the PBS Professional Administrator's Guide asks for a custom
+ * boolean), sometimes strings (NASA's `model=bro`: written NAME=VALUE, passed on as it is). A resource the
+ * server does not define is refused by qsub (`Unknown resource`), never ignored.
+ */
+export function featureResource(f: string): string {
+  const [name, value, ...more] = f.split('=')
+  if (RESOURCE.test(name!) && !more.length && (value === undefined || VALUE.test(value))) return `${name}=${value ?? 'True'}`
+  throw new UsageError('BAD_VALUE', `--features ${JSON.stringify(f)}: PBS Pro asks for a node feature as a resource of each chunk, NAME or NAME=VALUE`, {
+    hint: 'a feature is a custom resource the site defines (pbsnodes -a lists them under resources_available); either/or (Slurm\'s |) has no select= form',
+  })
 }
 
-/** `-l select=N:ncpus=C[:mem=NNNNmb]`; mem 0 (Slurm: all of a node's) asks for no amount. */
-function select(o: JobOptions): string {
-  return `-l select=${o.nodes ?? 1}:ncpus=${o.cores ?? 1}${o.mem ? `:mem=${pbsMem(o.mem)}` : ''}`
+/**
+ * `-l select=N:ncpus=C[:mem=NNNNmb][:feature=True...]`, mem and features per chunk (one chunk per node, as
+ * pcluster's --mem is per node); mem 0 (Slurm: all of a node's) asks for no amount (notices.ts says so). More
+ * than one node: `-l place=scatter`, else PBS Pro may put every chunk on one host (place defaults to free).
+ */
+function select(o: JobOptions): string[] {
+  const layout = perNode(o, 'PBS Pro')
+  const features = (o.features ?? []).map((f) => `:${featureResource(f)}`).join('')
+  const mem = memPerNode(o, layout.coresPerNode)
+  const gpus = gpusPerNode(o, 'PBS Pro', 'select=N:ncpus=C:ngpus=G')
+  const chunk = [`${layout.nodes}`, `ncpus=${layout.coresPerNode}`,
+    // mpiprocs: the lines of $PBS_NODEFILE for a chunk, which is how mpirun counts ranks on it
+    ...(layout.mpi ? [`mpiprocs=${layout.tasksPerNode}`] : []),
+    ...(gpus ? [`ngpus=${gpus}`] : []), ...(mem ? [`mem=${pbsMem(mem)}`] : [])].join(':')
+  const place = [...(layout.nodes > 1 ? ['scatter'] : []), ...(o.exclusive ? ['excl'] : [])].join(':')
+  return [`-l select=${chunk}${features}`, ...(place ? [`-l place=${place}`] : [])]
+}
+
+/** The reservation's queue, else the partition: a job is in one queue, so both at once is refused. */
+function queueOf(o: JobOptions): JobOptions {
+  if (!o.reservation) return o
+  if (o.partition && o.partition !== o.reservation)
+    throw new UsageError('CONFLICTING_OPTIONS', `--reservation ${o.reservation} with --partition ${o.partition}: on PBS Pro a reservation is a queue of its own`, {
+      hint: 'give --reservation alone (its queue, such as R123)',
+    })
+  return { ...o, partition: plainValue('reservation', o.reservation) }
 }
 
 export function renderDirectives(options: JobOptions): string[] {
-  return [select(options), ...renderTable(DIRECTIVES, options)]
+  const o = queueOf(options)
+  return [...select(o), ...renderTable(DIRECTIVES, o)]
 }

@@ -4,6 +4,8 @@ import { idGrammar } from '../torque/ids.js'
 import { qdel } from '../torque/qdel.js'
 import { qsub, submitArgv } from '../torque/qsub.js'
 import type { Backend } from '../types.js'
+import { qrls } from '../torque/qrls.js'
+import { notices } from '../torque/notices.js'
 import { DIRECTIVES } from './directives.js'
 import { info } from './info.js'
 import { renderScript } from './script.js'
@@ -21,5 +23,7 @@ export const backend: Backend = {
   status,
   queue,
   activeCount,
-  cancel: qdel,
+  notices: (job) => notices(job, info.title),
+  cancel: (ids) => qdel(ids, 'pbspro'),
+  release: qrls,
 }

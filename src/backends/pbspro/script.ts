@@ -2,10 +2,12 @@
 import { renderBody } from '../../core/jobscript.js'
 import { planOutputs, startIn } from '../torque/outputs.js'
 import type { ResolvedJob } from '../types.js'
-import { renderDirectives } from './directives.js'
+import { DIRECTIVES, renderDirectives } from './directives.js'
 
 export function renderScript(job: ResolvedJob): string {
   const outputs = planOutputs(job)
-  const directives = [...renderDirectives({ ...job.options, name: job.name }), ...outputs.directives, '-S /bin/bash']
+  // --extra last: qsub reads the last of a repeated option, so a raw directive overrides what pcluster wrote
+  const { extra, ...options } = job.options
+  const directives = [...renderDirectives({ ...options, name: job.name }), ...outputs.directives, '-S /bin/bash', ...(extra ? DIRECTIVES.extra(extra) : [])]
   return ['#!/bin/bash', ...directives.map((d) => `#PBS ${d}`), ...outputs.prelude, ...startIn(job), renderBody(job)].join('\n')
 }

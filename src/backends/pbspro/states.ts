@@ -21,8 +21,10 @@ function ended(r: JobRecord): [JobState, { exitCode: number | null; signal: numb
   const code = num(r.Exit_status)
   if (code === null) return /\[\]/.test(r.Job_Id ?? '') ? ['completed', { exitCode: null, signal: null }, 'array: see its subjobs']
     : ['cancelled', { exitCode: null, signal: null }, r.comment ?? 'deleted before it ran']
-  // qdel: SIGTERM then SIGKILL after kill_delay (psij treats 265 as cancelled too)
-  if (code === 271 || code === 265) return ['cancelled', splitExit(code), `Exit_status=${code} (killed by qdel)`]
+  // 271 = SIGTERM, as qdel sends. 265 (SIGKILL) is what qdel sends after kill_delay, but an OOM kill too (psij
+  // calls every 265 cancelled): a failure here, a cancel only when pcluster's own record says it sent one
+  // (../torque/cancelled.ts, read by core/outcome.ts), as on Torque
+  if (code === 271) return ['cancelled', splitExit(code), `Exit_status=${code} (killed by SIGTERM: qdel)`]
   if (code >= 256) return ['failed', splitExit(code), `Exit_status=${code}`]
   if (code < 0) {
     const [state, why] = SERVER_ENDED[code] ?? ['failed', 'ended by the server']

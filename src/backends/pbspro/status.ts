@@ -1,22 +1,23 @@
 // Job status from PBS Pro: `qstat -f -F json -x ID...` for the ids asked (-x adds finished jobs when the
 // server keeps history, job_history_enable; without it a finished job is unknown, exit 153, and its end
-// record tells how it ended); `qstat -f -F json` for the queue. A JSON answer broken by environment values
-// is read again as `qstat -f` text (qstatjson.ts).
-import { runCommand } from '../../core/exec.js'
+// record tells how it ended); `qstat -f -F json` for the queue. A server whose qstat has no `-F` (PBS Pro
+// before 18.1: openpbs commit ded681d, PP-483) and a JSON answer broken by environment values are read as
+// `qstat -f` text instead (../torque/records.ts).
+import { runCommand, type CommandResult } from '../../core/exec.js'
 import { TransientError } from '../../core/errors.js'
 import { isActive, type JobStatus } from '../../core/states.js'
 import { currentUser } from '../../core/user.js'
+import { forgottenCancels, markOwnCancels, ownCancels } from '../torque/cancelled.js'
 import { recentLedgerIds, sameJob } from '../torque/ids.js'
 import { markBrokenChains, pick } from '../torque/jobstatus.js'
-import { parseQstatF } from '../torque/records.js'
+import { parseQstatF, type JobRecord } from '../torque/records.js'
 import { parseQstatJson } from './qstatjson.js'
 import { pbsproStatus } from './states.js'
 
 /** 153 unknown id, 35 finished without -x (PBSE_UNKJOBID, PBSE_HISTJOBID & 0xff): the other ids are still answered. */
 const PARTIAL = new Set([153, 35])
 
-async function ask(argv: string[]): Promise<string> {
-  const res = await runCommand(argv, { timeoutMs: 60_000 })
+function answer(res: CommandResult, argv: string[]): string {
   if (res.exitCode !== 0 && !(res.exitCode !== null && PARTIAL.has(res.exitCode))) {
     const why = res.error === 'not_found' ? 'qstat is not on PATH'
       : res.error === 'timed_out' ? 'qstat did not answer within 60 s'
@@ -26,20 +27,49 @@ async function ask(argv: string[]): Promise<string> {
   return res.stdout
 }
 
-async function qstat(args: readonly string[]): Promise<JobStatus[]> {
-  const json = parseQstatJson(await ask(['qstat', '-f', '-F', 'json', ...args]))
-  const records = json ?? parseQstatF(await ask(['qstat', '-f', ...args]))
-  return markBrokenChains(records.map(pbsproStatus))
+const run = (argv: string[]) => runCommand(argv, { timeoutMs: 60_000 })
+
+/**
+ * qstat refusing `-F` itself, as getopt does on PBS Pro 14 (`qstat: invalid option -- 'F'`, then the usage
+ * without `-F format`, exit 2; openpbs v14.1.0 qstat.c): not a passing failure, so it is not asked again.
+ */
+export function refusesJson(res: Pick<CommandResult, 'exitCode' | 'stderr'>): boolean {
+  return res.exitCode === 2 && /(invalid|illegal|unknown) option.*F|^usage:/im.test(res.stderr) && !/-F format/.test(res.stderr)
 }
 
-export async function status(ids: readonly string[]): Promise<Map<string, JobStatus>> {
+/** Whether this process found that the server's qstat has no JSON. */
+let textOnly = false
+
+/** Every job record in qstat's answer to these arguments: JSON where the server has it, else text. */
+export async function qstatRecords(args: readonly string[]): Promise<JobRecord[]> {
+  if (!textOnly) {
+    const argv = ['qstat', '-f', '-F', 'json', ...args]
+    const res = await run(argv)
+    if (refusesJson(res)) textOnly = true
+    else {
+      const json = parseQstatJson(answer(res, argv))
+      if (json) return json
+    }
+  }
+  const argv = ['qstat', '-f', ...args]
+  return parseQstatF(answer(await run(argv), argv))
+}
+
+async function qstat(args: readonly string[], cancels: Map<string, number>): Promise<JobStatus[]> {
+  const records = await qstatRecords(args)
+  return markBrokenChains(markOwnCancels(records, records.map(pbsproStatus), cancels))
+}
+
+export async function status(ids: readonly string[], opts: { since?: Date } = {}): Promise<Map<string, JobStatus>> {
   if (!ids.length) return new Map()
-  return pick(await qstat(['-x', ...ids]), ids)
+  const cancels = await ownCancels('pbspro')
+  const shown = pick(await qstat(['-x', ...ids], cancels), ids)
+  return new Map([...shown, ...forgottenCancels(ids, shown, cancels, opts.since)])
 }
 
 /** Live jobs (PBS Pro's -u does not go with -f): filtered by owner here. */
 async function live(user: string | undefined): Promise<JobStatus[]> {
-  const jobs = await qstat([])
+  const jobs = await qstat([], await ownCancels('pbspro'))
   return user ? jobs.filter((j) => j.user === user) : jobs
 }
 

@@ -7,6 +7,12 @@ export interface SgeSettings {
   pe: string
   /** The per-slot memory resource --mem is written as: h_vmem (a hard limit) or mem_free (a scheduling hint). */
   memResource: string
+  /** The parallel environment --tasks asks for, its slots tasks times cores (`-pe mpi 8`); default mpi. */
+  mpiPe?: string
+  /** The consumable --gpus is asked as (`-l gpu=2`): each site names its own, so none until [sge] gpu_resource says. */
+  gpuResource?: string
+  /** The boolean complex --exclusive is asked as (`-l exclusive=true`); none until [sge] exclusive_resource says. */
+  exclusiveResource?: string
 }
 
 export const DEFAULT_SETTINGS: SgeSettings = { pe: 'smp', memResource: 'h_vmem' }
@@ -15,18 +21,33 @@ const WORD = /^[A-Za-z_][A-Za-z0-9_.-]*$/
 
 export function sgeSettings(config: Pick<Config, 'raw' | 'readFrom' | 'path'>): SgeSettings {
   const sec = configSection(config, 'sge')
-  const word = (key: string, fallback: string): string => {
+  function word(key: string, fallback: string): string
+  function word(key: string, fallback: undefined, example: string): string | undefined
+  function word(key: string, fallback: string | undefined, example = fallback): string | undefined {
     const v = sec.values?.[key]
     if (v === undefined) return fallback
     if (typeof v !== 'string' || !WORD.test(v))
-      throw new FileError('BAD_CONFIG', `${sec.where}: [sge] ${key} must be a Grid Engine name such as ${fallback}, not ${JSON.stringify(v)}`, { path: sec.where, exitCode: 2 })
+      throw new FileError('BAD_CONFIG', `${sec.where}: [sge] ${key} must be a Grid Engine name such as ${example}, not ${JSON.stringify(v)}`, { path: sec.where, exitCode: 2 })
     return v
   }
-  return { pe: word('pe', DEFAULT_SETTINGS.pe), memResource: word('mem_resource', DEFAULT_SETTINGS.memResource) }
+  const gpuResource = word('gpu_resource', undefined, 'gpu')
+  const exclusiveResource = word('exclusive_resource', undefined, 'exclusive')
+  const mpiPe = word('mpi_pe', undefined, 'mpi')
+  return {
+    pe: word('pe', DEFAULT_SETTINGS.pe), memResource: word('mem_resource', DEFAULT_SETTINGS.memResource),
+    ...(mpiPe ? { mpiPe } : {}), ...(gpuResource ? { gpuResource } : {}), ...(exclusiveResource ? { exclusiveResource } : {}),
+  }
 }
 
+let config: Config | undefined
 let loaded: SgeSettings | undefined
 /** The settings of the config file pcluster reads (PCLUSTER_CONFIG or ~/.pcluster), read once per process. */
 export function currentSettings(): SgeSettings {
-  return (loaded ??= sgeSettings(loadConfig()))
+  return (loaded ??= sgeSettings((config ??= loadConfig())))
+}
+
+/** That config file's path (where [sge] is to be set, whether or not the file exists yet). */
+export function currentConfigFile(): string {
+  config ??= loadConfig()
+  return config.readFrom ?? config.path
 }

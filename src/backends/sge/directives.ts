@@ -3,7 +3,7 @@
 // 8.1.9: `#$ -o "/tmp/sge try/o$JOB_ID.txt"` wrote that file); options.ts has already refused newlines.
 import { UsageError } from '../../core/errors.js'
 import type { JobOptions } from '../../core/options.js'
-import { renderTable } from '../table.js'
+import { extraDirectives, renderTable } from '../table.js'
 import type { DirectiveTable } from '../types.js'
 import { DEFAULT_SETTINGS, type SgeSettings } from './config.js'
 
@@ -80,13 +80,16 @@ export function sgeBegin(value: string, now = new Date()): string {
 }
 
 /** Every scheduler keyword, and what it becomes in a Grid Engine script; null where SGE has nothing to say. */
-export function directiveTable(settings: SgeSettings): DirectiveTable {
+export function directiveTable(settings: SgeSettings, job: JobOptions = {}): DirectiveTable {
   return {
     name: (v) => [`-N ${sgeJobName(v)}`],
     // one node per job: a site spreads a job over hosts through its parallel environment's allocation rule
     nodes: null,
-    // SGE counts slots through a parallel environment; one core needs none
-    cores: (v) => (v > 1 ? [`-pe ${settings.pe} ${v}`] : []),
+    // SGE counts slots through a parallel environment: tasks times cores (--tasks: the MPI one); one slot needs none
+    cores: () => {
+      const { slots, mpi } = slotsOf(job)
+      return slots > 1 || mpi ? [`-pe ${mpi ? (settings.mpiPe ?? 'mpi') : settings.pe} ${slots}`] : []
+    },
     // rendered with cores by renderDirectives (h_vmem and mem_free are per slot: notes "More facts" 6); 0: no limit
     mem: () => [],
     time: (v) => (v === 0 ? [] : [`-l h_rt=${sgeTime(v)}`]),
@@ -102,17 +105,98 @@ export function directiveTable(settings: SgeSettings): DirectiveTable {
     errfile: (v) => [`-e ${sgePath(v, '--errfile')}`],
     // the local queue's own
     threads: null,
+    tasks: () => [], // slots of the MPI parallel environment: with cores
+    // counted into the slots; the parallel environment's allocation rule places them on hosts (notices.ts says so)
+    'tasks-per-node': () => [],
+    // a consumable each site names ([sge] gpu_resource), per slot: renderDirectives
+    gpus: () => [],
+    'gpus-per-node': () => [],
+    'mem-per-cpu': () => [], // per slot, as SGE counts memory: renderDirectives
+    exclusive: () => {
+      if (settings.exclusiveResource) return [`-l ${settings.exclusiveResource}=true`]
+      throw new UsageError('NOT_SUPPORTED', 'Grid Engine has no exclusive jobs of its own, and no exclusive resource is configured: --exclusive would share the host with other jobs', {
+        hint: 'when the site defines an exclusive boolean complex (qconf -sc), name it in the config: [sge] exclusive_resource = exclusive',
+      })
+    },
+    qos: null,
+    // an advance reservation (qrsub), by its number
+    reservation: (v) => {
+      if (/^\d+$/.test(v)) return [`-ar ${v}`]
+      throw new UsageError('BAD_VALUE', `--reservation ${JSON.stringify(v)}: Grid Engine names an advance reservation by its number`, { hint: 'qrstat lists them: --reservation 12' })
+    },
+    hold: () => ['-h'],
+    requeue: () => ['-r y'],
+    signal: () => [], // SIGUSR1 at the soft limit s_rt: renderDirectives
+    // b begin, e end, a abort (a failure Grid Engine itself saw), n none (qsub(1) -m)
+    mail: (v) => [`-m ${v.includes('none') ? 'n' : v.includes('all') ? 'bea' : ['begin', 'end', 'fail'].filter((t) => v.includes(t as never)).map((t) => t === 'fail' ? 'a' : t[0]).join('')}`],
+    'mail-user': (v) => [`-M ${quoteDirective(v, '--mail-user')}`],
+    // -p: -1023 to 1024, higher sooner; users may only lower theirs (qsub(1) -p), so --nice N is -p -N
+    nice: (v) => {
+      if (-v < -1023 || -v > 1024) throw new UsageError('BAD_VALUE', `--nice ${v}: Grid Engine's priority runs from -1023 to 1024 (--nice -1024 to 1023)`, { hint: 'Grid Engine writes --nice N as -p -N' })
+      return [`-p ${v === 0 ? 0 : -v}`]
+    },
+    // kept in the job's context, shown by qstat -j; -ac splits on commas
+    comment: (v) => {
+      if (v.includes(',')) throw new UsageError('BAD_VALUE', `--comment ${JSON.stringify(v)}: Grid Engine keeps a comment in the job's context, which a comma would split`, { hint: 'write it without commas' })
+      return [`-ac comment=${quoteDirective(v, '--comment')}`]
+    },
+    extra: extraDirectives('#$'),
   }
+}
+
+
+/** Slots: tasks times cores per task (tasks from --tasks, else --tasks-per-node on each of --nodes). */
+export function slotsOf(o: JobOptions): { slots: number; mpi: boolean } {
+  const tasks = o.tasks ?? (o['tasks-per-node'] !== undefined ? o['tasks-per-node'] * (o.nodes ?? 1) : undefined)
+  return { slots: (tasks ?? 1) * (o.cores ?? 1), mpi: tasks !== undefined }
+}
+
+/** A per-slot request: the job's amount divided by the slots, refused when it does not divide. */
+function perSlot(amount: number, slots: number, what: string): number {
+  if (amount % slots === 0) return amount / slots
+  throw new UsageError('BAD_VALUE', `${what} ${amount} over ${slots} slots: Grid Engine asks for consumables per slot, and ${amount} does not divide by ${slots}`, {
+    hint: `ask for a multiple of ${slots}`,
+  })
 }
 
 export const DIRECTIVES: DirectiveTable = directiveTable(DEFAULT_SETTINGS)
 
+/** --signal USR1@S as s_rt: the only warning Grid Engine gives before h_rt, and only with a --time to count back from. */
+function softLimit(o: JobOptions): number {
+  const sig = o.signal!
+  if (sig.signal !== 'USR1' && sig.signal !== '10')
+    throw new UsageError('BAD_VALUE', `--signal ${sig.signal}@${sig.seconds}: Grid Engine's warning before the time limit is SIGUSR1`, { hint: `ask for --signal USR1@${sig.seconds}` })
+  if (!o.time || sig.seconds >= o.time)
+    throw new UsageError('BAD_VALUE', `--signal USR1@${sig.seconds} needs a --time longer than ${sig.seconds} seconds on Grid Engine: the warning is the soft limit s_rt, counted back from it`, { hint: 'give --time' })
+  return o.time - sig.seconds
+}
+
 /** The directive lines for a set of options, in a stable order. */
 export function renderDirectives(options: JobOptions, settings: SgeSettings): string[] {
-  const lines = renderTable(directiveTable(settings), options).map((d) => `#$ ${d}`)
-  // memory per slot, so divided by the cores (rounded up): --mem 2G --cores 2 is h_vmem=1024M
-  if (options.mem) lines.push(`#$ -l ${settings.memResource}=${Math.ceil(options.mem / Math.max(1, options.cores ?? 1))}M`)
+  const o = { cores: 1, ...options } // the slots are written with cores
+  const { slots } = slotsOf(o)
+  const lines = renderTable(directiveTable(settings, o), { ...o, extra: undefined }).map((d) => `#$ ${d}`)
+  // memory per slot, so divided by the slots (rounded up): --mem 2G --cores 2 is h_vmem=1024M; --mem-per-cpu as it is
+  if (options['mem-per-cpu']) lines.push(`#$ -l ${settings.memResource}=${options['mem-per-cpu']}M`)
+  else if (options.mem) lines.push(`#$ -l ${settings.memResource}=${Math.ceil(options.mem / slots)}M`)
+  const gpus = options['gpus-per-node'] ?? options.gpus
+  if (gpus) {
+    if (!settings.gpuResource)
+      throw new UsageError('NOT_SUPPORTED', 'Grid Engine has no GPUs of its own: each site counts them with a consumable of its own name, and none is configured', {
+        hint: 'name it in the config: [sge] gpu_resource = gpu (qconf -sc lists the consumables)',
+      })
+    if (gpus.type)
+      throw new UsageError('BAD_VALUE', `--gpus ${gpus.type}:${gpus.count}: Grid Engine asks for a number of ${settings.gpuResource}, with no type`, {
+        hint: `ask for --gpus ${gpus.count}, and for the model by the resource the site defines for it (--extra '-l NAME=VALUE')`,
+      })
+    lines.push(`#$ -l ${settings.gpuResource}=${perSlot(gpus.count, slots, '--gpus')}`)
+  }
+  // Grid Engine sends SIGUSR1 when the soft limit s_rt passes (queue_conf(5) RESOURCE LIMITS): s_rt = h_rt - SECONDS
+  if (options.signal) lines.push(`#$ -l s_rt=${sgeTime(softLimit(options))}`)
+
   // without -wd SGE runs the job in $HOME (notes "More facts" 8): in the submitting folder, as Slurm does
   if (!options.dir) lines.push('#$ -cwd')
+  // last: a raw directive overrides what pcluster wrote
+  if (options.extra) lines.push(...extraDirectives('#$')(options.extra).map((d) => `#$ ${d}`))
   return lines
 }

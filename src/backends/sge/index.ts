@@ -1,5 +1,6 @@
 // The Grid Engine backend: qsub, qstat + qacct, qdel.
 import type { Backend } from '../types.js'
+import { release } from './release.js'
 import { cancel } from './cancel.js'
 import { currentSettings } from './config.js'
 import { detect } from './detect.js'
@@ -8,6 +9,7 @@ import { DIRECTIVES } from './directives.js'
 import { info } from './info.js'
 import { notices } from './notices.js'
 import { renderScript } from './script.js'
+import { scriptJob } from './script-file.js'
 import { activeCount, queue, status } from './status.js'
 import { submit, submitArgv } from './submit.js'
 
@@ -26,4 +28,7 @@ export const backend: Backend = {
   activeCount,
   cancel,
   notices: (job) => notices(job, currentSettings()),
+  // submit-file: the name and files SGE gives the job, and the end record its wrapper writes
+  scriptJob,
+  release,
 }

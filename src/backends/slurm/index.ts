@@ -1,6 +1,7 @@
 // The Slurm backend: sbatch, squeue + sacct, scancel.
 import { detect } from './detect.js'
 import type { Backend } from '../types.js'
+import { release } from './release.js'
 import { cancel } from './cancel.js'
 import { ids } from './ids.js'
 import { DIRECTIVES } from './directives.js'
@@ -24,6 +25,8 @@ export const backend: Backend = {
   queue,
   activeCount,
   cancel,
+  singleton: true,
   notices,
   scriptJob,
+  release,
 }

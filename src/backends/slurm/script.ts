@@ -5,5 +5,7 @@ import { renderDirectives } from './directives.js'
 
 export function renderScript(job: ResolvedJob): string {
   const options = { ...job.options, name: job.name, outfile: job.files.out, errfile: job.files.err }
-  return ['#!/bin/bash', ...renderDirectives(options), renderBody(job)].join('\n')
+  // --signal=B: reaches the batch shell alone, which passes it on to the command (without B:, only srun steps get it)
+  const signal = job.options.signal?.signal
+  return ['#!/bin/bash', ...renderDirectives(options), renderBody(job, signal ? { signal, forward: true } : {})].join('\n')
 }

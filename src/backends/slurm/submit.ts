@@ -1,6 +1,7 @@
 // Submits a script with `sbatch --parsable` and reads the job id; sbatch's refusals become SchedulerErrors.
 import { runCommand } from '../../core/exec.js'
 import { SchedulerError } from '../../core/errors.js'
+import { groupDependencies } from '../../core/dependencies.js'
 import type { SubmitRequest } from '../types.js'
 import { notConfigured } from './status.js'
 
@@ -8,7 +9,12 @@ export function submitArgv(req: SubmitRequest): string[] {
   const argv = ['sbatch', '--parsable']
   // with --kill-on-invalid-dep Slurm ends a job whose dependency failed (down the chain) instead of keeping
   // it PENDING forever against the user's limits; pcluster reports it as dependency_never_satisfied
-  if (req.depends.length) argv.push(`--dependency=afterok:${req.depends.join(':')}`, '--kill-on-invalid-dep=yes')
+  if (req.depends.length) {
+    // sbatch's own kinds and syntax: afterok:1:2,afterany:3,singleton (a comma: all of them)
+    const { groups, singleton } = groupDependencies(req.depends)
+    const parts = [...groups.map(([kind, ids]) => `${kind}:${ids.join(':')}`), ...(singleton ? ['singleton'] : [])]
+    argv.push(`--dependency=${parts.join(',')}`, '--kill-on-invalid-dep=yes')
+  }
   // sbatch takes everything after the script's path as the script's own arguments
   argv.push(req.script, ...(req.args ?? []))
   return argv

@@ -1,11 +1,11 @@
 // Torque's rendering of each job keyword as `#PBS` directives (qsub.1.in @6.1.3). nodes, cores and features
 // are one resource, `-l nodes=N:ppn=C[:feature...]`; memory is the job's total (`-l mem`), where pcluster's
 // --mem is per node as on Slurm, so it is multiplied by the nodes.
-import type { JobOptions } from '../../core/options.js'
-import { renderTable } from '../table.js'
+import { memPerNode, type JobOptions } from '../../core/options.js'
+import { extraDirectives, refuse, renderTable } from '../table.js'
 import type { DirectiveTable } from '../types.js'
 import { UsageError } from '../../core/errors.js'
-import { pbsMem, pbsWalltime, qsubBegin, torqueJobName } from './values.js'
+import { gpusPerNode, perNode, pbsMem, pbsWalltime, qsubBegin, qsubMailPoints, qsubPriority, torqueJobName } from './values.js'
 
 /** A value qsub's directive parser reads as one word; others are refused by options.ts or never written. */
 const PLAIN = /^[A-Za-z0-9_@%+=:,./-]+$/
@@ -18,7 +18,7 @@ function plainValue(option: string, v: string): string {
   })
 }
 
-export const DIRECTIVES: DirectiveTable = {
+export const DIRECTIVES = {
   name: (v) => [`-N ${torqueJobName(v)}`],
   nodes: () => [], // in the nodes= line
   cores: () => [], // in the nodes= line
@@ -35,14 +35,50 @@ export const DIRECTIVES: DirectiveTable = {
   errfile: () => [], // outputs.ts
   // the local queue's own
   threads: null,
+  tasks: () => [], // in the nodes= line: ppn counts the processors of every task on a node
+  'tasks-per-node': () => [], // in the nodes= line
+  gpus: () => [], // in the nodes= line, per node
+  'gpus-per-node': () => [], // in the nodes= line
+  'mem-per-cpu': () => [], // a job total: written with the nodes
+  exclusive: () => ['-n'], // qsub -n: node-exclusive (qsub.1.in @6.1.3)
+  // Torque's own scheduler has none; Moab reads `-l qos=` and `-W x=ADVRES:`, which --extra can pass on
+  qos: null,
+  reservation: refuse('Torque has no reservations of its own: the job would run outside the one asked for',
+    "with Moab, pass its own: --extra '-W x=ADVRES:NAME'"),
+  hold: () => ['-h'],
+  requeue: () => ['-r y'],
+  signal: refuse('Torque sends no signal before the time limit: the job would be killed without the warning it asked for',
+    "with Moab: --extra '-l signal=USR1@60'; else trap the signal the time limit sends (SIGTERM, then SIGKILL after kill_delay)"),
+  mail: (v) => [`-m ${qsubMailPoints(v)}`],
+  'mail-user': (v) => [`-M ${plainValue('mail-user', v)}`],
+  nice: (v) => [`-p ${qsubPriority(v)}`],
+  comment: null, // set by the server and the scheduler, not at submit
+  extra: extraDirectives('#PBS'),
+} satisfies DirectiveTable
+
+/** A node property as a nodes= spec takes it (a plain name, as `pbsnodes` lists under properties). */
+const PROPERTY = /^[A-Za-z][A-Za-z0-9_.-]*$/
+
+function nodeProperty(f: string): string {
+  if (PROPERTY.test(f)) return f
+  throw new UsageError('BAD_VALUE', `--features ${JSON.stringify(f)}: Torque asks for node features by name (nodes=N:ppn=C:NAME)`, {
+    hint: 'a feature is a node property the site defines (pbsnodes lists them under properties); nodes= has no either/or (Slurm\'s |) and no NAME=VALUE',
+  })
 }
 
-/** `-l nodes=...` and `-l mem=...`: the keywords that make one resource request. */
+/**
+ * `-l nodes=N:ppn=P[:gpus=G][:feature...]` and `-l mem=...`: the keywords that make one resource request. ppn
+ * is every processor on a node (tasks per node times cores per task); gpus= is per node, so --gpus is divided
+ * over the nodes; mem is the job's total.
+ */
 function resources(o: JobOptions): string[] {
-  const features = (o.features ?? []).map((f) => `:${f}`).join('')
-  const lines = [`-l nodes=${o.nodes ?? 1}:ppn=${o.cores ?? 1}${features}`]
-  // 0 is Slurm's "all of the node's memory": Torque has no such request, so no limit is asked
-  if (o.mem) lines.push(`-l mem=${pbsMem(o.mem * (o.nodes ?? 1))}`)
+  const layout = perNode(o, 'Torque')
+  const features = (o.features ?? []).map((f) => `:${nodeProperty(f)}`).join('')
+  const gpus = gpusPerNode(o, 'Torque', 'nodes=N:ppn=C:gpus=G')
+  const lines = [`-l nodes=${layout.nodes}:ppn=${layout.coresPerNode}${gpus ? `:gpus=${gpus}` : ''}${features}`]
+  // 0 is Slurm's "all of the node's memory": Torque has no such request, so none is asked (notices.ts says so)
+  const mem = memPerNode(o, layout.coresPerNode)
+  if (mem) lines.push(`-l mem=${pbsMem(mem * layout.nodes)}`)
   return lines
 }
 

@@ -1,5 +1,7 @@
 // The Torque backend: qsub, qstat -x (XML), qdel. Shares its qsub, qdel, id and value rules with pbspro/.
 import type { Backend } from '../types.js'
+import { qrls } from './qrls.js'
+import { notices } from './notices.js'
 import { flavour } from '../qsub-family/flavour.js'
 import { idGrammar } from './ids.js'
 import { DIRECTIVES } from './directives.js'
@@ -21,5 +23,7 @@ export const backend: Backend = {
   status,
   queue,
   activeCount,
-  cancel: qdel,
+  notices: (job) => notices(job, info.title),
+  cancel: (ids) => qdel(ids, 'torque'),
+  release: qrls,
 }

@@ -2,7 +2,7 @@
 // afterok ids, the dependency abort, the `256+N` signal rule; each folder's states.ts maps its own states.
 import type { JobState, JobStatus } from '../../core/states.js'
 import type { JobRecord } from './records.js'
-import { sameJob } from './ids.js'
+import { sameJob, shortId } from './ids.js'
 
 /** `wcx@localhost` -> `wcx` (Job_Owner is user@submit-host). */
 export function owner(r: JobRecord): string {
@@ -73,32 +73,52 @@ function ppnCores(nodes: string | undefined): number | null {
 
 const NEVER = new Set<JobState>(['dependency_never_satisfied', 'never_runnable', 'failed', 'cancelled', 'timeout', 'out_of_memory', 'node_fail'])
 
+/** Finds jobs by id as sameJob matches them (a short `123` and `123.server` alike), each lookup one map read. */
+function byId(jobs: readonly JobStatus[]): (id: string) => JobStatus | undefined {
+  const index = new Map<string, JobStatus[]>()
+  for (const j of jobs) {
+    const key = shortId(j.id)
+    const list = index.get(key)
+    if (list) list.push(j)
+    else index.set(key, [j])
+  }
+  return (id) => index.get(shortId(id))?.find((j) => sameJob(j.id, id))
+}
+
 /**
  * A job still waiting on an afterok parent that has ended badly will never run: the server aborts it a
  * moment later (job_abt, req_register.c @6.1.3), and the answer may be read in between. Said at once, down
- * every chain, so that `wait` on the last job of a broken chain returns.
+ * every chain, so that `wait` on the last job of a broken chain returns. Each job is looked at once (a
+ * 20,000-job answer with long chains stays linear: bench/torque-qstat.mjs).
  */
 export function markBrokenChains(jobs: JobStatus[]): JobStatus[] {
-  for (let changed = true; changed;) {
-    changed = false
-    for (const j of jobs) {
-      if (j.state !== 'pending' && j.state !== 'held') continue
-      const broken = afterOkIds(j.dependency).find((d) => { const p = jobs.find((x) => sameJob(x.id, d)); return p && NEVER.has(p.state) })
-      if (broken) {
-        Object.assign(j, { state: 'dependency_never_satisfied', blockedBy: jobs.find((x) => sameJob(x.id, broken))!.id,
-          reason: `job ${broken}, which it depends on, did not succeed` })
-        changed = true
+  const find = byId(jobs)
+  const seen = new Set<JobStatus>()
+  const settle = (j: JobStatus): void => {
+    if (seen.has(j)) return // done, or on the path being followed (a cycle the server would refuse anyway)
+    seen.add(j)
+    if (j.state !== 'pending' && j.state !== 'held') return
+    for (const d of afterOkIds(j.dependency)) {
+      const parent = find(d)
+      if (!parent) continue
+      settle(parent)
+      if (NEVER.has(parent.state)) {
+        Object.assign(j, { state: 'dependency_never_satisfied', blockedBy: parent.id,
+          reason: `job ${d}, which it depends on, did not succeed` })
+        return
       }
     }
   }
+  for (const j of jobs) settle(j)
   return jobs
 }
 
 /** Every id asked that the server shows, keyed as asked (a short `123` matches `123.server`). */
 export function pick(jobs: readonly JobStatus[], ids: readonly string[]): Map<string, JobStatus> {
+  const find = byId(jobs)
   const out = new Map<string, JobStatus>()
   for (const id of ids) {
-    const j = jobs.find((x) => sameJob(x.id, id))
+    const j = find(id)
     if (j) out.set(id, j)
   }
   return out

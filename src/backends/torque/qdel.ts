@@ -3,6 +3,7 @@
 import { runCommand } from '../../core/exec.js'
 import { SchedulerError } from '../../core/errors.js'
 import type { CancelResult } from '../types.js'
+import { recordCancels, retractCancels } from './cancelled.js'
 import { sameJob } from './ids.js'
 
 /** Torque 6 `nonexistent job id: 23`, Torque 2012 and PBS Pro `Unknown Job Id 123`. */
@@ -27,11 +28,16 @@ export function parseQdel(stderr: string, asked: readonly string[]): CancelResul
   return out
 }
 
-export async function qdel(ids: readonly string[]): Promise<CancelResult> {
+/** Cancels, keeping pcluster's own record of the ids qdel took (cancelled.ts: the server cannot tell its kill). */
+export async function qdel(ids: readonly string[], backend: 'torque' | 'pbspro'): Promise<CancelResult> {
   if (!ids.length) return { unknown: [], ended: [] }
   const argv = ['qdel', ...ids]
+  await recordCancels(backend, ids)
   const res = await runCommand(argv, { timeoutMs: 60_000 })
   const { unknown, ended, other } = parseQdel(res.stderr, ids)
+  // only what qdel took: an id it refused, or any id when it could not run, is not a cancel of pcluster's
+  const named = (id: string) => res.stderr.split('\n').some((l) => sameJob(l.trim().split(/\s+/).pop() ?? '', id))
+  await retractCancels(backend, res.error ? ids : ids.filter((id) => unknown.includes(id) || ended.includes(id) || named(id)))
   if (res.error || other.length || (res.exitCode !== 0 && !unknown.length && !ended.length))
     throw new SchedulerError('CANCEL_FAILED', `qdel failed: ${other.join('; ') || res.stderr.trim().split('\n').pop() || res.error}`, {
       argv, stderr: res.stderr, commandExitCode: res.exitCode,

@@ -2,13 +2,16 @@
 // server's refusal in one line (fixtures/torque/messages.tsv, fixtures/pbspro/messages.tsv).
 import { runCommand } from '../../core/exec.js'
 import { SchedulerError } from '../../core/errors.js'
+import { groupDependencies } from '../../core/dependencies.js'
 import type { SubmitRequest } from '../types.js'
 import { PBS_ID } from './ids.js'
 
 export function submitArgv(req: SubmitRequest): string[] {
   const argv = ['qsub']
-  // one afterok list: `-W depend=afterok:A:B` (qsub.1.in @6.1.3; PBS Pro's qsub man page, same syntax)
-  if (req.depends.length) argv.push('-W', `depend=afterok:${req.depends.join(':')}`)
+  // `-W depend=afterok:A:B,afterany:C,afternotok:D` (qsub.1.in @6.1.3; PBS Pro's qsub man page, same syntax);
+  // singleton is none of theirs: the core has made it afterany on the live jobs of the same name
+  const { groups } = groupDependencies(req.depends)
+  if (groups.length) argv.push('-W', `depend=${groups.map(([kind, ids]) => `${kind}:${ids.join(':')}`).join(',')}`)
   argv.push(req.script)
   return argv
 }

@@ -1,11 +1,13 @@
 // Renders a resolved job as a Torque batch script (pure but for --begin now+N, which is read at render time).
 import { renderBody } from '../../core/jobscript.js'
 import type { ResolvedJob } from '../types.js'
-import { renderDirectives } from './directives.js'
+import { DIRECTIVES, renderDirectives } from './directives.js'
 import { planOutputs, startIn } from './outputs.js'
 
 export function renderScript(job: ResolvedJob): string {
   const outputs = planOutputs(job)
-  const directives = [...renderDirectives({ ...job.options, name: job.name }), ...outputs.directives, '-S /bin/bash']
+  // --extra last: qsub reads the last of a repeated option, so a raw directive overrides what pcluster wrote
+  const { extra, ...options } = job.options
+  const directives = [...renderDirectives({ ...options, name: job.name }), ...outputs.directives, '-S /bin/bash', ...(extra ? DIRECTIVES.extra(extra) : [])]
   return ['#!/bin/bash', ...directives.map((d) => `#PBS ${d}`), ...outputs.prelude, ...startIn(job), renderBody(job)].join('\n')
 }

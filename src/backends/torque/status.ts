@@ -1,17 +1,20 @@
 // Job status from Torque: one `qstat -f -x -u USER` for all of the user's jobs (XML kept by -f, filtered by
-// Job_Owner on the client: qstat.c is_the_user @6.1.3; signac-flow asks the same). Parsing is in qstatx.ts,
+// Job_Owner on the client: qstat.c is_the_user @6.1.3; signac-flow asks the same); a qstat that refuses -x
+// is read as `qstat -f` text instead. Parsing is in qstatx.ts,
 // loaded here only when asked; a finished job the server no longer keeps (keep_completed, 0 before 6.0.4)
 // is absent, and its end record tells how it ended.
-import { runCommand } from '../../core/exec.js'
+import { runCommand, type CommandResult } from '../../core/exec.js'
 import { TransientError } from '../../core/errors.js'
 import { isActive, type JobStatus } from '../../core/states.js'
 import { currentUser } from '../../core/user.js'
-import { markBrokenChains, pick } from './jobstatus.js'
+import { forgottenCancels, markOwnCancels, ownCancels } from './cancelled.js'
+import { recentLedgerIds, sameJob } from './ids.js'
+import { markBrokenChains, owner, pick } from './jobstatus.js'
+import { parseQstatF, type JobRecord } from './records.js'
 import { torqueStatus } from './states.js'
 
 /** Runs qstat; a non-zero exit without an answer is a passing failure (the server retried 3 times itself). */
-async function ask(argv: string[]): Promise<string> {
-  const res = await runCommand(argv, { timeoutMs: 60_000 })
+function answer(res: CommandResult, argv: string[]): string {
   if (res.exitCode !== 0) {
     const why = res.error === 'not_found' ? 'qstat is not on PATH'
       : res.error === 'timed_out' ? 'qstat did not answer within 60 s'
@@ -21,19 +24,50 @@ async function ask(argv: string[]): Promise<string> {
   return res.stdout
 }
 
-/** The jobs of one user (undefined: every job the server shows). */
-export async function qstatJobs(user: string | undefined): Promise<JobStatus[]> {
-  const { parseQstatX } = await import('./qstatx.js')
-  const text = await ask(['qstat', '-f', '-x', ...(user ? ['-u', user] : [])])
-  return markBrokenChains(parseQstatX(text).map(torqueStatus))
+const run = (argv: string[]) => runCommand(argv, { timeoutMs: 60_000 })
+
+/** A qstat without `-x` refuses it itself (getopt's complaint or the usage, exit 2): read `qstat -f` text then. */
+const NO_XML = /(invalid|illegal|unknown) option.*x|^usage:/im
+
+/** Whether this process found that the server's qstat has no XML. */
+let textOnly = false
+
+/** The records of one user's jobs (undefined: every job): one `qstat -f -x -u USER`, or `qstat -f` text filtered here. */
+async function qstatRecords(user: string | undefined): Promise<JobRecord[]> {
+  if (!textOnly) {
+    const argv = ['qstat', '-f', '-x', ...(user ? ['-u', user] : [])]
+    const res = await run(argv)
+    if (res.exitCode === 2 && NO_XML.test(res.stderr)) textOnly = true
+    else {
+      const { parseQstatX } = await import('./qstatx.js')
+      return parseQstatX(answer(res, argv))
+    }
+  }
+  const argv = ['qstat', '-f']
+  const records = parseQstatF(answer(await run(argv), argv))
+  return user ? records.filter((r) => owner(r) === user) : records
 }
 
-export async function status(ids: readonly string[]): Promise<Map<string, JobStatus>> {
-  return pick(await qstatJobs(currentUser()), ids)
+/** The jobs of one user (undefined: every job the server shows), those pcluster cancelled marked so. */
+export async function qstatJobs(user: string | undefined, cancels?: Map<string, number>): Promise<JobStatus[]> {
+  const records = await qstatRecords(user)
+  return markBrokenChains(cancels ? markOwnCancels(records, records.map(torqueStatus), cancels) : records.map(torqueStatus))
 }
 
+export async function status(ids: readonly string[], opts: { since?: Date } = {}): Promise<Map<string, JobStatus>> {
+  const cancels = await ownCancels('torque')
+  const shown = pick(await qstatJobs(currentUser(), cancels), ids)
+  return new Map([...shown, ...forgottenCancels(ids, shown, cancels, opts.since)])
+}
+
+/** The queue; for the user's own, also the jobs pcluster cancelled in the last day that the server forgot (Torque 4). */
 export async function queue(filter: { user: string | undefined }): Promise<JobStatus[]> {
-  return qstatJobs(filter.user)
+  const cancels = await ownCancels('torque')
+  const jobs = await qstatJobs(filter.user, cancels)
+  if (filter.user !== currentUser()) return jobs
+  const since = new Date(Date.now() - 86400_000)
+  const gone = recentLedgerIds('torque', since).filter((id) => !jobs.some((j) => sameJob(j.id, id)))
+  return [...jobs, ...forgottenCancels(gone, new Map(), cancels, since).values()]
 }
 
 /** Pending and running jobs of the user; jobs that will never run do not count. */

@@ -1,6 +1,7 @@
 // How pcluster's option values are written for qsub on Torque and PBS Pro alike: walltime, memory, the job
 // name and the -a start time (Torque qsub man page doc/man1/qsub.1.in @6.1.3; PBS Pro's qsub takes the same).
 import { UsageError } from '../../core/errors.js'
+import { taskLayout, type JobOptions, type TaskLayout } from '../../core/options.js'
 
 /**
  * Seconds as H+:MM:SS. Torque's time_str_to_seconds (attr_fn_time.c @6.1.3) refuses Slurm's D-HH:MM:SS,
@@ -69,4 +70,63 @@ export function qsubBegin(value: string, now: Date = new Date()): string {
   throw new UsageError('BAD_VALUE', `--begin ${value}: qsub -a cannot say this start time`, {
     hint: 'on Torque and PBS Pro --begin takes now+N[minutes|hours|days], HH:MM[:SS], YYYY-MM-DD[THH:MM[:SS]], today, tomorrow, midnight, noon or teatime',
   })
+}
+
+/**
+ * --mail as qsub's -m mail points (Torque qsub.1.in @6.1.3 and PBS Pro's qsub alike): `a` abort, `b` begin, `e`
+ * end, `n` none. A job that fails without being aborted mails at its end, as Slurm's FAIL does, so fail is `a`
+ * (Slurm's FAIL also covers a non-zero exit, which only `e` reports here).
+ */
+export function qsubMailPoints(types: readonly string[]): string {
+  if (types.includes('none')) return 'n'
+  const all = types.includes('all')
+  return [
+    ...(all || types.includes('fail') ? ['a'] : []),
+    ...(all || types.includes('begin') ? ['b'] : []),
+    ...(all || types.includes('end') ? ['e'] : []),
+  ].join('')
+}
+
+/**
+ * --nice as qsub's -p priority (-1024 to +1023, higher runs sooner): the opposite sign, as Slurm's nice lowers
+ * the priority. One out of that range is refused rather than cut.
+ */
+export function qsubPriority(nice: number): number {
+  const p = nice === 0 ? 0 : -nice
+  if (p < -1024 || p > 1023)
+    throw new UsageError('BAD_VALUE', `--nice ${nice}: qsub's priority runs from -1024 to 1023 (--nice -1023 to 1024)`, {
+      hint: 'Torque and PBS Pro write --nice N as -p -N',
+    })
+  return p
+}
+
+/** Tasks and cores on each node; --tasks that do not divide over --nodes are refused (only Slurm spreads them unevenly). */
+export function perNode(o: JobOptions, title: string): TaskLayout {
+  const layout = taskLayout(o)
+  if (layout) return layout
+  throw new UsageError('BAD_VALUE', `--tasks ${o.tasks} does not divide evenly over --nodes ${o.nodes}: ${title} asks for the same on every node`, {
+    hint: `ask for --tasks-per-node ${Math.ceil(o.tasks! / (o.nodes ?? 1))} instead, or a --tasks that --nodes divides`,
+  })
+}
+
+/**
+ * GPUs on each node: --gpus-per-node, else --gpus divided over the nodes (refused when uneven). A GPU type has
+ * no place in either system's request (Torque's gpus= is a count; PBS Pro's ngpus too): refused, saying how a
+ * site's own GPU model resource is asked for.
+ */
+export function gpusPerNode(o: JobOptions, title: string, form: string): number | undefined {
+  const g = o['gpus-per-node'] ?? o.gpus
+  if (!g) return undefined
+  const which = o['gpus-per-node'] ? '--gpus-per-node' : '--gpus'
+  if (g.type)
+    throw new UsageError('BAD_VALUE', `${which} ${g.type}:${g.count}: ${title} asks for a number of GPUs (${form}), with no type`, {
+      hint: `ask for ${which} ${g.count}, and for the model by the node feature or resource the site defines for it (--features, or --extra)`,
+    })
+  if (o['gpus-per-node']) return g.count
+  const nodes = o.nodes ?? 1
+  if (g.count % nodes)
+    throw new UsageError('BAD_VALUE', `--gpus ${g.count} does not divide evenly over --nodes ${nodes}: ${title} asks for GPUs per node`, {
+      hint: `ask for --gpus-per-node ${Math.ceil(g.count / nodes)}`,
+    })
+  return g.count / nodes
 }

@@ -1,17 +1,19 @@
-// A Torque / PBS Pro simulator for whole-flow tests: `qsub`, `qstat`, `qdel` (and the `mom` that runs a job)
+// A Torque / PBS Pro simulator for whole-flow tests: `qsub`, `qstat`, `qdel`, `qrls` (and the `mom` that runs a job)
 // that run jobs for real on this machine and answer in exactly the shape of the recorded samples in
 // test/fixtures/torque and test/fixtures/pbspro. PBS_SIM_FLAVOUR: torque6 (keep_completed 300 s, `<?xml?>` per
 // document, a failed afterok parent leaves its child C/271 with a comment), torque4 (keep_completed 0: a
-// finished job vanishes at once, empty queue prints nothing, no `<?xml?>`), pbspro (JSON, F with history).
+// finished job vanishes at once, empty queue prints nothing, no `<?xml?>`), pbspro (JSON, F with history),
+// pbspro14 (PBS Pro 14.1: the same server, but its qstat has no `-F`, which came in 18.1 with openpbs commit
+// ded681d, PP-483: getopt refuses it with the usage, exit 2, and `qstat -f` answers in text).
 // State: one JSON file per job under PBS_SIM_DIR, changed under a lock by whichever command runs.
 import { spawn } from 'node:child_process'
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { hostname, userInfo } from 'node:os'
 import { join, resolve } from 'node:path'
 
-type Flavour = 'torque6' | 'torque4' | 'pbspro'
+type Flavour = 'torque6' | 'torque4' | 'pbspro' | 'pbspro14'
 const FLAVOUR = (process.env.PBS_SIM_FLAVOUR ?? 'torque6') as Flavour
-const PBSPRO = FLAVOUR === 'pbspro'
+const PBSPRO = FLAVOUR === 'pbspro' || FLAVOUR === 'pbspro14'
 const DIR = process.env.PBS_SIM_DIR ?? '/tmp/pbs-sim'
 const SERVER = process.env.PBS_SIM_SERVER ?? 'simserver.cluster'
 const SLOTS = Number(process.env.PBS_SIM_SLOTS ?? 4)
@@ -28,7 +30,8 @@ interface SimJob {
   owner: string
   state: string
   holdTypes: string
-  depend: string[]
+  /** Parents with the kind of each dependency (afterok, afterany, afternotok). */
+  depend: { kind: string; id: string }[]
   script: string
   out: string
   err: string
@@ -50,6 +53,12 @@ interface SimJob {
   pid?: number
   deleted?: boolean
   timedOut?: boolean
+  /** qsub -r y|n, -m, -M, -p, -n (Torque): kept as the server keeps them, shown by qstat. */
+  rerunable?: string
+  mailPoints?: string
+  mailUsers?: string
+  priority?: number
+  exclusive?: boolean
 }
 
 // ---- state and lock ----
@@ -95,6 +104,12 @@ function find(jobs: SimJob[], id: string): SimJob | undefined {
   return m ? jobs.find((j) => j.seq === Number(m[1]) && (!m[2] || m[2] === SERVER)) : undefined
 }
 
+/** The depend attribute as the server shows it: `afterok:1.srv@srv:2.srv@srv,afterany:3.srv@srv`. */
+function dependText(j: SimJob): string {
+  const kinds = [...new Set(j.depend.map((d) => d.kind))]
+  return kinds.map((k) => `${k}:${j.depend.filter((d) => d.kind === k).map((d) => `${d.id}@${SERVER}`).join(':')}`).join(',')
+}
+
 // ---- the server's loop, run by every command: release dependencies, start what can start ----
 
 function finish(j: SimJob, exit: number | undefined, comment?: string): void {
@@ -112,13 +127,15 @@ function tick(): void {
       const jobs = all()
       for (const j of jobs) {
         if (j.state === 'H' && j.holdTypes === 's') {
-          const parents = j.depend.map((d) => find(jobs, d))
-          const bad = parents.find((p) => p && ended(p) && !endedOk(p))
+          const parents = j.depend.map((d) => ({ kind: d.kind, p: find(jobs, d.id) }))
+          // afterok needs an exit 0, afternotok anything else, afterany any end (PBS Pro's qsub man page)
+          const satisfied = (kind: string, p: SimJob) => (kind === 'afterok' ? endedOk(p) : kind === 'afternotok' ? ended(p) && !endedOk(p) : ended(p))
+          const bad = parents.filter(({ p }) => p && ended(p)).find(({ kind, p }) => !satisfied(kind, p!))?.p
           if (bad) {
             // req_register.c @6.1.3: job_abt with this comment; Torque ≥ 5.1 keeps it C with 271
             finish(j, PBSPRO ? undefined : 271, `Job deleted as result of dependency on job ${bad.id}`)
             changed = true
-          } else if (parents.every((p) => p && endedOk(p))) {
+          } else if (parents.every(({ kind, p }) => p && satisfied(kind, p))) {
             j.state = 'Q'
             j.holdTypes = 'n'
             save(j)
@@ -193,6 +210,7 @@ function qsub(args: string[]): void {
     return n
   })
   const cwd = process.cwd()
+  let hold = false
   const j: SimJob = {
     seq, id: `${seq}.${SERVER}`, name: script.split('/').pop()!, owner: `${USER}@${hostname()}`, state: 'Q', holdTypes: 'n', depend: [],
     script: resolve(script), out: '', err: '', workdir: undefined, submitDir: cwd, walltime: undefined, resources: {}, begin: undefined,
@@ -203,8 +221,24 @@ function qsub(args: string[]): void {
       const flag = words[i]!
       const v = words[i + 1] ?? ''
       if (!/^-[A-Za-z]$/.test(flag)) continue
+      // options without a value: -h a user hold (qsub.1.in @6.1.3, PBS Pro alike), -n node-exclusive (Torque only)
+      if (flag === '-h') { hold = true; continue }
+      if (flag === '-n' && !PBSPRO) { j.exclusive = true; continue }
       i++
       switch (flag) {
+        case '-r':
+          if (v !== 'y' && v !== 'n') refuse('qsub: illegal -r value', 2)
+          j.rerunable = v === 'y' ? 'True' : 'False'
+          break
+        case '-m':
+          if (!/^(n|[abe]+)$/.test(v)) refuse('qsub: illegal -m value', 2)
+          j.mailPoints = v
+          break
+        case '-M': j.mailUsers = v; break
+        case '-p':
+          if (!/^-?\d+$/.test(v) || Number(v) < -1024 || Number(v) > 1023) refuse('qsub: illegal -p value', 2)
+          j.priority = Number(v)
+          break
         case '-N':
           if (PBSPRO ? !/^[A-Za-z0-9._+-]{1,230}$/.test(v) : !/^[\x21-\x7e]{1,256}$/.test(v)) refuse('qsub: illegal -N value', 2)
           j.name = v
@@ -226,9 +260,12 @@ function qsub(args: string[]): void {
         }
         case '-v': for (const kv of v.split(',')) { const [k, ...rest] = kv.split('='); j.vars[k!] = rest.length ? rest.join('=') : process.env[k!] ?? '' } break
         case '-W': {
-          const dep = /^depend=afterok:(.+)$/.exec(v)
+          const dep = /^depend=((?:afterok|afterany|afternotok):[^,]+(?:,(?:afterok|afterany|afternotok):[^,]+)*)$/.exec(v)
           if (!dep) refuse(`qsub: illegal -W value`, 2)
-          j.depend.push(...dep[1]!.split(':').map((d) => (d.includes('.') ? d : `${d}.${SERVER}`)))
+          for (const part of dep[1]!.split(',')) {
+            const [kind, ...ids] = part.split(':')
+            j.depend.push(...ids.map((d) => ({ kind: kind!, id: d.includes('.') ? d : `${d}.${SERVER}` })))
+          }
           break
         }
         case '-l':
@@ -253,7 +290,7 @@ function qsub(args: string[]): void {
   withLock(() => {
     const jobs = all()
     if (j.depend.length) {
-      if (j.depend.some((d) => !find(jobs, d))) {
+      if (j.depend.some((d) => !find(jobs, d.id))) {
         // the parent is unknown (purged): registration fails and the child gets a user hold (post_doq)
         j.state = 'H'
         j.holdTypes = 'u'
@@ -262,6 +299,11 @@ function qsub(args: string[]): void {
         j.holdTypes = 's'
       }
     } else if (j.begin && j.begin > now()) j.state = 'W'
+    if (hold) {
+      // a user hold on top of any other: the job waits in H until qrls takes the u away
+      j.state = 'H'
+      j.holdTypes = j.holdTypes === 'n' ? 'u' : `${j.holdTypes}u`
+    }
     save(j)
   })
   process.stdout.write(`${j.id}\n`)
@@ -322,7 +364,11 @@ function mom(seq: number): void {
 // ---- qstat ----
 
 const esc = (v: string) => v.replace(/</g, '\x0e') // values unescaped, `<` as byte 14 (MXMLSetVal)
-const ctimeStr = (t: number) => new Date(t * 1000).toString().slice(0, 24).replace(/ 0(\d) /, '  $1 ')
+/** ctime(3), as PBS Pro prints times (`Tue Apr  9 15:01:47 2013`, fixture qstat-f-pbspro-mycluster-Q-R-H.txt). */
+const ctimeStr = (t: number) => {
+  const [day, month, date, year, time] = new Date(t * 1000).toString().split(' ')
+  return `${day} ${month} ${String(Number(date)).padStart(2, ' ')} ${time} ${year}`
+}
 
 function torqueXml(j: SimJob): string {
   const el = (k: string, v: string | number | undefined) => (v === undefined ? '' : `<${k}>${typeof v === 'string' ? esc(v) : v}</${k}>`)
@@ -331,11 +377,12 @@ function torqueXml(j: SimJob): string {
   return '<Job>' + el('Job_Id', j.id) + el('Job_Name', j.name) + el('Job_Owner', j.owner)
     + (started ? `<resources_used><cput>00:00:00</cput><energy_used>0</energy_used><mem>1024kb</mem><vmem>2048kb</vmem><walltime>00:00:0${Math.min(9, now() - j.start!)}</walltime></resources_used>` : '')
     + el('job_state', j.state) + el('queue', j.queue) + el('server', SERVER) + el('Account_Name', j.account) + el('Checkpoint', 'u')
-    + el('ctime', j.ctime) + el('depend', j.depend.length ? `afterok:${j.depend.map((d) => `${d}@${SERVER}`).join(':')}` : undefined)
+    + el('ctime', j.ctime) + el('depend', j.depend.length ? dependText(j) : undefined)
     + el('Error_Path', `${hostname()}:${j.err}`) + (started ? el('exec_host', `${hostname()}/0`) : '')
     + el('execution_time', j.begin) + el('Hold_Types', j.holdTypes) + el('Join_Path', 'n') + el('Keep_Files', 'n')
-    + el('Mail_Points', 'a') + el('mtime', j.mtime) + el('Output_Path', `${hostname()}:${j.out}`) + el('Priority', 0)
-    + el('qtime', j.ctime) + el('Rerunable', 'True') + `<Resource_List>${res}<nodect>1</nodect></Resource_List>`
+    + el('Mail_Points', j.mailPoints ?? 'a') + (j.mailUsers ? el('Mail_Users', j.mailUsers) : '') + el('mtime', j.mtime)
+    + el('Output_Path', `${hostname()}:${j.out}`) + el('Priority', j.priority ?? 0)
+    + el('qtime', j.ctime) + el('Rerunable', j.rerunable ?? 'True') + `<Resource_List>${res}<nodect>1</nodect></Resource_List>`
     + (started ? el('session_id', j.pid ?? 0) : '') + el('Shell_Path_List', '/bin/bash')
     // raw, as -v and PBS_O_* reach it: commas, `&`, a control character
     + el('Variable_List', `PBS_O_QUEUE=${j.queue},PBS_O_HOME=${process.env.HOME},PBS_O_WORKDIR=${j.submitDir},PBS_O_HOST=${hostname()},${Object.entries(j.vars).map(([k, v]) => `${k}=${v}`).join(',')}SIM_TERM=\x1b[0m&more`)
@@ -351,10 +398,11 @@ function pbsproJson(j: SimJob): Record<string, unknown> {
   const job: Record<string, unknown> = {
     Job_Name: j.name, Job_Owner: j.owner, job_state: j.state, queue: j.queue, server: SERVER, Checkpoint: 'u', ctime: ctimeStr(j.ctime),
     Error_Path: `${hostname()}:${j.err}`, ...(j.start !== undefined ? { exec_host: `${hostname()}/0`, exec_vnode: `(${hostname()}:ncpus=1)` } : {}),
-    Hold_Types: j.holdTypes, Join_Path: 'n', Keep_Files: 'n', Mail_Points: 'a', mtime: ctimeStr(j.mtime), Output_Path: `${hostname()}:${j.out}`,
-    Priority: 0, qtime: ctimeStr(j.ctime), Rerunable: 'True',
+    Hold_Types: j.holdTypes, Join_Path: 'n', Keep_Files: 'n', Mail_Points: j.mailPoints ?? 'a', ...(j.mailUsers ? { Mail_Users: j.mailUsers } : {}),
+    mtime: ctimeStr(j.mtime), Output_Path: `${hostname()}:${j.out}`,
+    Priority: j.priority ?? 0, qtime: ctimeStr(j.ctime), Rerunable: j.rerunable ?? 'True',
     Resource_List: { ncpus: Number(/ncpus=(\d+)/.exec(j.resources.select ?? '')?.[1] ?? 1), nodect: 1, place: 'pack', select: j.resources.select ?? '1:ncpus=1', ...(j.walltime ? { walltime: j.resources.walltime } : {}) },
-    ...(j.depend.length ? { depend: `afterok:${j.depend.map((d) => `${d}@${SERVER}`).join(':')}` } : {}),
+    ...(j.depend.length ? { depend: dependText(j) } : {}),
     ...(j.start !== undefined ? { stime: ctimeStr(j.start) } : {}), ...(j.comment ? { comment: j.comment } : {}),
     Variable_List: { PBS_O_HOME: process.env.HOME, PBS_O_WORKDIR: j.submitDir, PBS_O_QUEUE: j.queue, ...j.vars },
     euser: USER, egroup: USER, queue_type: 'E', etime: ctimeStr(j.ctime), Submit_arguments: j.submitArgs, project: '_pbs_project_default',
@@ -363,9 +411,59 @@ function pbsproJson(j: SimJob): Record<string, unknown> {
   return job
 }
 
+/** PBS Pro 14.1's usage, printed by qstat.c (openpbs v14.1.0) after getopt's own complaint. */
+const USAGE_14 = `usage: 
+qstat [-f] [-J] [-p] [-t] [-x] [ job_identifier... | destination... ]
+qstat [-a|-i|-r|-H|-T] [-J] [-t] [-u user] [-n] [-s] [-G|-M] [-1] [-w]
+\t[ job_identifier... | destination... ]
+qstat -Q [-f] [ destination... ]
+qstat -q [-G|-M] [ destination... ]
+qstat -B [-f] [ server_name... ]
+       qstat --version
+`
+
+/**
+ * `qstat -f` text as prt_attr writes it (fixture qstat-f-pbspro-mycluster-Q-R-H.txt): `    name = value`,
+ * resources as `Resource_List.select`, lines wrapped at 79 columns, continued by a tab and 71 more, a list
+ * (Variable_List) broken after its commas where it can be; a blank line after each job.
+ */
+function pbsText(id: string, job: Record<string, unknown>): string {
+  const lines = [`Job Id: ${id}`]
+  const put = (name: string, value: string) => {
+    let line = `    ${name} = `
+    let room = 79
+    let fresh = true
+    const flush = () => { lines.push(line); line = '\t'; room = 72; fresh = true }
+    for (let part of value.split(/(?<=,)/)) {
+      if (!fresh && line.length + part.length > room && part.length <= 71) flush()
+      while (line.length + part.length > room) {
+        const fit = room - line.length
+        line += part.slice(0, fit)
+        part = part.slice(fit)
+        flush()
+      }
+      line += part
+      fresh = false
+    }
+    if (line !== '\t') lines.push(line)
+  }
+  for (const [k, v] of Object.entries(job)) {
+    if (k === 'Variable_List') put(k, Object.entries(v as Record<string, unknown>).map(([a, b]) => `${a}=${String(b)}`).join(','))
+    else if (v && typeof v === 'object') for (const [r, x] of Object.entries(v)) put(`${k}.${r}`, String(x))
+    else put(k, String(v))
+  }
+  return `${lines.join('\n')}\n\n`
+}
+
 function qstat(args: string[]): void {
   if (args.includes('--version')) {
-    process.stdout.write(PBSPRO ? 'pbs_version = 19.0.0\n' : FLAVOUR === 'torque4' ? 'Version: 4.2.10\n' : 'Version: 6.1.2\nCommit: 661e092552de43a785c15d39a3634a541d86898e\n')
+    process.stdout.write(FLAVOUR === 'pbspro14' ? 'pbs_version = 14.1.0\n' : PBSPRO ? 'pbs_version = 19.0.0\n'
+      : FLAVOUR === 'torque4' ? 'Version: 4.2.10\n' : 'Version: 6.1.2\nCommit: 661e092552de43a785c15d39a3634a541d86898e\n')
+    return
+  }
+  if (FLAVOUR === 'pbspro14' && args.some((a) => a.startsWith('-F'))) {
+    process.stderr.write(`qstat: invalid option -- 'F'\n${USAGE_14}`)
+    process.exitCode = 2
     return
   }
   tick()
@@ -385,9 +483,12 @@ function qstat(args: string[]): void {
       if (!j) { errors.push(`qstat: Unknown Job Id ${id}`); code ||= 153 } else if (!visible(j, history)) { errors.push(`qstat: ${j.id} Job has finished, use -x or -H to obtain historical job information`); code ||= 35 } else picked.push(j)
     }
     const list = operands.length ? picked : jobs.filter((j) => visible(j, history))
-    const doc: Record<string, unknown> = { timestamp: now(), pbs_version: '19.0.0', pbs_server: SERVER }
-    if (list.length) doc.Jobs = Object.fromEntries(list.map((j) => [j.id, pbsproJson(j)]))
-    process.stdout.write(`${JSON.stringify(doc, null, 4).replace(/": /g, '":')}\n`)
+    if (!flags.has('-F')) process.stdout.write(list.map((j) => pbsText(j.id, pbsproJson(j))).join(''))
+    else {
+      const doc: Record<string, unknown> = { timestamp: now(), pbs_version: '19.0.0', pbs_server: SERVER }
+      if (list.length) doc.Jobs = Object.fromEntries(list.map((j) => [j.id, pbsproJson(j)]))
+      process.stdout.write(`${JSON.stringify(doc, null, 4).replace(/": /g, '":')}\n`)
+    }
   } else {
     const decl = FLAVOUR === 'torque6' ? '<?xml version="1.0"?>\n' : ''
     const mine = (j: SimJob) => !user || j.owner.split('@')[0] === user
@@ -433,9 +534,34 @@ function qdel(ids: string[]): void {
   process.exitCode = code
 }
 
+// ---- qrls ----
+
+/** Takes the user hold (-h) away; an unknown id answered in qdel's words (assumed: no recorded sample of qrls). */
+function qrls(ids: string[]): void {
+  let code = 0
+  withLock(() => {
+    const jobs = all()
+    for (const id of ids) {
+      const j = find(jobs, id)
+      if (!j || ended(j) || !visible(j, false)) {
+        process.stderr.write(PBSPRO ? `qrls: Unknown Job Id ${id}\n` : `qrls: nonexistent job id: ${id}\n`)
+        code ||= 153
+        continue
+      }
+      if (!j.holdTypes.includes('u')) continue
+      j.holdTypes = j.holdTypes.replace('u', '') || 'n'
+      if (j.holdTypes === 'n') j.state = j.begin && j.begin > now() ? 'W' : 'Q'
+      save(j)
+    }
+  })
+  tick()
+  process.exitCode = code
+}
+
 const [command, ...rest] = process.argv.slice(2)
 if (command === 'qsub') qsub(rest)
 else if (command === 'qstat') qstat(rest)
 else if (command === 'qdel') qdel(rest)
+else if (command === 'qrls') qrls(rest)
 else if (command === 'mom') mom(Number(rest[0]))
 else refuse(`pbs-sim: unknown command ${command}`, 2)

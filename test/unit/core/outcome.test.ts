@@ -21,6 +21,12 @@ describe('mergeOutcome: the scheduler word merged with the job end record', () =
     for (const s of ['timeout', 'out_of_memory', 'cancelled', 'node_fail'] as const)
       assert.equal(mergeOutcome('7', sched(s), record(0)).state, s)
   })
+  it("a job stopped for its memory that then exits non-zero (killed, or its own handler's exit) stays out_of_memory, its code kept", () => {
+    const m = mergeOutcome('7', { ...sched('out_of_memory'), reason: 'used 612 MB of memory' }, record(143))
+    assert.deepEqual([m.state, m.exitCode, m.reason], ['out_of_memory', 143, 'used 612 MB of memory'])
+    // the peak the scheduler measured goes through too
+    assert.equal(mergeOutcome('7', { ...sched('out_of_memory'), maxRssMb: 612 }, record(137)).maxRssMb, 612)
+  })
   it('the end record gives the true exit code where the scheduler says completed or failed', () => {
     const m = mergeOutcome('7', sched('failed', 1), record(42))
     assert.equal(m.state, 'failed')
@@ -37,6 +43,29 @@ describe('mergeOutcome: the scheduler word merged with the job end record', () =
   })
   it('a live job stays live whatever the files say', () => {
     assert.equal(mergeOutcome('7', sched('running'), record(0)).state, 'running')
+  })
+})
+
+describe('mergeOutcome: a job pcluster cancelled itself (cancelRequested, from its own records)', () => {
+  // Torque exit_status 265: killed by SIGKILL, as qdel does after kill_delay and as an OOM kill does
+  const killed = (signal: number, mine: boolean): JobStatus => ({ ...sched('failed'), signal, ...(mine ? { cancelRequested: true } : {}) })
+  it('killed by a signal after pcluster cancelled it: cancelled', () => {
+    assert.equal(mergeOutcome('7', killed(9, true), undefined).state, 'cancelled')
+    assert.equal(mergeOutcome('7', killed(15, true), undefined).state, 'cancelled')
+  })
+  it('killed by a signal nobody in pcluster asked for: failed, signal kept', () => {
+    const m = mergeOutcome('7', killed(9, false), undefined)
+    assert.deepEqual([m.state, m.signal], ['failed', 9])
+  })
+  it('a job the scheduler forgot with no end record (Torque 4 purges a deleted job): cancelled', () => {
+    const gone: JobStatus = { ...blankStatus('7'), rawState: 'deleted', cancelRequested: true }
+    assert.equal(mergeOutcome('7', gone, undefined).state, 'cancelled')
+    assert.equal(mergeOutcome('7', { ...gone, cancelRequested: false }, undefined).state, 'unknown')
+  })
+  it('a job that ran to its end before the cancel reached it keeps its own outcome', () => {
+    const gone: JobStatus = { ...blankStatus('7'), rawState: 'deleted', cancelRequested: true }
+    assert.equal(mergeOutcome('7', gone, record(0)).state, 'completed')
+    assert.equal(mergeOutcome('7', { ...sched('failed', 3), cancelRequested: true }, record(3)).state, 'failed')
   })
 })
 

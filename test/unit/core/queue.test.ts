@@ -10,7 +10,8 @@ import { TransientError } from '../../../src/core/errors.js'
 import { blankStatus } from '../../../src/core/outcome.js'
 import { Queue } from '../../../src/core/queue.js'
 import type { JobState, JobStatus } from '../../../src/core/states.js'
-import { testEnv } from '../../helpers.js'
+import { existsSync } from 'node:fs'
+import { eventually, testEnv } from '../../helpers.js'
 
 function memoryBackend(script: (poll: number, ids: readonly string[]) => Map<string, JobStatus> | 'fail') {
   let polls = 0
@@ -96,5 +97,38 @@ describe('a dependant that vanished', () => {
     // without a failed parent it stays a job with no word yet (here: unknown once its short grace is over)
     const [nine] = await new Queue(backend).wait(['9'], { pollMinMs: 1, pollMaxMs: 2, absentGraceMs: 50 })
     assert.equal(nine!.state, 'unknown')
+  })
+})
+
+describe('waiting on end records', () => {
+  it("a job's end record brings the next poll forward: the wait ends without waiting out the back-off", { timeout: 60_000 }, async () => {
+    const t = testEnv()
+    process.env.XDG_STATE_HOME = t.state
+    const { recordJob } = await import('../../../src/core/ledger.js')
+    const { writeFileSync } = await import('node:fs')
+    const end = `${t.dir}/job.cluster.end`
+    // the scheduler says running until the job's end record exists; then (one poll later) completed
+    const backend = memoryBackend((_, asked) => new Map(asked.map((id) => [id, existsSync(end) ? st(id, 'completed', 0) : st(id, 'running')])))
+    recordJob(backend, { backend: 'slurm', id: '41', name: 'job', script: '', out: '', err: '', end, dir: t.dir, cwd: t.dir,
+      depends: [], submittedAt: new Date().toISOString() })
+    const seen: string[] = []
+    // the first pause between polls is ten minutes: only the end record can end this wait within the test's timeout
+    const waiting = new Queue(backend).wait(['41'], {
+      pollMinMs: 600_000, pollMaxMs: 600_000, endTickMs: 20, onProgress: (p) => seen.push(Object.keys(p.counts).join()),
+    })
+    await eventually(() => (seen.length ? true : undefined), 10_000, 'the first poll')
+    writeFileSync(end, `exit_code=0\nstart=${Math.floor(Date.now() / 1000)}\nend=${Math.floor(Date.now() / 1000)}\n`)
+    const [s] = await waiting
+    assert.equal(s!.state, 'completed')
+    assert.deepEqual(seen, ['running', 'completed'])
+    assert.equal(backend.polls(), 2, 'the scheduler is asked once more, no more')
+  })
+
+  it('jobs pcluster did not submit have no end record to watch: the back-off alone decides', async () => {
+    process.env.XDG_STATE_HOME = testEnv().state
+    const backend = memoryBackend((poll, asked) => new Map(asked.map((id) => [id, poll < 3 ? st(id, 'running') : st(id, 'completed', 0)])))
+    const [s] = await new Queue(backend).wait(['77'], { pollMinMs: 1, pollMaxMs: 2, endTickMs: 1 })
+    assert.equal(s!.state, 'completed')
+    assert.equal(backend.polls(), 3)
   })
 })

@@ -1,6 +1,7 @@
 // The one owner of local jobs' state: turns what happens (a submit, a process start or exit, a cancel, a time
-// limit, a failed dependency, a pid gone) into typed events, applies their transitions to the store in one
+// limit, memory over its --mem, a failed dependency, a pid gone) into typed events, applies their transitions to the store in one
 // transaction, sends the signals they call for, and tells the watchers.
+import { dependencyIds } from '../../../core/dependencies.js'
 import type { ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { constants as osConstants } from 'node:os'
@@ -8,10 +9,11 @@ import { parseEndRecord, type EndRecord } from '../../../core/jobscript.js'
 import { isFinal } from '../../../core/states.js'
 import type { LocalJobSpec } from '../protocol.js'
 import { beginDue, beginReasons, neverRunnable, startable, tooBig, type Capacity } from './scheduler.js'
+import { nextSampleAt, sampleGroups } from './memory.js'
 import { dropCopy, keepCopy } from './script-copies.js'
 import type { LocalJob, Store } from './store.js'
 import { groupRuns, leaderRuns, processStart, signalGroup, spawnJob } from './supervisor.js'
-import { dueEvent, transition, type JobEvent } from './transitions.js'
+import { dueEvent, memoryEvent, transition, type JobEvent } from './transitions.js'
 
 export interface LoopSettings {
   capacity: Capacity
@@ -48,6 +50,7 @@ const LIVE = ['pending', 'running', 'completing'] as const
 export class Loop {
   private readonly children = new Map<string, ChildProcess>()
   private prunedAt = -Infinity
+  private memorySampleDue = 0
 
   constructor(private readonly store: Store, private readonly settings: LoopSettings,
     private readonly changed: (ids: readonly string[]) => void) {}
@@ -96,7 +99,10 @@ export class Loop {
     this.schedule()
   }
 
-  /** Notices ends nobody reports (adopted jobs), time limits and grace periods; returns how many jobs are live. */
+  /**
+   * Notices ends nobody reports (adopted jobs), time limits, grace periods and memory over --mem; returns how
+   * many jobs are live.
+   */
   tick(nowMs: number): number {
     const live = this.store.list(LIVE)
     const events: { id: string; event: JobEvent }[] = []
@@ -110,6 +116,7 @@ export class Loop {
         if (due) events.push({ id: job.id, event: due })
       }
     }
+    events.push(...this.sampleMemory(live, new Set(events.map((e) => e.id)), nowMs))
     if ((events.length && this.apply(events).length) || beginDue(live, nowMs)) this.schedule()
     this.prune(nowMs)
     return live.length
@@ -126,11 +133,37 @@ export class Loop {
     this.prunedAt = gone.length === PRUNE_BATCH ? -Infinity : nowMs
   }
 
+  /**
+   * Samples the resident memory of the running jobs that asked for some (none: no walk of /proc at all),
+   * records each one's peak, and answers a stop for those over their --mem. Sampled once a tick, as Slurm's
+   * jobacct_gather polls: a spike between two samples goes unseen. On a machine of very many processes, less
+   * often (nextSampleAt).
+   */
+  private sampleMemory(live: readonly LocalJob[], ending: ReadonlySet<string>, nowMs: number): { id: string; event: JobEvent }[] {
+    const limited = live.filter((j) => j.state === 'running' && j.mem && j.pid && !ending.has(j.id))
+    if (!limited.length || nowMs < this.memorySampleDue) return []
+    const t0 = performance.now()
+    const used = sampleGroups(limited.map((j) => ({ id: j.id, pid: j.pid!, pidStart: j.pidStart })))
+    this.memorySampleDue = nextSampleAt(nowMs, performance.now() - t0)
+    const peaks: { id: string; set: { maxRss: number } }[] = []
+    const events: { id: string; event: JobEvent }[] = []
+    for (const job of limited) {
+      const kb = used.get(job.id)
+      if (kb === undefined) continue // none of its processes seen: its end is the exit's or the tick's to notice
+      const mb = Math.ceil(kb / 1024)
+      if (mb > (job.maxRss ?? 0)) peaks.push({ id: job.id, set: { maxRss: mb } })
+      const over = memoryEvent(job, kb)
+      if (over) events.push({ id: job.id, event: over })
+    }
+    this.store.update(peaks) // a measurement, not a change of state: nobody waiting is told
+    return events
+  }
+
   /** Applies the scheduler's decisions: waiting reasons, never-runnable jobs end, jobs that fit start. */
   schedule(): void {
     const cap = this.settings.capacity
     let jobs = this.store.list(LIVE)
-    const dependencies = () => this.store.states(jobs.flatMap((j) => j.depends))
+    const dependencies = () => this.store.states(dependencyIds(jobs.flatMap((j) => j.depends)))
     this.apply([
       ...beginReasons(jobs).map(({ id, reason }) => ({ id, event: { type: 'waiting', reason } as const })),
       ...tooBig(jobs, cap).map(({ id, reason }) => ({ id, event: { type: 'waiting', reason } as const })),

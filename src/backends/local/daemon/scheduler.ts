@@ -1,6 +1,7 @@
 // The local queue's scheduling decisions, pure: which pending jobs can never run (a dependency did not
 // succeed, down every chain), and which can start now by cores and memory, first come first served, smaller
 // jobs backfilling around a larger one that waits for room.
+import { neverSatisfied, parseDependency, satisfiedBy, type Dependency } from '../../../core/dependencies.js'
 import type { JobState } from '../../../core/states.js'
 import type { LocalJob } from './store.js'
 
@@ -10,8 +11,8 @@ export interface Capacity {
   mem: number
 }
 
-/** A dependency in one of these states will never be satisfied (afterok). */
-const NOT_OK = new Set<JobState>(['failed', 'cancelled', 'timeout', 'out_of_memory', 'node_fail', 'dependency_never_satisfied', 'unknown'])
+/** The job ids and kinds a job depends on (its tokens: core/dependencies.ts; singleton was settled at submit). */
+const after = (j: LocalJob) => j.depends.map(parseDependency).filter((d): d is Exclude<Dependency, { kind: 'singleton' }> => d.kind !== 'singleton')
 
 /**
  * Pending jobs that can never run, with why, transitively. `jobs` are the pending and running ones;
@@ -25,11 +26,12 @@ export function neverRunnable(jobs: readonly LocalJob[], others: ReadonlyMap<str
     changed = false
     for (const j of jobs) {
       if (state.get(j.id) !== 'pending') continue
-      const broken = j.depends.find((d) => NOT_OK.has(state.get(d) ?? 'unknown'))
+      const broken = after(j).find((d) => neverSatisfied(d.kind, state.get(d.id) ?? 'unknown'))
       if (broken === undefined) continue
-      const was = state.get(broken) ?? 'unknown'
+      const was = state.get(broken.id) ?? 'unknown'
       state.set(j.id, 'dependency_never_satisfied')
-      out.push({ id: j.id, blockedBy: broken, reason: `job ${broken} ${was === 'dependency_never_satisfied' ? 'will never run' : `ended ${was}`}` })
+      out.push({ id: j.id, blockedBy: broken.id,
+        reason: `job ${broken.id} ${was === 'dependency_never_satisfied' ? 'will never run' : `ended ${was}`}${broken.kind === 'afterok' ? '' : ` (${broken.kind})`}` })
       changed = true
     }
   }
@@ -53,7 +55,7 @@ export function startable(jobs: readonly LocalJob[], others: ReadonlyMap<string,
   for (const j of [...jobs].sort((a, b) => Number(a.id) - Number(b.id))) { // local ids are integers
     if (j.state !== 'pending') continue
     if (j.begin && Date.parse(j.begin) > now) continue // not yet: it reserves nothing either
-    if (!j.depends.every((d) => state.get(d) === 'completed')) continue
+    if (!after(j).every((d) => satisfiedBy(d.kind, state.get(d.id) ?? 'unknown'))) continue
     if (j.cores > cap.cores || (j.mem ?? 0) > cap.mem) continue // can never fit this queue: no reservation (see tooBig)
     if (j.cores > cores || (j.mem ?? 0) > mem) {
       if (now - Date.parse(j.submittedAt) >= reserveAfterMs) break // reserved: the room that frees up is its

@@ -6,6 +6,7 @@ import type { JobState } from '../../../core/states.js'
 import type { LocalJobSpec } from '../protocol.js'
 import { fillPattern } from '../../slurm/script-directives.js'
 import { migrate } from './schema.js'
+import { dependencyIds } from '../../../core/dependencies.js'
 
 export { SCHEMA_VERSION } from './schema.js'
 
@@ -30,10 +31,12 @@ export interface StoredJob {
   endedAt: string | null
   /** Where the job writes its own end record; null when unknown. */
   end: string | null
+  /** The most resident memory its processes were seen to use, MB; null when not sampled (no --mem). */
+  maxRss: number | null
 }
 
 /** Why the daemon stopped a running job. */
-export type StopCause = 'cancel' | 'timeout'
+export type StopCause = 'cancel' | 'timeout' | 'memory'
 
 /** A job this daemon runs itself: every run column is set. */
 export interface LocalJob extends StoredJob, Omit<LocalJobSpec, 'scriptText' | 'umask'> {
@@ -59,7 +62,7 @@ interface Row {
   script: string | null; out: string | null; err: string | null; cwd: string | null; env: string | null; wrap: number | null
   args: string | null; begin_at: string | null; umask: number | null
   mem: number | null; time_limit: number | null; pid: number | null; pid_start: string | null
-  stop_requested_at: string | null; stop_cause: string | null
+  stop_requested_at: string | null; stop_cause: string | null; max_rss: number | null
 }
 
 const fromRow = (r: Row): LocalJob => ({
@@ -68,39 +71,42 @@ const fromRow = (r: Row): LocalJob => ({
   submittedAt: r.submitted_at, startedAt: r.started_at, endedAt: r.ended_at, end: r.end_path ?? '',
   script: r.script ?? '', out: r.out ?? '', err: r.err ?? '', cwd: r.cwd ?? '', env: JSON.parse(r.env ?? '{}') as Record<string, string>,
   wrap: r.wrap === 1, args: JSON.parse(r.args ?? '[]') as string[], begin: r.begin_at, umask: r.umask, mem: r.mem, time: r.time_limit, pid: r.pid, pidStart: r.pid_start, stopRequestedAt: r.stop_requested_at,
-  stopCause: r.stop_cause as StopCause | null,
+  stopCause: r.stop_cause as StopCause | null, maxRss: r.max_rss ?? null,
 })
 
 /** The columns of a StoredJob, for reads that need no more (a job's environment can be kilobytes). */
-const VIEW = 'backend, id, name, user, state, raw_state, reason, exit_code, signal, blocked_by, depends, cores, submitted_at, started_at, ended_at, end_path'
+const VIEW = 'backend, id, name, user, state, raw_state, reason, exit_code, signal, blocked_by, depends, cores, submitted_at, started_at, ended_at, end_path, max_rss'
 
 const viewRow = (r: Row): StoredJob => ({
   backend: r.backend, id: r.id, name: r.name, user: r.user, state: r.state as JobState, rawState: r.raw_state, reason: r.reason,
   exitCode: r.exit_code, signal: r.signal, blockedBy: r.blocked_by, depends: JSON.parse(r.depends) as string[], cores: r.cores,
-  submittedAt: r.submitted_at, startedAt: r.started_at, endedAt: r.ended_at, end: r.end_path,
+  submittedAt: r.submitted_at, startedAt: r.started_at, endedAt: r.ended_at, end: r.end_path, maxRss: r.max_rss ?? null,
 })
 
 /** The fields a transition may change. */
 export type JobUpdate = Partial<Pick<LocalJob, 'state' | 'rawState' | 'reason' | 'exitCode' | 'signal' | 'blockedBy' | 'pid' |
-  'pidStart' | 'startedAt' | 'endedAt' | 'stopRequestedAt' | 'stopCause'>>
+  'pidStart' | 'startedAt' | 'endedAt' | 'stopRequestedAt' | 'stopCause' | 'maxRss'>>
 
 const COLUMNS: Record<keyof JobUpdate, string> = {
   state: 'state', rawState: 'raw_state', reason: 'reason', exitCode: 'exit_code', signal: 'signal', blockedBy: 'blocked_by',
   pid: 'pid', pidStart: 'pid_start', startedAt: 'started_at', endedAt: 'ended_at', stopRequestedAt: 'stop_requested_at',
-  stopCause: 'stop_cause',
+  stopCause: 'stop_cause', maxRss: 'max_rss',
 }
 
 const LOCAL = 'local'
 
 export class Store {
   private readonly db: Database.Database
+  private readonly statements = new Map<string, Database.Statement>()
 
   /** Opens (creating or migrating) the store; an unreadable or foreign file is reported with its path, never replaced. */
   constructor(readonly path: string) {
     try {
       this.db = new Database(path)
       this.db.pragma('journal_mode = WAL')
-      this.db.pragma('synchronous = FULL') // a job accepted survives a power cut too, not only a crash
+      // a job's start and end need not wait for the disk: after a power cut the daemon finds them again (a
+      // leader gone, the job's own end record); insertLocal syncs, which makes everything before it durable too
+      this.db.pragma('synchronous = NORMAL')
       this.db.pragma('busy_timeout = 5000')
       migrate(this.db)
     } catch (e) {
@@ -116,13 +122,23 @@ export class Store {
    * answers its path (submit-file); when it throws, no job is stored.
    */
   insertLocal(spec: LocalJobSpec, user: string, place?: (id: string) => string): LocalJob {
-    const id = this.db.transaction(() => {
-      const { last } = this.db.prepare("UPDATE ids SET last = last + 1 WHERE backend = 'local' RETURNING last").get() as { last: number }
+    // a job accepted survives a power cut too, not only a crash: this commit waits for the disk
+    this.db.pragma('synchronous = FULL')
+    try {
+      return this.get(this.insert(spec, user, place))!
+    } finally {
+      this.db.pragma('synchronous = NORMAL')
+    }
+  }
+
+  private insert(spec: LocalJobSpec, user: string, place?: (id: string) => string): string {
+    return this.db.transaction(() => {
+      const { last } = this.stmt("UPDATE ids SET last = last + 1 WHERE backend = 'local' RETURNING last").get() as { last: number }
       const id = String(last)
       // submit-file: outputs named as sbatch names them (%j the job id, %x its name, %u the user): slurm-%j.out
       const fill = (p: string) => (spec.wrap ? fillPattern(p, { id, name: spec.name, user }) : p)
       const script = place ? place(id) : spec.script
-      this.db.prepare(`INSERT INTO jobs (backend, id, name, user, state, raw_state, depends, cores, submitted_at, end_path,
+      this.stmt(`INSERT INTO jobs (backend, id, name, user, state, raw_state, depends, cores, submitted_at, end_path,
         script, out, err, cwd, env, wrap, mem, time_limit, args, begin_at, umask) VALUES ('local', @id, @name, @user, 'pending',
         'PENDING', @depends, @cores, @submittedAt, @end, @script, @out, @err, @cwd, @env, @wrap, @mem, @time, @args, @begin, @umask)`).run({
         id, name: spec.name, user, depends: JSON.stringify(spec.depends), cores: spec.cores, submittedAt: new Date().toISOString(),
@@ -132,19 +148,25 @@ export class Store {
       })
       return id
     }).immediate()
-    return this.get(id)!
+  }
+
+  /** A prepared statement, prepared once per text (preparing costs more than running a small one). */
+  private stmt(sql: string): Database.Statement {
+    let st = this.statements.get(sql)
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)))
+    return st
   }
 
   get(id: string): LocalJob | undefined {
-    const row = this.db.prepare('SELECT * FROM jobs WHERE backend = ? AND id = ?').get(LOCAL, id) as Row | undefined
+    const row = this.stmt('SELECT * FROM jobs WHERE backend = ? AND id = ?').get(LOCAL, id) as Row | undefined
     return row && fromRow(row)
   }
 
   /** Local jobs in these states (all when none given), in submission order. */
   list(states?: readonly JobState[]): LocalJob[] {
     const rows = states
-      ? this.db.prepare(`SELECT * FROM jobs INDEXED BY jobs_live WHERE backend = ? AND state IN (${states.map(() => '?').join(',')}) ORDER BY rowid`).all(LOCAL, ...states)
-      : this.db.prepare('SELECT * FROM jobs WHERE backend = ? ORDER BY rowid').all(LOCAL)
+      ? this.stmt(`SELECT * FROM jobs INDEXED BY jobs_live WHERE backend = ? AND state IN (${states.map(() => '?').join(',')}) ORDER BY rowid`).all(LOCAL, ...states)
+      : this.stmt('SELECT * FROM jobs WHERE backend = ? ORDER BY rowid').all(LOCAL)
     return (rows as Row[]).map(fromRow)
   }
 
@@ -154,11 +176,11 @@ export class Store {
    */
   recent(since: Date | undefined): StoredJob[] {
     const rows = since
-      ? this.db.prepare(`SELECT ${VIEW} FROM jobs WHERE rowid IN (
+      ? this.stmt(`SELECT ${VIEW} FROM jobs WHERE rowid IN (
           SELECT rowid FROM jobs INDEXED BY jobs_ended WHERE backend = @b AND ended_at IS NULL
           UNION ALL SELECT rowid FROM jobs INDEXED BY jobs_ended WHERE backend = @b AND ended_at >= @since) ORDER BY rowid`)
         .all({ b: LOCAL, since: since.toISOString() })
-      : this.db.prepare(`SELECT ${VIEW} FROM jobs WHERE backend = ? ORDER BY rowid`).all(LOCAL)
+      : this.stmt(`SELECT ${VIEW} FROM jobs WHERE backend = ? ORDER BY rowid`).all(LOCAL)
     return (rows as Row[]).map(viewRow)
   }
 
@@ -167,12 +189,12 @@ export class Store {
    * never a job not ended, nor one a job not ended depends on (it still reads that job's state). Returns their ids.
    */
   prune(before: Date, limit = 1000): string[] {
-    const live = this.db.prepare(`SELECT depends FROM jobs INDEXED BY jobs_live WHERE backend = ? AND state IN ('pending', 'running', 'completing')`).all(LOCAL) as { depends: string }[]
-    const needed = new Set(live.flatMap((r) => JSON.parse(r.depends) as string[]))
-    const old = (this.db.prepare(`SELECT id FROM jobs INDEXED BY jobs_ended WHERE backend = ? AND ended_at < ? AND state NOT IN ('pending', 'running', 'completing')
+    const live = this.stmt(`SELECT depends FROM jobs INDEXED BY jobs_live WHERE backend = ? AND state IN ('pending', 'running', 'completing')`).all(LOCAL) as { depends: string }[]
+    const needed = new Set(dependencyIds(live.flatMap((r) => JSON.parse(r.depends) as string[])))
+    const old = (this.stmt(`SELECT id FROM jobs INDEXED BY jobs_ended WHERE backend = ? AND ended_at < ? AND state NOT IN ('pending', 'running', 'completing')
       ORDER BY ended_at LIMIT ?`).all(LOCAL, before.toISOString(), limit + needed.size) as { id: string }[])
       .map((r) => r.id).filter((id) => !needed.has(id)).slice(0, limit)
-    const del = this.db.prepare('DELETE FROM jobs WHERE backend = ? AND id = ?')
+    const del = this.stmt('DELETE FROM jobs WHERE backend = ? AND id = ?')
     this.db.transaction(() => { for (const id of old) del.run(LOCAL, id) })()
     return old
   }
@@ -184,7 +206,7 @@ export class Store {
       for (const { id, set } of changes) {
         const keys = Object.keys(set) as (keyof JobUpdate)[]
         if (!keys.length) continue
-        this.db.prepare(`UPDATE jobs SET ${keys.map((k) => `${COLUMNS[k]} = @${k}`).join(', ')} WHERE backend = @backend AND id = @id`)
+        this.stmt(`UPDATE jobs SET ${keys.map((k) => `${COLUMNS[k]} = @${k}`).join(', ')} WHERE backend = @backend AND id = @id`)
           .run({ ...set, backend: LOCAL, id })
       }
     })()
@@ -193,7 +215,7 @@ export class Store {
   /** The states of these local jobs (those the store has). */
   states(ids: readonly string[]): Map<string, JobState> {
     const out = new Map<string, JobState>()
-    const get = this.db.prepare('SELECT state FROM jobs WHERE backend = ? AND id = ?')
+    const get = this.stmt('SELECT state FROM jobs WHERE backend = ? AND id = ?')
     for (const id of new Set(ids)) {
       const row = get.get(LOCAL, id) as { state: string } | undefined
       if (row) out.set(id, row.state as JobState)
@@ -202,7 +224,7 @@ export class Store {
   }
 
   counts(): Record<string, number> {
-    const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs INDEXED BY jobs_live WHERE backend = ? GROUP BY state').all(LOCAL) as { state: string; n: number }[]
+    const rows = this.stmt('SELECT state, COUNT(*) AS n FROM jobs INDEXED BY jobs_live WHERE backend = ? GROUP BY state').all(LOCAL) as { state: string; n: number }[]
     return Object.fromEntries(rows.map((r) => [r.state, r.n]))
   }
 

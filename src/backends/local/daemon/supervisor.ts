@@ -19,6 +19,16 @@ export function leaderRuns(job: LocalJob): boolean {
   return !!job.pid && !!job.pidStart && processStart(job.pid) === job.pidStart
 }
 
+/** Whether any process is in group `pgid` (EPERM: one is, of another user). */
+function groupExists(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 /**
  * The processes of group `pgid` that are surely this job's: they carry its PCLUSTER_JOB_ID (every process of a
  * job inherits it). Once a group has drained, its id can be handed out again (after a reboot, say) to a
@@ -28,6 +38,8 @@ export function leaderRuns(job: LocalJob): boolean {
 export function jobGroupMembers(pgid: number, jobId: string): number[] {
   const mark = `PCLUSTER_JOB_ID=${jobId}\0`
   const members: number[] = []
+  // no group of that id at all (the usual end of a job): no need to read every process of the machine
+  if (!groupExists(pgid)) return members
   let pids: string[]
   try {
     pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d))
@@ -65,8 +77,8 @@ export function signalGroup(job: LocalJob, sig: NodeJS.Signals): void {
  * Runs a script that does not write its own end record (submit-file), with its arguments, writing one for it.
  * An executable script runs by its own #! line, as Slurm runs it; another is read by bash.
  */
-const WRAPPER = 's=$1 e=$2; shift 2; start=$(date +%s); if [ -x "$s" ]; then "$s" "$@"; else bash "$s" "$@"; fi; rc=$?; ' +
-  `printf 'exit_code=%s\\nstart=%s\\nend=%s\\n' "$rc" "$start" "$(date +%s)" > "$e.tmp" && mv -f "$e.tmp" "$e"; exit $rc`
+const WRAPPER = "s=$1 e=$2; shift 2; printf -v start '%(%s)T' -1; if [ -x \"$s\" ]; then \"$s\" \"$@\"; else bash \"$s\" \"$@\"; fi; rc=$?; " +
+  `printf 'exit_code=%s\\nstart=%s\\nend=%(%s)T\\n' "$rc" "$start" -1 > "$e.tmp" && mv -f "$e.tmp" "$e"; exit $rc`
 
 /** Starts the job in its own session (so that it outlives the daemon and is signalled as a group); throws why not. */
 export function spawnJob(job: LocalJob): ChildProcess & { pid: number } {

@@ -1,6 +1,6 @@
 // Every change of a local job's state, pure: the job as stored and a typed event give the change to store and
 // the signal to send. Every end goes through mergeOutcome, the one rule, with the daemon's own word as the
-// scheduler's: a stop it requested (cancel, time limit) wins over the exit code, as Slurm's CANCELLED does.
+// scheduler's: a stop it requested (cancel, time limit, memory) wins over the exit code, as Slurm's CANCELLED does.
 import type { EndRecord } from '../../../core/jobscript.js'
 import { mergeOutcome } from '../../../core/outcome.js'
 import type { JobState, JobStatus } from '../../../core/states.js'
@@ -21,6 +21,8 @@ export type JobEvent =
   | { type: 'dependencyFailed'; blockedBy: string; reason: string }
   | { type: 'cancelRequested' }
   | { type: 'timedOut' }
+  /** Its processes' resident memory, sampled, is over its --mem (MB): `usedMb`. */
+  | { type: 'overMemory'; usedMb: number }
   /** A stopped job's grace period is over: whatever is left of it is killed. */
   | { type: 'graceExpired' }
   /** Its leading process ended; `groupRuns`: some of its processes are still there. */
@@ -58,6 +60,10 @@ export function transition(job: LocalJob, event: JobEvent, now: string): Transit
       return job.state === 'running' || job.state === 'completing' ? { set: {} } : undefined
     case 'timedOut':
       return job.state === 'running' && !job.stopCause ? stop(job, 'timeout', now) : undefined
+    case 'overMemory':
+      return job.state === 'running' && !job.stopCause && job.mem
+        ? stop(job, 'memory', now, `used ${event.usedMb} MB of memory, more than its --mem of ${job.mem} MB`)
+        : undefined
     case 'graceExpired':
       return (job.state === 'running' || job.state === 'completing') && job.stopCause ? { set: {}, signal: 'SIGKILL' } : undefined
     case 'exited':
@@ -84,9 +90,18 @@ export function dueEvent(job: LocalJob, nowMs: number, graceMs: number): JobEven
   return undefined
 }
 
-function stop(job: LocalJob, cause: StopCause, now: string): Transition {
-  const reason = cause === 'cancel' ? CANCELLED : `ran past its time limit of ${job.time} s`
-  // stored before the signal goes out: a daemon that dies meanwhile still ends the job as cancelled or timeout
+/**
+ * The tick's event for a running job whose processes were sampled at `usedKb` of resident memory: a stop when
+ * that is over its --mem (none asked, or 0: no limit).
+ */
+export function memoryEvent(job: LocalJob, usedKb: number): JobEvent | undefined {
+  if (job.state !== 'running' || job.stopCause || !job.mem || usedKb <= job.mem * 1024) return undefined
+  return { type: 'overMemory', usedMb: Math.ceil(usedKb / 1024) }
+}
+
+function stop(job: LocalJob, cause: StopCause, now: string, why?: string): Transition {
+  const reason = why ?? (cause === 'cancel' ? CANCELLED : `ran past its time limit of ${job.time} s`)
+  // stored before the signal goes out: a daemon that dies meanwhile still ends the job as it was stopped for
   return { set: { reason, stopCause: cause, stopRequestedAt: now }, signal: 'SIGTERM' }
 }
 
@@ -98,6 +113,7 @@ export function daemonWord(job: LocalJob, exit: ProcessExit | undefined, now: st
   const endedAt = exit ? now : null // unseen: the end record's time is truer than the time we noticed
   if (job.stopCause === 'cancel') return word(job, 'cancelled', job.reason || CANCELLED, endedAt, exit)
   if (job.stopCause === 'timeout') return word(job, 'timeout', job.reason, endedAt, exit)
+  if (job.stopCause === 'memory') return word(job, 'out_of_memory', job.reason, endedAt, exit)
   if (!exit) return undefined
   if (exit.signal !== null) return word(job, 'failed', `killed by signal ${exit.signal}`, endedAt, exit)
   return word(job, exit.code === 0 ? 'completed' : 'failed', '', endedAt, exit)

@@ -11,5 +11,6 @@ export function toStatus(j: StoredJob): JobStatus {
     partition: '', nodes: local ? hostname() : '', nodeCount: local ? 1 : null, cores: j.cores, exitCode: j.exitCode, signal: j.signal,
     startedAt: j.startedAt, endedAt: j.endedAt, ...(j.depends.length ? { dependency: j.depends.join(',') } : {}),
     ...(j.blockedBy ? { blockedBy: j.blockedBy } : {}),
+    ...(j.blockedBy && j.depends.includes(`afternotok:${j.blockedBy}`) ? { blockedKind: 'afternotok' as const } : {}), ...(j.maxRss !== null ? { maxRssMb: j.maxRss } : {}),
   }
 }

@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { parseQstatJson } from '../../../../src/backends/pbspro/qstatjson.js'
+import { refusesJson } from '../../../../src/backends/pbspro/status.js'
 import { pbsproStatus } from '../../../../src/backends/pbspro/states.js'
 import { parseQstatF } from '../../../../src/backends/torque/records.js'
 import type { JobStatus } from '../../../../src/core/states.js'
@@ -49,14 +50,27 @@ describe('PBS Pro states and Exit_status', () => {
       ['pending', 'held', 'pending', 'pending', 'pending', 'running', 'completing', 'running', 'running', 'running'])
     assert.deepEqual([st('F', { Exit_status: '0' }).state, st('X', { Exit_status: '4' }).state, st('X', { Exit_status: '4' }).exitCode], ['completed', 'failed', 4])
   })
-  it('-29 walltime, -27 memory, 271/265 qdel, 256+N signal, deleted before it ran, dependency abort', () => {
+  it('-29 walltime, -27 memory, 271 qdel, 265 a SIGKILL (qdel after kill_delay or an OOM kill), 256+N signal, deleted before it ran, dependency abort', () => {
     assert.equal(st('F', { Exit_status: '-29' }).state, 'timeout')
     assert.equal(st('F', { Exit_status: '-27' }).state, 'out_of_memory')
     assert.equal(st('F', { Exit_status: '271' }).state, 'cancelled')
-    assert.equal(st('F', { Exit_status: '265' }).state, 'cancelled')
+    // a cancel only by pcluster's own record (outcome.test.ts, markOwnCancels below)
+    assert.deepEqual([st('F', { Exit_status: '265' }).state, st('F', { Exit_status: '265' }).signal], ['failed', 9])
     assert.deepEqual([st('F', { Exit_status: '262' }).state, st('F', { Exit_status: '262' }).signal], ['failed', 6])
     assert.equal(st('F').state, 'cancelled')
     const dep = st('F', { comment: 'Job deleted as result of dependency on job 4.s' })
     assert.deepEqual([dep.state, dep.blockedBy], ['dependency_never_satisfied', '4.s'])
+  })
+})
+
+describe('a qstat without -F json (PBS Pro before 18.1)', () => {
+  // PBS Pro 14.1's qstat.c: getopt's complaint, then its usage (no `-F format`), exit 2
+  const v14 = "qstat: invalid option -- 'F'\nusage: \nqstat [-f] [-J] [-p] [-t] [-x] [ job_identifier... | destination... ]\n"
+  const v19 = "qstat: option w cannot be used with -F\nusage: \nqstat [-f] [-J] [-p] [-t] [-x] [-E] [-F format | -w] [-D delim] [ job_identifier... | destination... ]\n"
+  it('is told by its refusal of -F, and only by that', () => {
+    assert.equal(refusesJson({ exitCode: 2, stderr: v14 }), true)
+    assert.equal(refusesJson({ exitCode: 2, stderr: v19 }), false) // a server with JSON refusing something else
+    assert.equal(refusesJson({ exitCode: 153, stderr: 'qstat: Unknown Job Id 5.s\n' }), false)
+    assert.equal(refusesJson({ exitCode: 1, stderr: 'qstat: cannot connect to server s (errno=111)\n' }), false)
   })
 })

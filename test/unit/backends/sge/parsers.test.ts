@@ -6,7 +6,7 @@ import { describe, it } from 'node:test'
 import { parseQdel } from '../../../../src/backends/sge/cancel.js'
 import { ids } from '../../../../src/backends/sge/ids.js'
 import { categoryLimit, normalizeSgeState, parseErrorReason, parseQacctRecords, parseQstatXml, qacctStatus } from '../../../../src/backends/sge/status.js'
-import { parseQsubTerse, qmasterDown, qsubReason } from '../../../../src/backends/sge/submit.js'
+import { parsePeList, parseQsubTerse, qmasterDown, qsubReason, unknownPe } from '../../../../src/backends/sge/submit.js'
 import { FIXTURES } from '../../../helpers.js'
 
 const fixture = (name: string) => readFileSync(join(FIXTURES, 'sge', name), 'utf8')
@@ -84,7 +84,13 @@ describe('sge: qsub, qdel, ids', () => {
     assert.equal(qsubReason(fixture('err-unknown-pe.stderr.txt')), 'job rejected: the requested parallel environment "nosuchpe" does not exist')
     const down = fixture('err-qmaster-down-qsub.stderr.txt')
     assert.ok(qmasterDown(down))
+    assert.equal(unknownPe(down), undefined)
     assert.match(qsubReason(down), /^unable to send message to qmaster using port 6444/)
+  })
+  it('a parallel environment the site lacks is told apart, and qconf -spl lists the ones it has', () => {
+    assert.equal(unknownPe(fixture('err-unknown-pe.stderr.txt')), 'nosuchpe')
+    assert.equal(unknownPe(fixture('err-unknown-queue.stderr.txt')), undefined)
+    assert.deepEqual(parsePeList(fixture('qconf-spl.txt')), ['make', 'mpi', 'smp'])
   })
   it("qdel's lines: deleted, registered for deletion, unknown; the qmaster down is none of them", () => {
     assert.deepEqual(parseQdel(fixture('qdel-running.txt') + fixture('qdel-pending.txt') + fixture('qdel-nonexistent.txt')),

@@ -52,9 +52,13 @@ describe('sge: the script', () => {
     assert.throws(() => sgeBegin('tomorrow', now), /invalid value 'tomorrow' for --begin/)
   })
   it('submit: -terse, -hold_jid for order, the parents\' end records for the guard (no comma, no colon left)', () => {
-    assert.deepEqual(submitArgv({ script: '/d/j.sge', depends: [] }), ['qsub', '-terse', '/d/j.sge'])
-    const argv = submitArgv({ script: '/d/j.sge', depends: ['5', '6.2'], after: [{ id: '5', end: '/d/a,b:c.end' }] })
-    assert.deepEqual(argv, ['qsub', '-terse', '-hold_jid', '5,6', '-v', '__PCLUSTER_AFTER=5@/d/a\\x2cb\\x3ac.end', '/d/j.sge'])
+    assert.deepEqual(submitArgv({ script: '/d/j.sge', job, depends: [] }), ['qsub', '-terse', '/d/j.sge'])
+    // 6.2 has no end record (pcluster did not submit it): `6.2@`, which the guard asks accounting about
+    const argv = submitArgv({ script: '/d/j.sge', job, depends: ['5', '6.2'], after: [{ id: '5', end: '/d/a,b:c.end' }] })
+    assert.deepEqual(argv, ['qsub', '-terse', '-hold_jid', '5,6', '-v', '__PCLUSTER_AFTER=5@/d/a\\x2cb\\x3ac.end:6.2@', '/d/j.sge'])
+    // submit-file: the wrapper under bash whatever the script's own -S, then the script's arguments
+    assert.deepEqual(submitArgv({ script: '/d/mine.sh', depends: ['7'], args: ['a b', 'c'] }, '/tmp/w/mine.sh'),
+      ['qsub', '-terse', '-S', '/bin/bash', '-hold_jid', '7', '-v', '__PCLUSTER_AFTER=7@', '/tmp/w/mine.sh', 'a b', 'c'])
     assert.equal(encodeAfterPath('/ä'), '/\\xc3\\xa4')
   })
   it('notices: no --nodes, no --features, memory per slot', () => {

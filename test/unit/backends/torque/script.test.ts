@@ -40,6 +40,18 @@ const EVERY_OPTION: Record<string, string> = {
   cores: '4', modules: 'gcc,python', filedir: 'jobs', dir: 'work', suffix: 'run', outfile: '%x.%j.out', errfile: 'errors.txt',
   name: 'all options', depends: '11.srv,12.srv', threads: '2', nodes: '2', features: 'bigmem,ssd', time: '1-12', mem: '1.5G',
   partition: 'batch', account: 'proj1', export: 'OMP_NUM_THREADS=4,HOME', begin: '2026-12-24T08:30',
+  tasks: '4', 'tasks-per-node': '2', gpus: '2', 'gpus-per-node': '1', exclusive: '', 'mem-per-cpu': '1G', qos: 'high',
+  reservation: 'R12', hold: '', requeue: '', signal: 'USR1@120', mail: 'begin,end', 'mail-user': 'me@example.org', nice: '10',
+  comment: 'a note', extra: '-W umask=022',
+}
+
+/**
+ * Options left out of a backend's every-option script, and why: each is refused there, or excludes one that
+ * is in it (its own tests are in test/unit/backends/hpc-options.test.ts).
+ */
+const LEFT_OUT: Record<string, Record<string, string>> = {
+  torque: { signal: 'refused', reservation: 'refused', 'mem-per-cpu': 'excludes mem', 'gpus-per-node': 'excludes gpus' },
+  pbspro: { signal: 'refused', reservation: 'a queue: excludes partition', 'mem-per-cpu': 'excludes mem', 'gpus-per-node': 'excludes gpus' },
 }
 
 for (const backend of ['torque', 'pbspro']) {
@@ -48,7 +60,7 @@ for (const backend of ['torque', 'pbspro']) {
       assert.deepEqual(Object.keys(EVERY_OPTION).sort(), OPTIONS.map((o) => o.name).sort(), 'a new option needs a value here')
       const t = testEnv()
       mkdirSync(join(t.dir, 'work'))
-      const flags = Object.entries(EVERY_OPTION).flatMap(([k, v]) => [`--${k}`, v])
+      const flags = Object.entries(EVERY_OPTION).filter(([k]) => !LEFT_OUT[backend]![k]).flatMap(([k, v]) => (v === '' ? [`--${k}`] : [`--${k}`, v]))
       const r = await cli(['submit', '--qtype', backend, '--dry-run', ...flags, 'echo "$PBS_JOBID" > out.txt'], { env: t.env, cwd: t.dir })
       assert.equal(r.code, 0, r.stderr)
       const got = r.stdout.replaceAll(t.dir, '/DIR')
@@ -61,3 +73,36 @@ for (const backend of ['torque', 'pbspro']) {
     })
   })
 }
+
+/** `submit --dry-run --json` on a backend: the plan's script and notices, or the refusal. */
+async function plan(backend: string, flags: string[]): Promise<{ code: number; script: string; notices: string[]; stderr: string }> {
+  const t = testEnv()
+  const r = await cli(['submit', '--qtype', backend, '--dry-run', '--json', ...flags, 'true'], { env: t.env, cwd: t.dir })
+  const out = r.code === 0 ? JSON.parse(r.stdout) as { script: string; notices: string[] } : { script: '', notices: [] }
+  return { code: r.code ?? -1, ...out, stderr: r.stderr }
+}
+
+describe('nothing that changes the result is dropped without a word', () => {
+  it('PBS Pro: node features are resources of each chunk (bigmem=True; NAME=VALUE as it is), several nodes scattered', async () => {
+    const p = await plan('pbspro', ['--nodes', '2', '--cores', '8', '--mem', '4G', '--features', 'bigmem,model=bro'])
+    assert.match(p.script, /^#PBS -l select=2:ncpus=8:mem=4096mb:bigmem=True:model=bro\n#PBS -l place=scatter$/m)
+    assert.doesNotMatch((await plan('pbspro', ['--features', 'ssd'])).script, /place=/)
+  })
+  it('a feature qsub cannot be asked for (Slurm\'s either/or, spaces) is refused, exit 2, naming the option', async () => {
+    for (const backend of ['torque', 'pbspro']) {
+      const p = await plan(backend, ['--features', 'a|b'])
+      assert.equal(p.code, 2, backend)
+      assert.match(p.stderr, /--features "a\|b"/)
+    }
+    assert.equal((await plan('torque', ['--features', 'model=bro'])).code, 2) // no NAME=VALUE in nodes=
+  })
+  it('--mem 0 and --time 0 (all of a node\'s memory, no limit on Slurm) are said: nothing is asked, the queue\'s default applies', async () => {
+    for (const [backend, title] of [['torque', 'Torque'], ['pbspro', 'PBS Pro']] as const) {
+      const p = await plan(backend, ['--mem', '0', '--time', '0'])
+      assert.equal(p.code, 0, p.stderr)
+      assert.doesNotMatch(p.script, /mem=|walltime=/)
+      assert.deepEqual(p.notices.map((n) => n.split(':')[0]), [`${title} has no request for all of a node's memory`, `${title} has no request for "no time limit"`])
+      assert.deepEqual((await plan(backend, ['--mem', '1G', '--time', '1'])).notices, [])
+    }
+  })
+})

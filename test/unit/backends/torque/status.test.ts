@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { markBrokenChains } from '../../../../src/backends/torque/jobstatus.js'
+import { markBrokenChains, pick } from '../../../../src/backends/torque/jobstatus.js'
 import { parseQstatX } from '../../../../src/backends/torque/qstatx.js'
 import { parseQstatF } from '../../../../src/backends/torque/records.js'
 import { torqueStatus } from '../../../../src/backends/torque/states.js'
@@ -107,5 +107,35 @@ describe('exit_status as Torque writes it (pbs_job.h, mom_start.c @6.1.3)', () =
     ]
     const [, b, c] = markBrokenChains(jobs)
     assert.deepEqual([b!.state, b!.blockedBy, c!.state, c!.blockedBy], ['dependency_never_satisfied', '1.s', 'dependency_never_satisfied', '2.s'])
+  })
+})
+
+describe('a large answer is read in time linear in its jobs (bench/torque-qstat.mjs times it)', () => {
+  /** n jobs, each after the one before it, the first failed, listed last-first; every read of a job's fields counted. */
+  function chain(n: number): { jobs: JobStatus[]; reads: () => number } {
+    let reads = 0
+    const jobs = Array.from({ length: n }, (_, k) => {
+      const i = n - 1 - k
+      const s = i === 0 ? torqueStatus({ Job_Id: '1000.s', job_state: 'C', exit_status: '2' })
+        : torqueStatus({ Job_Id: `${1000 + i}.s`, job_state: 'H', Hold_Types: 's', depend: `afterok:${999 + i}.s@s` })
+      return new Proxy(s, { get: (t, p, r) => { reads++; return Reflect.get(t, p, r) } })
+    })
+    return { jobs, reads: () => reads }
+  }
+  it('marking a 2,000-job broken chain reads each job a few times, not once per other job', () => {
+    const { jobs, reads } = chain(2000)
+    markBrokenChains(jobs)
+    assert.ok(jobs.every((j) => j.id === '1000.s' || j.state === 'dependency_never_satisfied'))
+    assert.equal(jobs.find((j) => j.id === '1999.s')!.blockedBy, '1998.s')
+    assert.ok(reads() < 20 * 2000, `${reads()} reads of 2,000 jobs`)
+  })
+  it('picking 1,000 ids among 2,000 jobs reads each job a few times', () => {
+    const { jobs, reads } = chain(2000)
+    const ids = Array.from({ length: 1000 }, (_, i) => `${1000 + 2 * i}`) // short ids, as users type them
+    const before = reads()
+    const got = pick(jobs, ids)
+    assert.equal(got.size, 1000)
+    assert.equal(got.get('1002')!.id, '1002.s')
+    assert.ok(reads() - before < 10 * 2000, `${reads() - before} reads`)
   })
 })

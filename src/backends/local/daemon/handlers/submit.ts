@@ -1,5 +1,6 @@
 // `submit`: fits the job to the queue (trimmed to its cores and memory with a notice, as python-cluster trimmed
 // a request to the machine; refused under [local] strict), commits it and answers its id, its files and notices.
+import { dependencyIds } from '../../../../core/dependencies.js'
 import { PclusterError } from '../../../../core/errors.js'
 import { currentUser } from '../../../../core/user.js'
 import { driftNotice } from '../../drift.js'
@@ -24,7 +25,7 @@ export const submit: Handler<'submit'> = ({ job: asked, settings }, { loop, stor
     notices.push(`--mem ${spec.mem}M is more than the local queue has: the job gets its ${capacity.mem} MB`)
     spec = { ...spec, mem: capacity.mem }
   }
-  for (const d of spec.depends)
+  for (const d of dependencyIds(spec.depends))
     if (!store.get(d)) throw new PclusterError('NO_SUCH_JOB', `--depends ${d}: the local queue has no job ${d}`, { exitCode: 2 })
   const drift = settings && driftNotice({ ...capacity, configured }, settings)
   if (drift) notices.push(drift)

@@ -37,6 +37,12 @@ describe('neverRunnable', () => {
     const out = neverRunnable([b, c], new Map([['100', 'failed' as JobState]]))
     assert.deepEqual(out, [{ id: b.id, blockedBy: '100', reason: 'job 100 ended failed' }, { id: c.id, blockedBy: b.id, reason: `job ${b.id} will never run` }])
   })
+  it('by kind: afterany and afternotok run after a failure, afternotok never after a success', () => {
+    const ended = new Map<string, JobState>([['100', 'failed'], ['101', 'completed']])
+    const any = job({ depends: ['afterany:100'] }), notok = job({ depends: ['afternotok:100'] }), late = job({ depends: ['afternotok:101'] })
+    assert.deepEqual(neverRunnable([any, notok, late], ended), [{ id: late.id, blockedBy: '101', reason: 'job 101 ended completed (afternotok)' }])
+    assert.deepEqual(startable([any, notok], ended, { cores: 8, mem: 1e6 }), [any.id, notok.id])
+  })
   it('leaves jobs whose dependencies may still succeed', () => {
     const a = job({ state: 'running' }), b = job({ depends: [] })
     b.depends = [a.id]

@@ -1,4 +1,5 @@
-// The daemon's store: ids never reused, and a store written by a released pcluster opens with every job kept.
+// The daemon's store: ids never reused, and a store written by a released pcluster (or an earlier schema) opens
+// with every job kept.
 import assert from 'node:assert/strict'
 import { copyFileSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -69,7 +70,23 @@ describe('Store: a store written by pcluster 0.1.0', () => {
     assert.equal(store.insertLocal(spec, 'me').id, '8')
     store.close()
     const again = new Store(store.path) // migrated once: opening again changes nothing
-    assert.deepEqual([again.list().length, again.insertLocal(spec, 'me').id, SCHEMA_VERSION], [8, '9', 4])
+    assert.deepEqual([again.list().length, again.insertLocal(spec, 'me').id, SCHEMA_VERSION], [8, '9', 5])
     again.close()
+  })
+})
+
+describe('Store: a store of schema 3 (before memory was enforced)', () => {
+  it('keeps its jobs, their order and ids; a job can then be stopped for its memory and its peak kept', () => {
+    const path = temp()
+    copyFileSync(join(FIXTURES, 'local', 'store-schema3.db'), path)
+    const store = new Store(path)
+    const jobs = store.list()
+    assert.deepEqual(jobs.map((j) => [j.id, j.name, j.state, j.stopCause, j.mem, j.umask, j.maxRss]), [
+      ['1', 'ok', 'completed', null, null, 18, null], ['2', 'slow', 'timeout', 'timeout', 100, 18, null],
+      ['3', 'queued', 'pending', null, 200, 18, null]])
+    // the CHECK of schema 3 refused 'memory': SQLite cannot change it in place, so the table is made again
+    store.update([{ id: '3', set: { state: 'out_of_memory', stopCause: 'memory', maxRss: 612 } }])
+    assert.deepEqual([store.get('3')!.stopCause, store.get('3')!.maxRss, store.insertLocal(spec, 'me').id], ['memory', 612, '4'])
+    store.close()
   })
 })

@@ -2,7 +2,7 @@
 // end decided by mergeOutcome with the daemon's own word.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { dueEvent, transition, type JobEvent } from '../../../../../src/backends/local/daemon/transitions.js'
+import { dueEvent, memoryEvent, transition, type JobEvent } from '../../../../../src/backends/local/daemon/transitions.js'
 import type { LocalJob } from '../../../../../src/backends/local/daemon/store.js'
 import { job } from './jobs.js'
 
@@ -83,5 +83,39 @@ describe('dueEvent', () => {
     const stopped = running({ time: 60, stopCause: 'timeout', stopRequestedAt: new Date(t0 + 61_000).toISOString() })
     assert.equal(dueEvent(stopped, t0 + 70_000, 10_000), undefined)
     assert.deepEqual(dueEvent(stopped, t0 + 72_000, 10_000), { type: 'graceExpired' })
+  })
+})
+
+describe('memory over --mem', () => {
+  const MB = 1024 // kB
+  it('a running job over its --mem is due a stop saying what it used; at or under it, or with no limit, nothing', () => {
+    const j = running({ mem: 100 })
+    assert.equal(memoryEvent(j, 100 * MB), undefined)
+    assert.deepEqual(memoryEvent(j, 100 * MB + 1), { type: 'overMemory', usedMb: 101 })
+    for (const mem of [null, 0]) assert.equal(memoryEvent(running({ mem }), 10_000 * MB), undefined)
+    assert.equal(memoryEvent(running({ mem: 100, stopCause: 'cancel' }), 600 * MB), undefined) // already being stopped
+    assert.equal(memoryEvent(job({ mem: 100 }), 600 * MB), undefined) // pending: nothing of it runs
+  })
+  it('the stop is SIGTERM with its cause stored as data, then SIGKILL after the grace period', () => {
+    const t = transition(running({ mem: 100 }), { type: 'overMemory', usedMb: 612 }, NOW)!
+    assert.deepEqual(t, {
+      set: { reason: 'used 612 MB of memory, more than its --mem of 100 MB', stopCause: 'memory', stopRequestedAt: NOW },
+      signal: 'SIGTERM' })
+    const stopped = running({ mem: 100, ...t.set })
+    assert.deepEqual(transition(stopped, { type: 'graceExpired' }, NOW), { set: {}, signal: 'SIGKILL' })
+    assert.equal(transition(stopped, { type: 'timedOut' }, NOW), undefined)
+    assert.deepEqual(transition(stopped, { type: 'cancelRequested' }, NOW), { set: {} }) // stays a memory stop
+  })
+  it("it ends out_of_memory, the daemon's word winning over the job's own end record of a non-zero exit (or 0)", () => {
+    const stopped = after(running({ mem: 100 }), { type: 'overMemory', usedMb: 612 })
+    const killed = after(stopped, exited(143, null, record(143)))
+    assert.deepEqual([killed.state, killed.rawState, killed.exitCode, killed.reason],
+      ['out_of_memory', 'OUT_OF_MEMORY', 143, 'used 612 MB of memory, more than its --mem of 100 MB'])
+    assert.equal(after(stopped, exited(null, 9)).state, 'out_of_memory')
+    assert.equal(after(stopped, exited(0, null, record(0))).state, 'out_of_memory')
+    const drained = after(after(stopped, exited(null, 15, undefined, true)), { type: 'drained', record: record(137) })
+    assert.deepEqual([drained.state, drained.exitCode], ['out_of_memory', 137])
+    // an adopted job (a daemon restarted meanwhile) stopped for its memory ends so too
+    assert.equal(after(stopped, { type: 'vanished', record: record(143), groupRuns: false }).state, 'out_of_memory')
   })
 })

@@ -1,0 +1,120 @@
+// The library's helpers beyond Job (python-cluster's options, config_file and run modules), through the public
+// face: option help and directive lines read off each backend, checkArguments, the config functions over the
+// INI file, cmd/which, openZipped and splitFile.
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { gzipSync } from 'node:zlib'
+import * as api from 'pcluster'
+import { exportedFunctions } from '../../src/core/functionjob.js'
+import { SYNONYMS } from '../../src/core/keywords.js'
+import { testEnv } from '../helpers.js'
+
+describe('options helpers', () => {
+  it('optionsToString gives the directive lines each backend writes, synonyms taken; none for the local queue', async () => {
+    assert.equal(await api.optionsToString({ cpus: 4, memory: '8G', walltime: '1-00:00:00' }, 'slurm'),
+      '#SBATCH --cpus-per-task=4\n#SBATCH --mem=8192M\n#SBATCH --time=1-00:00:00')
+    assert.equal(await api.optionToString('queue', 'long', 'slurm'), '#SBATCH --partition=long')
+    assert.match(await api.optionsToString({ cores: 4, nodes: 2 }, 'torque'), /^#PBS -l nodes=2:ppn=4$/m)
+    assert.match(await api.optionsToString({ cores: 4 }, 'sge'), /^#\$ -pe smp 4$/m)
+    assert.equal(await api.optionsToString({ cores: 4 }, 'local'), '')
+    assert.equal(await api.optionsToString({ dependencies: '12' }, 'slurm'), '')
+    await assert.rejects(api.optionsToString({ mem: 'lots' }, 'slurm'), api.UsageError)
+  })
+  it('optionHelp lists every keyword with where it applies, as text or rows', async () => {
+    const rows = await api.optionHelp({ mode: 'table' })
+    assert.deepEqual(rows.map((r) => r.name).sort(), api.OPTIONS.map((o) => o.name).sort())
+    const features = rows.find((r) => r.name === 'features')!
+    assert.ok(features.qtypes.includes('slurm') && !features.qtypes.includes('local'), features.qtypes.join())
+    const local = await api.optionHelp({ qtype: 'local', mode: 'table' })
+    assert.ok(!local.some((r) => r.name === 'features'))
+    assert.match(await api.optionHelp(), /^Used everywhere:\n  cores \(synonyms: cpus\)/)
+  })
+  it('checkArguments returns canonical, coerced keywords and throws the CLI usage error', () => {
+    assert.deepEqual(api.checkArguments({ cpus: '2', memory: '1G', dependencies: [12, '13'] }), { cores: 2, mem: 1024, depends: ['12', '13'] })
+    assert.throws(() => api.checkArguments({ coress: 2 }), (e: api.UsageError) => e instanceof api.UsageError && e.exitCode === 2 && /did you mean 'cores'/.test(e.hint!))
+  })
+  it("the type-level synonyms are the registry's", () => {
+    const registry = Object.fromEntries(api.OPTIONS.flatMap((o) => o.synonyms.map((s) => [s, o.name])))
+    assert.deepEqual({ ...SYNONYMS }, registry)
+  })
+})
+
+describe('config functions', () => {
+  it('get/set/delete a key or a section, and profiles by name, over the same INI file the CLI reads', async () => {
+    const t = testEnv()
+    process.env.PCLUSTER_CONFIG = t.config
+    writeFileSync(t.config, '[other]\nkept = yes\n')
+    api.setOption('queue', 'max_queue_len', 5)
+    assert.equal(api.getOption('queue', 'max_queue_len'), '5')
+    assert.equal(api.loadConfig().settings.maxQueueLen, 5)
+    assert.throws(() => api.setOption('queue', 'poll_max', 'soon'), /\[queue\] poll_max must be a whole number/)
+    assert.equal(api.getOption('queue', 'poll_max'), undefined) // the bad write was undone
+    assert.equal(api.getOption('queue', 'poll_max', 10), '10') // a fallback is written, as python-cluster did
+    api.setProfile('big', { cpus: 8, memory: '16G' })
+    assert.deepEqual(api.getProfile('big'), { cores: '8', mem: '16G' })
+    assert.throws(() => api.setProfile('big', { memory: 'lots' }), api.UsageError)
+    api.setOption('prof_big', 'walltime', '2:00:00')
+    assert.equal((api.getProfile() as Record<string, api.RawOptions>).big!.time, '2:00:00')
+    api.deleteOption('queue', 'poll_max')
+    assert.deepEqual(api.getOption('queue'), { max_queue_len: '5' })
+    api.deleteOption('queue')
+    assert.equal(api.getOption('queue'), undefined)
+    api.deleteProfile('big')
+    assert.throws(() => api.getProfile('big'), /no profile named 'big'/)
+    assert.match(readFileSync(t.config, 'utf8'), /\[other\]\nkept=yes/)
+    const r = execFileSync(process.execPath, [join(import.meta.dirname, '../../../bin/pcluster.cjs'), 'profile', 'list'], { env: { ...process.env, PCLUSTER_CONFIG: t.config } })
+    assert.match(String(r), /default/)
+  })
+})
+
+describe("run.py's helpers", () => {
+  it('cmd runs a program without a shell and returns exit code and outputs; which finds programs', async () => {
+    const t = testEnv()
+    assert.deepEqual(await api.cmd('sh', ['-c', 'echo "$1"; echo err >&2; exit 3', 'sh', 'a b']), { exitCode: 3, stdout: 'a b\n', stderr: 'err\n' })
+    const counter = join(t.dir, 'n')
+    const r = await api.cmd('sh', ['-c', `echo x >> ${counter}; [ $(wc -l < ${counter}) -ge 2 ]`], { tries: 3, stdout: join(t.dir, 'o') })
+    assert.equal(r.exitCode, 0)
+    assert.equal(readFileSync(counter, 'utf8'), 'x\nx\n')
+    assert.equal((await api.cmd('/no/such/program')).exitCode, null)
+    assert.equal(api.which('sh'), execFileSync('sh', ['-c', 'command -v sh']).toString().trim())
+    assert.equal(api.which('no-such-program-here'), null)
+  })
+  it('openZipped reads plain, gzip and bzip2 alike; splitFile streams a file into parts, each with the header', async () => {
+    const t = testEnv()
+    const text = ['id\tvalue', ...Array.from({ length: 10 }, (_, i) => `${i}\t${i * i}`)].join('\n') + '\n'
+    writeFileSync(join(t.dir, 'a.tsv'), text)
+    writeFileSync(join(t.dir, 'a.tsv.gz'), gzipSync(text))
+    writeFileSync(join(t.dir, 'a.tsv.bz2'), execFileSync('bzip2', ['-c'], { input: text }))
+    const read = async (p: string) => { let s = ''; for await (const c of await api.openZipped(p)) s += c; return s }
+    for (const f of ['a.tsv', 'a.tsv.gz', 'a.tsv.bz2']) assert.equal(await read(join(t.dir, f)), text, f)
+    writeFileSync(join(t.dir, 'bad.bz2'), 'BZh9 not really')
+    await assert.rejects(read(join(t.dir, 'bad.bz2')), /cannot read .*bad\.bz2: bzip2 said/)
+    const parts = await api.splitFile(join(t.dir, 'a.tsv.bz2'), 3, { outpath: t.dir })
+    assert.deepEqual(parts, [1, 2, 3].map((i) => join(t.dir, `a.tsv.${i}`)))
+    const got = parts.map((p) => readFileSync(p, 'utf8').split('\n').filter(Boolean))
+    assert.deepEqual(got.map((l) => l.length), [5, 4, 4])
+    assert.ok(got.every((l) => l[0] === 'id\tvalue'))
+    assert.deepEqual(got.flatMap((l) => l.slice(1)), text.split('\n').slice(1, -1))
+    const bare = await api.splitFile(join(t.dir, 'a.tsv'), 2, { keepHeader: false })
+    assert.equal(bare.map((p) => readFileSync(p, 'utf8')).join(''), text)
+  })
+})
+
+describe('function jobs: finding the export', () => {
+  it('reads every form of export statement, with the line its function is on', () => {
+    const src = [
+      'export function a() {}',            // 0
+      'export async function* b() {}',     // 1
+      'const c = (x) => x',                // 2
+      'function d() {}',                   // 3
+      'export { c, d as dee }',            // 4
+      'export const e = async () => 1',    // 5
+      'export default function () {}',     // 6
+      "export { x } from './other.js'",    // 7
+    ].join('\n')
+    assert.deepEqual(Object.fromEntries(exportedFunctions(src)), { a: 0, b: 1, c: 2, dee: 3, e: 5, default: 6 })
+  })
+})
