@@ -21,7 +21,7 @@ function history(now: number) {
   const old = add()
   const oldParent = add()
   const recent = add()
-  const waiting = add({ depends: [oldParent], begin: '2100-01-01T00:00:00.000Z' }) // pending: reads its parent's state
+  const waiting = add({ depends: [`afterany:${oldParent}`], begin: '2100-01-01T00:00:00.000Z' }) // pending: reads its parent's state
   const running = add()
   store.update([
     { id: old, set: { state: 'completed', rawState: 'COMPLETED', exitCode: 0, endedAt: iso(now - 20 * DAY) } },
