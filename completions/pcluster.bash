@@ -28,7 +28,7 @@ _pcluster() {
     local) COMPREPLY=($(compgen -W "status start stop --json --help" -- "$cur")) ;;
     submit) COMPREPLY=($(compgen -W "$job_opts --profile --qtype --parsable --json --wait --dry-run --max-queue-len --help" -- "$cur")) ;;
     submit-file) COMPREPLY=($(compgen -W "--depends --qtype --parsable --json --wait --max-queue-len --help" -f -- "$cur")) ;;
-    queue) COMPREPLY=($(compgen -W "--user --state --json --qtype --help" -- "$cur")) ;;
+    queue) COMPREPLY=($(compgen -W "--user --state --since --all --name --partition --json --qtype --help" -- "$cur")) ;;
     wait) COMPREPLY=($(compgen -W "--json --quiet --timeout --qtype --help" -- "$cur")) ;;
     cancel|release) COMPREPLY=($(compgen -W "--qtype --help" -- "$cur")) ;;
     clean) COMPREPLY=($(compgen -W "--suffix --qtype --outputs --yes --dry-run --help" -d -- "$cur")) ;;

@@ -14,7 +14,7 @@ complete -c pcluster -n "__fish_seen_subcommand_from submit" -l hold
 complete -c pcluster -n "__fish_seen_subcommand_from submit" -l profile -x -a "(pcluster profile list 2>/dev/null | cut -d: -f1)"
 complete -c pcluster -n "__fish_seen_subcommand_from submit" -l parsable -l json -l wait -l dry-run -l max-queue-len
 complete -c pcluster -n "__fish_seen_subcommand_from submit-file" -F -l depends -l parsable -l json -l wait -l max-queue-len
-complete -c pcluster -n "__fish_seen_subcommand_from queue" -l user -l state -l json
+complete -c pcluster -n "__fish_seen_subcommand_from queue" -l user -l state -l since -l all -l name -l partition -l json
 complete -c pcluster -n "__fish_seen_subcommand_from wait" -l json -l quiet
 complete -c pcluster -n "__fish_seen_subcommand_from wait" -l timeout -r -d "give up after DURATION: exit 124"
 complete -c pcluster -n "__fish_seen_subcommand_from clean" -l suffix -l outputs -l yes -l dry-run

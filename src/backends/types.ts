@@ -67,6 +67,12 @@ export interface ScriptJob {
 export interface QueueFilter {
   /** A user name, or undefined for every user. */
   user: string | undefined
+  /**
+   * Besides live jobs, those that ended since then; `all`: every one the system keeps. Neither: the last day. A
+   * backend may answer more (pcluster filters by end time after it), never less.
+   */
+  since?: Date
+  all?: boolean
 }
 
 /**
@@ -119,6 +125,12 @@ export interface BackendInfo {
   readonly directivePrefix: string
   /** Whether job ids are per host (the local queue: each host has its own): pcluster's records are then kept per host. */
   readonly idsPerHost: boolean
+  /**
+   * Optional: the system reads each job's end record itself when the job ends (the local queue), so a final
+   * status it gives (other than `unknown`) already says what the record says, and `queue` need not read
+   * thousands of records again.
+   */
+  readonly readsEndRecords?: boolean
 }
 
 export interface Backend extends BackendInfo {

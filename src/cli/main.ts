@@ -11,6 +11,7 @@ import { useBackends } from '../core/resolver.js'
 import { VERSION } from '../core/version.js'
 import { EXIT, type ExitCode } from './exit.js'
 import { addJobOptions, collect } from './jobflags.js'
+import { DRAWN_ROWS } from './output.js'
 
 useBackends(registry)
 // log lines and warnings that change nothing about the outcome (a request trimmed to fit) go to stderr, so
@@ -116,10 +117,15 @@ Examples:
 
   program.command('queue')
     .summary('show your jobs: live ones and those finished in the last day')
-    .description('Show your jobs: live ones and those that finished in the last day, with true end states. Without\n' +
-      '--qtype: those of the batch system found here and of every one pcluster submitted to in the last day.')
+    .description('Show your jobs: live ones and those that finished in the last day (as Slurm shows them), with true\n' +
+      'end states; --since or --all for more. Without --qtype: those of the batch system found here and of every\n' +
+      `one pcluster submitted to in that time. Up to ${DRAWN_ROWS} rows are drawn as a table, more as plain columns.`)
     .option('--user <WHO>', 'self, a user name, or all', 'self')
     .option('--state <S[,S]>', 'only jobs in these states (pending, running, completed, failed, ...)')
+    .option('--since <WHEN>', 'also jobs that ended since then: 7d, 12h, 30m, 2w, or a date (2026-05-01[T08:00]); default 1d')
+    .option('--all', 'also every ended job still kept (Slurm: by accounting; the local queue and pcluster: keep_days)')
+    .option('--name <PATTERN>', "only jobs whose name matches this glob ('align*', 'step?')")
+    .option('--partition <P>', 'only jobs in this partition (queue)')
     .option('--json', 'print a JSON array of jobs')
     .addOption(qtypeOption())
     .action(act(async (flags: Record<string, unknown>) => (await import('./queue.js')).run(flags)))

@@ -26,11 +26,31 @@ export function json(value: unknown): void {
   out(JSON.stringify(value, null, 2))
 }
 
-export async function table(head: string[], rows: (string | number | null)[][]): Promise<string> {
-  const { default: Table } = await import('cli-table3')
-  const t = new Table({ head, style: { head: [], border: [], compact: true } })
-  for (const r of rows) t.push(r.map((c) => (c === null ? '' : String(c))))
-  return t.toString()
+/** Up to this many rows a table is drawn with borders (cli-table3); beyond, plain columns are streamed. */
+export const DRAWN_ROWS = 200
+
+/**
+ * Writes a table to stdout: drawn with cli-table3 for a screenful, else as plain aligned columns written a
+ * chunk at a time, as a scheduler's own listing is printed (cli-table3 took seconds for a few thousand rows).
+ */
+export async function table(head: string[], rows: (string | number | null)[][]): Promise<void> {
+  const cells = rows.map((r) => r.map((c) => (c === null ? '' : String(c).replace(/\s*\n\s*/g, ' '))))
+  if (cells.length <= DRAWN_ROWS) {
+    const { default: Table } = await import('cli-table3')
+    const t = new Table({ head, style: { head: [], border: [], compact: true } })
+    for (const r of cells) t.push(r)
+    return out(t.toString())
+  }
+  const widths = head.map((h, i) => cells.reduce((w, r) => Math.max(w, r[i]!.length), h.length))
+  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()
+  let chunk = `${line(head)}\n`
+  for (let i = 0; i < cells.length; i++) {
+    chunk += `${line(cells[i]!)}\n`
+    if (chunk.length > 64 * 1024 || i === cells.length - 1) {
+      process.stdout.write(chunk)
+      chunk = ''
+    }
+  }
 }
 
 /** Parses --max-queue-len. */

@@ -1,5 +1,6 @@
 // `pcluster queue`: the user's jobs as a table, or as JSON: on the backend asked for, else on the one detected
-// here and every backend pcluster submitted to in the last day (so local jobs show beside Slurm's).
+// here and every backend pcluster submitted to in the time shown (so local jobs show beside Slurm's). As
+// Slurm's own view: live jobs and those that ended in the last day, unless --since or --all.
 import { BACKEND_NAMES, BACKENDS, detectQType, loadBackend } from '../backends/index.js'
 import { UsageError } from '../core/errors.js'
 import { recentJobs } from '../core/ledger.js'
@@ -28,12 +29,34 @@ async function existingUser(name: string): Promise<string> {
   throw new UsageError('NO_SUCH_USER', `no user named '${name}' on this machine`, { hint: '--user takes self (the default), a user name, or all' })
 }
 
-/** The backends to list: the one asked for; else the detected one and those with jobs of ours from the last day. */
-async function backendsToList(asked: string | undefined): Promise<string[]> {
+const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3600_000, d: 86400_000, w: 7 * 86400_000 }
+
+/** --since: a duration back from now (`7d`, `12h`, `30m`, `2w`, `90s`) or a date (`2026-05-01`, `2026-05-01T08:00`). */
+export function parseSince(value: string, now = Date.now()): Date {
+  const m = /^(\d+)([smhdw])$/.exec(value.trim())
+  if (m) return new Date(now - Number(m[1]) * UNITS[m[2]!]!)
+  if (/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/.test(value.trim())) {
+    const at = new Date(value.trim().length === 10 ? `${value.trim()}T00:00` : value.trim()) // local time, as Slurm reads a date
+    if (!Number.isNaN(at.getTime())) return at
+  }
+  throw new UsageError('BAD_VALUE', `invalid value '${value}' for --since`, {
+    hint: '--since takes a time back from now (7d, 12h, 30m, 2w, 90s) or a date (2026-05-01, 2026-05-01T08:00)',
+  })
+}
+
+/** How far back ended jobs are shown: the last day by default, null for all that are kept. */
+function sinceOf(flags: Record<string, unknown>): Date | null {
+  if (flags.all && flags.since !== undefined)
+    throw new UsageError('BAD_USAGE', '--all and --since both say how far back to show: give one', { hint: '--all shows every job kept; --since 7d the last week' })
+  if (flags.all) return null
+  return flags.since === undefined ? new Date(Date.now() - 86400_000) : parseSince(String(flags.since))
+}
+
+/** The backends to list: the one asked for; else the detected one and those with jobs of ours in the time shown. */
+async function backendsToList(asked: string | undefined, since: Date | null): Promise<string[]> {
   const detected = await detectQType(asked)
   if (asked) return [detected]
-  const since = new Date(Date.now() - 86400_000)
-  const used = await Promise.all(BACKEND_NAMES.map(async (n) => ((await recentJobs(BACKENDS[n], since)).size ? n : undefined)))
+  const used = await Promise.all(BACKEND_NAMES.map(async (n) => ((await recentJobs(BACKENDS[n], since ?? undefined)).size ? n : undefined)))
   return BACKEND_NAMES.filter((n) => n === detected || used.includes(n))
 }
 
@@ -41,12 +64,17 @@ export async function run(flags: Record<string, unknown>): Promise<ExitCode> {
   const who = String(flags.user ?? 'self')
   const user = who === 'all' ? undefined : who === 'self' ? currentUser() : await existingUser(who)
   const states = parseStates(flags.state)
-  const names = await backendsToList(flags.qtype as string | undefined)
+  const since = sinceOf(flags)
+  const { loadConfig } = await import('../core/config.js')
+  const keepDays = loadConfig().settings.keepDays
+  const filter = { user, states, since, keepDays,
+    ...(flags.name !== undefined ? { name: String(flags.name) } : {}), ...(flags.partition !== undefined ? { partition: String(flags.partition) } : {}) }
+  const names = await backendsToList(flags.qtype as string | undefined, since)
   let code: ExitCode = EXIT.ok
   const lists = await Promise.all(names.map(async (name) => {
     const backend = await loadBackend(name)
     try {
-      return (await new Queue(backend).list({ user, states })).map((j): JobStatus & { qtype: string } => ({ ...j, qtype: name }))
+      return (await new Queue(backend).list(filter)).map((j): JobStatus & { qtype: string } => ({ ...j, qtype: name }))
     } catch (e) {
       if (names.length === 1) throw e
       // one system that cannot be asked does not hide the others' jobs
@@ -58,9 +86,9 @@ export async function run(flags: Record<string, unknown>): Promise<ExitCode> {
   const jobs = lists.flat()
   if (flags.json) json(jobs)
   else if (!jobs.length) out('no jobs')
-  else out(await table(['ID', 'NAME', 'USER', 'QTYPE', 'PARTITION', 'STATE', 'EXIT', 'REASON', 'NODES', 'CORES'],
+  else await table(['ID', 'NAME', 'USER', 'QTYPE', 'PARTITION', 'STATE', 'EXIT', 'REASON', 'NODES', 'CORES'],
     jobs.map((j) => [j.id, j.name, j.user, j.qtype, j.partition, j.state, j.exitCode,
-      reasonColumn(j), j.nodes || j.nodeCount, j.cores])))
+      reasonColumn(j), j.nodes || j.nodeCount, j.cores]))
   return code
 }
 

@@ -1,5 +1,5 @@
 // The INI config: profiles ([prof_NAME] sections, as in python-cluster's ~/.python-cluster) and settings
-// ([queue] max_jobs / max_queue_len, poll_max). Resolves a job's options: built-in < default < profile < flags.
+// ([queue] max_jobs / max_queue_len, poll_max; [jobs] keep_days). Resolves a job's options: built-in < default < profile < flags.
 import { log } from './log.js'
 import { existsSync, readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs'
 import { homedir } from 'node:os'
@@ -14,9 +14,11 @@ export interface Settings {
   maxQueueLen: number
   /** Longest pause between status polls while waiting, in seconds. */
   pollMax: number
+  /** Days pcluster keeps its own record of a job that ended ([jobs] keep_days); 0: forever. */
+  keepDays: number
 }
 
-export const DEFAULT_SETTINGS: Settings = { maxQueueLen: 1000, pollMax: 30 }
+export const DEFAULT_SETTINGS: Settings = { maxQueueLen: 1000, pollMax: 30, keepDays: 14 }
 
 export interface Config {
   /** The file writes go to. */
@@ -160,6 +162,7 @@ export function loadConfig(path = configPath()): Config {
   const settings: Settings = {
     maxQueueLen: readWholeNumber(queue, ['max_queue_len', 'max_jobs'], DEFAULT_SETTINGS.maxQueueLen),
     pollMax: readWholeNumber(queue, ['poll_max'], DEFAULT_SETTINGS.pollMax) || DEFAULT_SETTINGS.pollMax,
+    keepDays: readWholeNumber(configSection({ raw, readFrom, path }, 'jobs'), ['keep_days'], DEFAULT_SETTINGS.keepDays),
   }
   return { path, readFrom, profiles, settings, raw, lines, problems }
 }

@@ -10,7 +10,7 @@ import { configSection, loadConfig, resolveOptions, type Config } from './config
 import { FileError, OUTCOME_UNKNOWN, PclusterError, UsageError } from './errors.js'
 import { shellQuote } from './exec.js'
 import { keepFilesBecause } from './clean.js'
-import { forgetJobs, recallJobs, recordJob as recordInLedger } from './ledger.js'
+import { forgetJobs, pruneJobs, recallJobs, recordJob as recordInLedger } from './ledger.js'
 import { claimFiles, defaultName, expandOutputs, fileBase, nextFreeFiles, plannedFiles, recordJob, releaseFiles, writeScriptFile } from './jobfiles.js'
 import { functionCommand, functionFiles, functionJobName, IMPORTING_ENV, loaderArgs, locateFunction, packArguments, readResult, remoteError,
   writeArguments, type FunctionRef, type ShippedFunction } from './functionjob.js'
@@ -407,6 +407,8 @@ export class Job<R = unknown> {
       backend: this.qtype, id: this.id, name: this.name, script: written.script, out: written.out, err: written.err, end: written.end,
       dir: written.dir, cwd: this.cwd, depends: this.depends, submittedAt: new Date().toISOString(),
     })
+    // records past [jobs] keep_days go on the way: nothing is due on most days (one directory listing)
+    pruneJobs(this.backend, { keepDays: this.config.settings.keepDays })
     this.state = 'pending'
     return this
   }

@@ -1,11 +1,13 @@
 // Job file names, claiming them without collisions, and the manifest of every file pcluster wrote in a
 // folder: the only list `clean` ever deletes from.
-import { appendFileSync, closeSync, constants, existsSync, mkdirSync, openSync, unlinkSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { appendFileSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs'
 import { appendFile, readFile, unlink } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { basename, isAbsolute, join, normalize, relative, resolve } from 'node:path'
 import { FileError } from './errors.js'
 import { expandPattern, literalPattern } from './outputpatterns.js'
+import { stateDir } from './paths.js'
 import type { JobFiles } from '../backends/types.js'
 
 export const MANIFEST = '.pcluster-manifest.jsonl'
@@ -56,23 +58,87 @@ function mustBeNew(files: JobFiles, opts: FileOptions): string[] {
   return [files.end, ...(opts.outfile ? [] : [`${stem}.out`]), ...(opts.errfile ? [] : [`${stem}.err`])]
 }
 
-const candidates = function* (opts: FileOptions): Generator<JobFiles> {
-  for (let n = 1; n < 10_000; n++) yield plannedFiles({ ...opts, base: n === 1 ? opts.base : `${opts.base}_${n}` })
-}
+/** The files of the `n`th job of a base name: `NAME`, `NAME_2`, `NAME_3`, ... */
+const nth = (opts: FileOptions, n: number): JobFiles => plannedFiles({ ...opts, base: n === 1 ? opts.base : `${opts.base}_${n}` })
+
+/** Names are numbered within a folder up to this (far beyond any folder a file system lists in reasonable time). */
+const MAX_INDEX = 2 ** 31
 
 const noFreeName = (opts: FileOptions) =>
   new FileError('NO_FREE_NAME', `no free job file name for ${opts.base} in ${opts.filedir}`, { path: opts.filedir })
 
+// ---- where to start looking for a free name ----------------------------------------------------------------
+// Claiming walks up from a start index until an exclusive create succeeds. Walking from 1 made the 10,000th job
+// of a name cost 10,000 looks (issue 17), so the start is remembered per folder and name (the index after the
+// last one claimed, in the user's state dir, not the folder: nothing appears beside the job files), and found
+// in O(log n) looks when that hint is missing or stale. The hint only saves looks: O_EXCL alone keeps names
+// unique, so a hint lost, torn or raced by another process costs time, never a collision.
+
+/** The hint file of a folder's base name: `$XDG_STATE_HOME/pcluster/names/<folder digest>/<base>.<suffix>`. */
+function hintPath(opts: FileOptions): string | undefined {
+  try {
+    const dir = resolve(opts.cwd ?? process.cwd(), opts.filedir)
+    const digest = createHash('sha256').update(dir).digest('hex').slice(0, 24)
+    return join(stateDir('names', digest), `${opts.base}.${opts.suffix}`)
+  } catch {
+    return undefined // no state dir: the search below still finds a name
+  }
+}
+
+function readHint(path: string | undefined): number | undefined {
+  if (!path) return undefined
+  try {
+    const n = Number(readFileSync(path, 'utf8').trim())
+    return Number.isInteger(n) && n >= 1 && n < MAX_INDEX ? n : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Written in place at a fixed width, never truncated first, so that a concurrent reader never sees it empty. */
+function writeHint(path: string | undefined, n: number): void {
+  if (!path) return
+  try {
+    const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT, 0o600)
+    try { writeSync(fd, String(n).padStart(12, ' '), 0) } finally { closeSync(fd) }
+  } catch { /* only a hint */ }
+}
+
+const taken = (opts: FileOptions, n: number) => !isFree(nth(opts, n), opts)
+
+/**
+ * Where a free name starts: the remembered index when the one before it is taken (names are claimed upwards, so
+ * a hint whose predecessor is gone, after `clean` or a new folder, is stale), else the first free index above a
+ * taken one, found by doubling then halving (O(log n) looks; the lowest free one when names form a run from 1).
+ */
+function startIndex(opts: FileOptions, hint: number | undefined): number {
+  if (hint !== undefined && (hint === 1 || taken(opts, hint - 1))) return hint
+  if (!taken(opts, 1)) return 1
+  let lo = 1 // taken
+  let hi = 2
+  while (hi < MAX_INDEX && taken(opts, hi)) [lo, hi] = [hi, Math.min(hi * 2, MAX_INDEX)]
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2)
+    if (taken(opts, mid)) lo = mid
+    else hi = mid
+  }
+  return hi
+}
+
 /** The names claimFiles would take now (the next free `_2`, `_3`, ...), creating nothing: for --dry-run. */
 export function nextFreeFiles(opts: FileOptions): JobFiles {
-  for (const files of candidates(opts)) if (isFree(files, opts)) return files
+  for (let n = startIndex(opts, readHint(hintPath(opts))); n < MAX_INDEX; n++) {
+    const files = nth(opts, n)
+    if (isFree(files, opts)) return files
+  }
   throw noFreeName(opts)
 }
 
 /**
  * Claims a set of file names for a job: the script is created exclusively (O_EXCL), so two pcluster
- * processes never get the same names; when a name is taken, `_2`, `_3`, ... are tried. (Synchronous on
- * purpose: a handful of tiny file operations on the submit path, where a thread-pool hop each costs more.)
+ * processes never get the same names; when a name is taken, the next index is tried. The same cost for the
+ * 100,000th job of a name in a folder as for the first (see startIndex). (Synchronous on purpose: a handful
+ * of tiny file operations on the submit path, where a thread-pool hop each costs more.)
  */
 export async function claimFiles(opts: FileOptions): Promise<JobFiles> {
   const dir = resolve(opts.cwd ?? process.cwd(), opts.filedir)
@@ -81,7 +147,9 @@ export async function claimFiles(opts: FileOptions): Promise<JobFiles> {
   } catch (e) {
     throw new FileError('CANNOT_WRITE', `cannot create filedir ${dir}: ${(e as Error).message}`, { path: dir })
   }
-  for (const files of candidates(opts)) {
+  const hint = hintPath(opts)
+  for (let n = startIndex(opts, readHint(hint)); n < MAX_INDEX; n++) {
+    const files = nth(opts, n)
     try {
       closeSync(openSync(files.script, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o755))
     } catch (e) {
@@ -89,7 +157,10 @@ export async function claimFiles(opts: FileOptions): Promise<JobFiles> {
       if (err.code === 'EEXIST') continue
       throw new FileError('CANNOT_WRITE', `cannot write job files in ${files.dir}: ${err.message}`, { path: files.script })
     }
-    if (!mustBeNew(files, opts).some((f) => existsSync(f))) return files
+    if (!mustBeNew(files, opts).some((f) => existsSync(f))) {
+      writeHint(hint, n + 1)
+      return files
+    }
     unlinkSync(files.script)
   }
   throw noFreeName(opts)

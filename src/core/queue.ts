@@ -6,6 +6,7 @@ import { stat } from 'node:fs/promises'
 import type { Backend } from '../backends/types.js'
 import { PclusterError, TransientError } from './errors.js'
 import { recallJobs, recentJobs, type LedgerEntry } from './ledger.js'
+import { listed, pruneOwn, settledAlready, type ListFilter } from './listfilter.js'
 import { currentUser } from './user.js'
 import { withLock } from './lock.js'
 import { loadConfig } from './config.js'
@@ -15,6 +16,8 @@ import { blankStatus, settle } from './outcome.js'
 import { backendScope, stateDir } from './paths.js'
 import { isFinal, type JobState, type JobStatus } from './states.js'
 import { dependencyIds, kindWords, neverSatisfied, parseDependency, type AfterKind } from './dependencies.js'
+
+export type { ListFilter } from './listfilter.js'
 
 export interface WaitProgress {
   /** Jobs by state right now (final ones included). */
@@ -176,20 +179,27 @@ export class Queue {
   }
 
   /**
-   * Jobs in the queue and recently finished, for `pcluster queue`. The user's own jobs that pcluster submitted
-   * in the last day are shown even while accounting has not caught up with them, from their end records.
+   * Jobs in the queue and those that ended since `filter.since` (default: the last day, as Slurm shows; null:
+   * all that are kept), for `pcluster queue`. The user's own jobs that pcluster submitted in that time are shown
+   * even while accounting has not caught up with them, from their end records. Names (a glob) and partitions
+   * are matched here, after the scheduler's answer, the same on every backend. Asking for the user's own jobs
+   * also prunes their ledger on the way (see pruneOwn).
    */
-  async list(filter: { user: string | undefined; states?: readonly JobState[] }): Promise<JobStatus[]> {
+  async list(filter: ListFilter): Promise<JobStatus[]> {
     await this.ready()
-    const jobs = await retry(() => this.backend.queue({ user: filter.user }))
-    const own = filter.user === currentUser() ? await recentJobs(this.backend, new Date(Date.now() - 86400_000)) : new Map<string, LedgerEntry>()
+    const since = filter.since === undefined ? new Date(Date.now() - 86400_000) : filter.since ?? undefined
+    const jobs = await retry(() => this.backend.queue({ user: filter.user, ...(since ? { since } : { all: true }) }))
+    const mine = filter.user === currentUser()
+    const own = mine ? await recentJobs(this.backend, since) : new Map<string, LedgerEntry>()
     const seen = new Map(jobs.map((j) => [j.id, j]))
+    if (mine) pruneOwn(this.backend, seen, filter.keepDays)
     const missing = [...own.keys()].filter((id) => !seen.has(id))
     const merged = await Promise.all([...jobs.map((j) => j.id), ...missing].map(async (id) => {
-      const s = await this.settle(id, seen.get(id), own.get(id))
+      const mine = own.get(id)
+      const s = await this.settle(id, seen.get(id), mine && settledAlready(this.backend, seen.get(id)) ? { ...mine, end: '' } : mine)
       return s.user ? s : { ...s, user: filter.user ?? '' }
     }))
-    return filter.states ? merged.filter((j) => filter.states!.includes(j.state)) : merged
+    return merged.filter(listed(filter, since))
   }
 
   /**

@@ -26,6 +26,8 @@ describe('bad input: exit 2, a clear message, nothing written or submitted', () 
     [['submit', '--qtype', 'slurm', ''], /no command/],
     [['queue', '--state', 'runing'], /did you mean 'running'/],
     [['queue', '--qtype', 'local', '--user', 'nosuchuser'], /no user named 'nosuchuser'/],
+    [['queue', '--qtype', 'local', '--since', 'yesterday'], /invalid value 'yesterday' for --since[\s\S]*7d, 12h/],
+    [['queue', '--qtype', 'local', '--all', '--since', '7d'], /--all and --since both say how far back/],
     [['wait', '12;x'], /invalid job id/],
     [['wait', ''], /an empty job id/],
     [['submit', '--qtype', 'slurm', '--depends', '', 'true'], /--depends[\s\S]*did the submission before it fail/],

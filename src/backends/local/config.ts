@@ -1,5 +1,5 @@
 // The local queue's own config section, [local]: the cores and memory it owns, how long it idles, and whether
-// a job larger than it is refused (strict) or trimmed to fit.
+// a job larger than it is refused (strict) or trimmed to fit, and how long ended jobs are kept.
 import { configSection, readSize, readWholeNumber, type Config, type ConfigSection } from '../../core/config.js'
 import { FileError } from '../../core/errors.js'
 
@@ -12,7 +12,11 @@ export interface LocalSettings {
   idleSeconds: number
   /** Refuse a job asking for more cores or memory than the queue owns; by default it is trimmed to fit. */
   strict: boolean
+  /** Days an ended job is kept in the queue's store (Slurm's MinJobAge); 0: kept forever. */
+  keepDays: number
 }
+
+export const DEFAULT_KEEP_DAYS = 14
 
 /** A yes/no setting; the INI reader hands `true`/`false` over as booleans already. */
 function readFlag(sec: ConfigSection, key: string): boolean {
@@ -29,5 +33,6 @@ export function localSettings(config: Config): LocalSettings {
   // python-cluster kept the local queue's size as `threads` in the default profile
   const cores = readWholeNumber(sec, ['cores', 'threads'], 0) || Number(config.profiles.default?.threads) || undefined
   const mem = readSize(sec, 'mem')
-  return { ...(cores ? { cores } : {}), ...(mem ? { mem } : {}), idleSeconds: readWholeNumber(sec, ['idle'], 60), strict: readFlag(sec, 'strict') }
+  return { ...(cores ? { cores } : {}), ...(mem ? { mem } : {}), idleSeconds: readWholeNumber(sec, ['idle'], 60), strict: readFlag(sec, 'strict'),
+    keepDays: readWholeNumber(sec, ['keep_days'], DEFAULT_KEEP_DAYS) }
 }

@@ -29,6 +29,7 @@ try {
     configured: { cores: local.cores ?? null, mem: local.mem ?? null },
     // the tests shorten it, to see the SIGKILL that follows
     stopGraceMs: Number(process.env.PCLUSTER_LOCAL_STOP_GRACE_MS) || STOP_GRACE_MS,
+    ...(local.keepDays ? { keepMs: local.keepDays * 86400_000 } : {}),
   }, paths)
   await daemon.start()
   process.on('SIGTERM', () => void daemon.stop())

@@ -136,7 +136,7 @@ export const backend: Backend = {
   },
   async queue(filter) {
     // the daemon is the caller's own: another user's jobs are never in it
-    const { jobs } = await ask({ type: 'queue' }, 'statuses')
+    const { jobs } = await ask({ type: 'queue', ...(filter.all ? { since: null } : filter.since ? { since: filter.since.toISOString() } : {}) }, 'statuses')
     return filter.user === undefined ? jobs : jobs.filter((j) => j.user === filter.user)
   },
   async activeCount() {

@@ -4,5 +4,6 @@ import type { BackendInfo } from '../types.js'
 export const info = {
   name: 'local', title: 'the local queue', detectHint: 'nothing else is found', directivePrefix: '',
   idsPerHost: true,
+  readsEndRecords: true, // the loop merges it at each job's end (transitions.ts)
   detectRequires: '',
 } as const satisfies BackendInfo

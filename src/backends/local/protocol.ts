@@ -47,7 +47,8 @@ export type Request =
   | { type: 'hello'; version: number }
   | { type: 'submit'; job: LocalJobSpec; settings?: ClientSettings }
   | { type: 'status'; ids: string[] }
-  | { type: 'queue' }
+  /** `since`: jobs that ended since then (ISO), null for every job kept; absent: the last day (what 0.1.0 sent). */
+  | { type: 'queue'; since?: string | null }
   | { type: 'watch'; ids: string[] }
   | { type: 'cancel'; ids: string[] }
   | { type: 'info' }
@@ -89,20 +90,28 @@ export type Response =
  * `SyntaxError` value, so that one bad line cannot crash a reader.
  */
 export function lineReader(onMessage: (msg: unknown) => void): (chunk: string) => void {
-  let buf = ''
-  return (chunk) => {
-    buf += chunk
-    for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
-      const line = buf.slice(0, i)
-      buf = buf.slice(i + 1)
-      if (!line.trim()) continue
-      let msg: unknown
-      try {
-        msg = JSON.parse(line)
-      } catch (e) {
-        msg = e as SyntaxError
-      }
-      onMessage(msg)
+  // the pieces of a line not ended yet: joined once its newline comes. Appending each chunk to one string and
+  // searching it from the start made a large answer (20,000 jobs, 8 MB) cost quadratic time: 0.3 s of `queue`.
+  const pending: string[] = []
+  const take = (line: string) => {
+    if (!line.trim()) return
+    let msg: unknown
+    try {
+      msg = JSON.parse(line)
+    } catch (e) {
+      msg = e as SyntaxError
     }
+    onMessage(msg)
+  }
+  return (chunk) => {
+    let start = 0
+    for (let i = chunk.indexOf('\n'); i >= 0; i = chunk.indexOf('\n', start)) {
+      pending.push(chunk.slice(start, i))
+      const line = pending.join('')
+      pending.length = 0
+      start = i + 1
+      take(line)
+    }
+    if (start < chunk.length) pending.push(chunk.slice(start))
   }
 }

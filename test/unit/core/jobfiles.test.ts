@@ -1,11 +1,14 @@
 // Job file names: safe bases, claiming them without collisions across processes, and the manifest.
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { claimFiles, defaultName, expandOutputs, fileBase, markCleaned, nextFreeFiles, readManifest, recordJob } from '../../../src/core/jobfiles.js'
 import { eventually, testEnv } from '../../helpers.js'
+
+// claimFiles remembers where each name's free indexes start in the state dir: this file's own, never the user's
+process.env.XDG_STATE_HOME = testEnv().state
 
 describe('job file names', () => {
   it('derive a safe base from any name', () => {
@@ -33,7 +36,7 @@ describe('job file names', () => {
         process.exit(0)
       })`
     const procs = Array.from({ length: procCount }, () => {
-      const p = spawn(process.execPath, ['--input-type=module', '-e', child], { stdio: ['pipe', 'pipe', 'inherit'] })
+      const p = spawn(process.execPath, ['--input-type=module', '-e', child], { stdio: ['pipe', 'pipe', 'inherit'], env: t.env })
       let out = ''
       p.stdout.setEncoding('utf8').on('data', (d: string) => (out += d))
       const closed = new Promise<number | null>((r) => p.on('close', r))
@@ -66,6 +69,25 @@ describe('job file names', () => {
     assert.equal(next.script, join(t.dir, 'a_3.cluster.sbatch'))
     assert.equal(existsSync(next.script), false)
     assert.equal((await claimFiles(opts)).script, next.script)
+  })
+  it('the 10,001st job of a name gets a name too (the walk from _2 used to stop at 10,000)', async () => {
+    const t = testEnv()
+    for (let n = 1; n <= 10_000; n++) writeFileSync(join(t.dir, `job${n === 1 ? '' : `_${n}`}.cluster.sbatch`), '')
+    const opts = { filedir: t.dir, base: 'job', suffix: 'cluster', ext: 'sbatch' }
+    assert.equal(nextFreeFiles(opts).script, join(t.dir, 'job_10001.cluster.sbatch'))
+    assert.equal((await claimFiles(opts)).script, join(t.dir, 'job_10001.cluster.sbatch'))
+    assert.equal((await claimFiles(opts)).script, join(t.dir, 'job_10002.cluster.sbatch'))
+  })
+  it('start after the last name claimed, not at the first hole; after a clean, at the first name again', async () => {
+    const t = testEnv()
+    const opts = { filedir: t.dir, base: 'a', suffix: 'cluster', ext: 'sbatch' }
+    const [a1, a2] = [await claimFiles(opts), await claimFiles(opts)]
+    unlinkSync(a1.script) // a hole below the last claimed name: left, as Slurm leaves the ids of purged jobs
+    assert.equal(nextFreeFiles(opts).script, join(t.dir, 'a_3.cluster.sbatch'))
+    assert.equal((await claimFiles(opts)).script, join(t.dir, 'a_3.cluster.sbatch'))
+    unlinkSync(a2.script)
+    unlinkSync(join(t.dir, 'a_3.cluster.sbatch')) // everything cleaned: the remembered start is stale
+    assert.equal((await claimFiles(opts)).script, join(t.dir, 'a.cluster.sbatch'))
   })
   it("a % in the folder's path is literal: doubled in the output patterns, whole in the paths", async () => {
     const t = testEnv()

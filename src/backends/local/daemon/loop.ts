@@ -21,7 +21,13 @@ export interface LoopSettings {
   stateDir?: string
   /** How long a stopped job has between SIGTERM and SIGKILL. */
   stopGraceMs: number
+  /** How long an ended job is kept ([local] keep_days); undefined: forever. */
+  keepMs?: number
 }
+
+/** How often the tick looks for ended jobs past keep_days (each look removes at most PRUNE_BATCH). */
+const PRUNE_EVERY_MS = 60_000
+const PRUNE_BATCH = 1000
 
 /** What a cancel did to each id asked for. */
 export interface CancelResult {
@@ -43,6 +49,7 @@ const LIVE = ['pending', 'running', 'completing'] as const
 
 export class Loop {
   private readonly children = new Map<string, ChildProcess>()
+  private prunedAt = -Infinity
   private memorySampleDue = 0
 
   constructor(private readonly store: Store, private readonly settings: LoopSettings,
@@ -111,7 +118,19 @@ export class Loop {
     }
     events.push(...this.sampleMemory(live, new Set(events.map((e) => e.id)), nowMs))
     if ((events.length && this.apply(events).length) || beginDue(live, nowMs)) this.schedule()
+    this.prune(nowMs)
     return live.length
+  }
+
+  /**
+   * Forgets ended jobs older than keep_days, a batch at a time between ticks, so that no request waits on it;
+   * a full batch means more are due, and the next tick takes them.
+   */
+  private prune(nowMs: number): void {
+    const keep = this.settings.keepMs
+    if (keep === undefined || nowMs - this.prunedAt < PRUNE_EVERY_MS) return
+    const gone = this.store.prune(new Date(nowMs - keep), PRUNE_BATCH)
+    this.prunedAt = gone.length === PRUNE_BATCH ? -Infinity : nowMs
   }
 
   /**

@@ -4,9 +4,13 @@ import type Database from 'better-sqlite3'
 /**
  * 1: pcluster 0.1.0 (local jobs only, integer ids). 2: keyed by (backend, id text), so it can hold jobs it only
  * polls. 3: a local job's arguments, begin time and umask. 4: a job stopped for its memory (stop_cause 'memory')
- * and the most memory it was seen to use (max_rss).
+ * and the most memory it was seen to use (max_rss). 5: indexes that lead with the backend, so that the live jobs
+ * (every scheduling pass), the last day's (`queue`) and those past keep_days (pruning) are found without reading
+ * every job kept: with only (backend, id) and (state), SQLite read all of them (20 ms a pass at 20,000).
  */
-export const SCHEMA_VERSION = 4
+export const SCHEMA_VERSION = 5
+
+const INDEXES_V5 = 'CREATE INDEX jobs_live ON jobs(backend, state); CREATE INDEX jobs_ended ON jobs(backend, ended_at);'
 
 /**
  * Columns from `script` to `stop_cause` only mean something for the jobs this daemon runs itself (backend
@@ -27,6 +31,7 @@ const JOBS = `
     PRIMARY KEY (backend, id)
   );
   CREATE INDEX jobs_state ON jobs(state);
+  ${INDEXES_V5}
 `
 const IDS = `
   -- the last id handed out per backend that allocates its own (local): ids are never reused
@@ -44,6 +49,7 @@ export function migrate(db: Database.Database): void {
     if (version === 1) fromV1(db)
     if (version === 2) db.exec('ALTER TABLE jobs ADD COLUMN args TEXT; ALTER TABLE jobs ADD COLUMN begin_at TEXT; ALTER TABLE jobs ADD COLUMN umask INTEGER;')
     if (version === 2 || version === 3) rebuild(db) // v1's copy is made as JOBS says already
+    if (version === 4) db.exec(INDEXES_V5) // earlier ones are made as JOBS says, indexes and all
     db.pragma(`user_version = ${SCHEMA_VERSION}`)
   }).immediate()
 }

@@ -6,6 +6,7 @@ import type { JobState } from '../../../core/states.js'
 import type { LocalJobSpec } from '../protocol.js'
 import { fillPattern } from '../../slurm/script-directives.js'
 import { migrate } from './schema.js'
+import { dependencyIds } from '../../../core/dependencies.js'
 
 export { SCHEMA_VERSION } from './schema.js'
 
@@ -71,6 +72,15 @@ const fromRow = (r: Row): LocalJob => ({
   script: r.script ?? '', out: r.out ?? '', err: r.err ?? '', cwd: r.cwd ?? '', env: JSON.parse(r.env ?? '{}') as Record<string, string>,
   wrap: r.wrap === 1, args: JSON.parse(r.args ?? '[]') as string[], begin: r.begin_at, umask: r.umask, mem: r.mem, time: r.time_limit, pid: r.pid, pidStart: r.pid_start, stopRequestedAt: r.stop_requested_at,
   stopCause: r.stop_cause as StopCause | null, maxRss: r.max_rss ?? null,
+})
+
+/** The columns of a StoredJob, for reads that need no more (a job's environment can be kilobytes). */
+const VIEW = 'backend, id, name, user, state, raw_state, reason, exit_code, signal, blocked_by, depends, cores, submitted_at, started_at, ended_at, end_path, max_rss'
+
+const viewRow = (r: Row): StoredJob => ({
+  backend: r.backend, id: r.id, name: r.name, user: r.user, state: r.state as JobState, rawState: r.raw_state, reason: r.reason,
+  exitCode: r.exit_code, signal: r.signal, blockedBy: r.blocked_by, depends: JSON.parse(r.depends) as string[], cores: r.cores,
+  submittedAt: r.submitted_at, startedAt: r.started_at, endedAt: r.ended_at, end: r.end_path, maxRss: r.max_rss ?? null,
 })
 
 /** The fields a transition may change. */
@@ -155,15 +165,38 @@ export class Store {
   /** Local jobs in these states (all when none given), in submission order. */
   list(states?: readonly JobState[]): LocalJob[] {
     const rows = states
-      ? this.stmt(`SELECT * FROM jobs WHERE backend = ? AND state IN (${states.map(() => '?').join(',')}) ORDER BY rowid`).all(LOCAL, ...states)
+      ? this.stmt(`SELECT * FROM jobs INDEXED BY jobs_live WHERE backend = ? AND state IN (${states.map(() => '?').join(',')}) ORDER BY rowid`).all(LOCAL, ...states)
       : this.stmt('SELECT * FROM jobs WHERE backend = ? ORDER BY rowid').all(LOCAL)
     return (rows as Row[]).map(fromRow)
   }
 
-  /** Local jobs that ended since `since` or have not ended. */
-  recent(since: Date): LocalJob[] {
-    return (this.stmt('SELECT * FROM jobs WHERE backend = ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY rowid')
-      .all(LOCAL, since.toISOString()) as Row[]).map(fromRow)
+  /**
+   * What `queue` shows of local jobs: those not ended and those that ended since `since` (every job kept when
+   * undefined), in submission order; only the columns a status has (not each job's environment).
+   */
+  recent(since: Date | undefined): StoredJob[] {
+    const rows = since
+      ? this.stmt(`SELECT ${VIEW} FROM jobs WHERE rowid IN (
+          SELECT rowid FROM jobs INDEXED BY jobs_ended WHERE backend = @b AND ended_at IS NULL
+          UNION ALL SELECT rowid FROM jobs INDEXED BY jobs_ended WHERE backend = @b AND ended_at >= @since) ORDER BY rowid`)
+        .all({ b: LOCAL, since: since.toISOString() })
+      : this.stmt(`SELECT ${VIEW} FROM jobs WHERE backend = ? ORDER BY rowid`).all(LOCAL)
+    return (rows as Row[]).map(viewRow)
+  }
+
+  /**
+   * Forgets at most `limit` local jobs that ended before `before` (oldest first), as Slurm's MinJobAge does:
+   * never a job not ended, nor one a job not ended depends on (it still reads that job's state). Returns their ids.
+   */
+  prune(before: Date, limit = 1000): string[] {
+    const live = this.stmt(`SELECT depends FROM jobs INDEXED BY jobs_live WHERE backend = ? AND state IN ('pending', 'running', 'completing')`).all(LOCAL) as { depends: string }[]
+    const needed = new Set(dependencyIds(live.flatMap((r) => JSON.parse(r.depends) as string[])))
+    const old = (this.stmt(`SELECT id FROM jobs INDEXED BY jobs_ended WHERE backend = ? AND ended_at < ? AND state NOT IN ('pending', 'running', 'completing')
+      ORDER BY ended_at LIMIT ?`).all(LOCAL, before.toISOString(), limit + needed.size) as { id: string }[])
+      .map((r) => r.id).filter((id) => !needed.has(id)).slice(0, limit)
+    const del = this.stmt('DELETE FROM jobs WHERE backend = ? AND id = ?')
+    this.db.transaction(() => { for (const id of old) del.run(LOCAL, id) })()
+    return old
   }
 
   /** Applies several updates in one transaction. */
@@ -191,7 +224,7 @@ export class Store {
   }
 
   counts(): Record<string, number> {
-    const rows = this.stmt('SELECT state, COUNT(*) AS n FROM jobs WHERE backend = ? GROUP BY state').all(LOCAL) as { state: string; n: number }[]
+    const rows = this.stmt('SELECT state, COUNT(*) AS n FROM jobs INDEXED BY jobs_live WHERE backend = ? GROUP BY state').all(LOCAL) as { state: string; n: number }[]
     return Object.fromEntries(rows.map((r) => [r.state, r.n]))
   }
 

@@ -10,9 +10,16 @@ describe('[local]', () => {
   it('cores, mem and idle; python-cluster\'s threads in the default profile as the fallback', () => {
     const t = testEnv()
     writeFileSync(t.config, '[local]\ncores = 3\nmem = 2G\nidle = 7\n')
-    assert.deepEqual(localSettings(loadConfig(t.config)), { cores: 3, mem: 2048, idleSeconds: 7, strict: false })
+    assert.deepEqual(localSettings(loadConfig(t.config)), { cores: 3, mem: 2048, idleSeconds: 7, strict: false, keepDays: 14 })
     writeFileSync(t.config, '[prof_default]\nthreads = 5\n')
-    assert.deepEqual(localSettings(loadConfig(t.config)), { cores: 5, idleSeconds: 60, strict: false })
+    assert.deepEqual(localSettings(loadConfig(t.config)), { cores: 5, idleSeconds: 60, strict: false, keepDays: 14 })
+  })
+  it('keep_days: how long ended jobs stay in the store (0: forever)', () => {
+    const t = testEnv()
+    writeFileSync(t.config, '[local]\nkeep_days = 3\n')
+    assert.equal(localSettings(loadConfig(t.config)).keepDays, 3)
+    writeFileSync(t.config, '[local]\nkeep_days = a week\n')
+    assert.throws(() => localSettings(loadConfig(t.config)), /\[local\] keep_days must be a whole number/)
   })
   it('strict: refuse, rather than trim, a job larger than the queue', () => {
     const t = testEnv()

@@ -27,6 +27,15 @@ describe('parseSqueue', () => {
     assert.equal(jobs.get(ids.dep!)?.blockedBy, ids.bad)
     assert.equal(jobs.get(ids.dep2!)?.blockedBy, ids.dep)
   })
+  it('carries never-satisfied down a chain in any order, each job naming the parent that blocks it', () => {
+    const line = (id: number, reason: string, dep: string) => [id, 'PENDING', reason, 'u', 'p', 1, 1, '', 'N/A', dep, `c${id}`].join('\x1f')
+    // children listed before parents, and a job after two parents of which only the second is broken
+    const text = [line(4, 'Dependency', 'afterok:9(unfulfilled),afterok:3(unfulfilled)'), line(3, 'Dependency', 'afterok:2(unfulfilled)'),
+      line(2, 'Dependency', 'afterok:1(unfulfilled)'), line(1, 'DependencyNeverSatisfied', 'afterok:0(failed)'), line(9, 'Dependency', '(null)')].join('\n')
+    const got = parseSqueue(text).map((j) => [j.id, j.state, j.blockedBy ?? ''])
+    assert.deepEqual(got, [['4', 'dependency_never_satisfied', '3'], ['3', 'dependency_never_satisfied', '2'],
+      ['2', 'dependency_never_satisfied', '1'], ['1', 'dependency_never_satisfied', '0'], ['9', 'pending', '']])
+  })
   it('reads afterok ids from a dependency expression', () => {
     assert.deepEqual(afterOkIds('afterok:34(unfulfilled),afterok:35_2(failed)'), ['34', '35_2'])
   })

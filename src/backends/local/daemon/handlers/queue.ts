@@ -1,7 +1,8 @@
-// `queue`: jobs not ended, and those that ended in the last day.
+// `queue`: jobs not ended, and those that ended since the time asked (by default the last day).
 import type { Handler } from './context.js'
 import { toStatus } from '../view.js'
 
-export const queue: Handler<'queue'> = (_req, { store, send }) => {
-  send({ type: 'statuses', jobs: store.recent(new Date(Date.now() - 86400_000)).map(toStatus) })
+export const queue: Handler<'queue'> = ({ since }, { store, send }) => {
+  const from = since === null ? undefined : since === undefined ? new Date(Date.now() - 86400_000) : new Date(since)
+  send({ type: 'statuses', jobs: store.recent(from).map(toStatus) })
 }

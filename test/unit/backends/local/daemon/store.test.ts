@@ -5,6 +5,7 @@ import { copyFileSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
+import Database from 'better-sqlite3'
 import { startable } from '../../../../../src/backends/local/daemon/scheduler.js'
 import { SCHEMA_VERSION, Store } from '../../../../../src/backends/local/daemon/store.js'
 import { FIXTURES } from '../../../../helpers.js'
@@ -21,6 +22,26 @@ describe('Store', () => {
     store.update([{ id: a.id, set: { state: 'cancelled', stopCause: 'cancel' } }])
     assert.deepEqual([store.get('1')!.state, store.get('1')!.stopCause, store.get('3')], ['cancelled', 'cancel', undefined])
     store.close()
+  })
+})
+
+describe('Store: schema 4', () => {
+  it('a schema 3 store gets the indexes that find live, recent and old jobs without reading every job', () => {
+    const path = temp()
+    new Store(path).close()
+    const raw = new Database(path)
+    raw.exec('DROP INDEX jobs_live; DROP INDEX jobs_ended')
+    raw.pragma('user_version = 3')
+    raw.close()
+    const store = new Store(path)
+    store.insertLocal(spec, 'me')
+    assert.deepEqual([store.list(['pending']).length, store.recent(new Date()).length, store.prune(new Date()).length], [1, 1, 0])
+    store.close()
+    const check = new Database(path, { readonly: true })
+    const plan = (sql: string) => (check.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' ')
+    assert.match(plan("SELECT * FROM jobs WHERE backend = 'local' AND state IN ('pending', 'running')"), /jobs_live/)
+    assert.match(plan("SELECT id FROM jobs WHERE backend = 'local' AND ended_at < '2026'"), /jobs_ended/)
+    check.close()
   })
 })
 
@@ -49,7 +70,7 @@ describe('Store: a store written by pcluster 0.1.0', () => {
     assert.equal(store.insertLocal(spec, 'me').id, '8')
     store.close()
     const again = new Store(store.path) // migrated once: opening again changes nothing
-    assert.deepEqual([again.list().length, again.insertLocal(spec, 'me').id, SCHEMA_VERSION], [8, '9', 4])
+    assert.deepEqual([again.list().length, again.insertLocal(spec, 'me').id, SCHEMA_VERSION], [8, '9', 5])
     again.close()
   })
 })
