@@ -64,6 +64,7 @@ function scriptSpec(req: SubmitRequest, cwd: string): LocalJobSpec {
     name: d.name ?? basename(req.script), script: req.script, scriptText: text, args: [...(req.args ?? [])], wrap: true,
     out, err, end: endBeside(out), cwd: workdir, env: environment(),
     cores: d.cores ?? 1, mem: d.mem ?? null, time: d.time || null, depends: [...req.depends], begin: beginAt(d.begin, '#SBATCH --begin'),
+    ...(d.gpus ? { gpus: d.gpus.count, ...(d.gpus.type ? { gpuType: d.gpus.type } : {}) } : {}), ...(d.hold ? { hold: true } : {}),
   }
 }
 

@@ -1,7 +1,7 @@
 // --hold on the local queue, as on Slurm: the job stays pending (held, reason JobHeldUser) until `pcluster
 // release`, `wait` keeps waiting on it meanwhile, and `cancel` ends it.
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { cli, eventually } from '../../helpers.js'
@@ -34,6 +34,23 @@ describe('local queue: --hold and release', () => {
     assert.equal((await queue()).get(held)!.state, 'completed')
     // releasing a job that is no longer held is no error, as with scontrol release
     assert.equal((await run(['release', held])).code, 0)
+  })
+
+  it('submit-file: a script\'s own #SBATCH --hold holds it; its #SBATCH --gpus is checked at submit', async () => {
+    const t = localEnv(1)
+    t.env.CUDA_VISIBLE_DEVICES = '0'
+    const run = (args: string[]) => cli(args, { env: t.env, cwd: t.dir })
+    writeFileSync(join(t.dir, 'held.sh'), '#!/bin/bash\n#SBATCH --hold\n#SBATCH --gpus=1\necho "$CUDA_VISIBLE_DEVICES" > ran\n')
+    writeFileSync(join(t.dir, 'big.sh'), '#!/bin/bash\n#SBATCH --gpus=2\ntouch big\n')
+    const big = await run(['submit-file', 'big.sh'])
+    assert.equal(big.code, 2, big.stderr)
+    assert.match(big.stderr, /--gpus 2 is more than the local queue has/)
+    const id = (await run(['submit-file', '--parsable', 'held.sh'])).stdout.trim()
+    const rows = JSON.parse((await run(['queue', '--json'])).stdout) as Row[]
+    assert.deepEqual(rows.map((j) => [j.id, j.state, j.reason]), [[id, 'held', 'JobHeldUser']])
+    assert.equal((await run(['release', id])).code, 0)
+    assert.equal((await run(['wait', id])).code, 0)
+    assert.equal(readFileSync(join(t.dir, 'ran'), 'utf8'), '0\n')
   })
 
   it('a held job can be cancelled; release of an id the queue does not know is exit 1', async () => {
