@@ -4,7 +4,9 @@ import { localSettings } from '../backends/local/config.js'
 import { driftNotice } from '../backends/local/drift.js'
 import { localPaths } from '../backends/local/paths.js'
 import { isStopped, markStopped } from '../backends/local/stopped.js'
+import type { DaemonInfo } from '../backends/local/protocol.js'
 import { loadConfig } from '../core/config.js'
+import { PclusterError } from '../core/errors.js'
 import { EXIT, type ExitCode } from './exit.js'
 import { json, out, say } from './output.js'
 
@@ -30,13 +32,34 @@ export async function status(flags: Record<string, unknown>): Promise<ExitCode> 
   }
   const counts = Object.entries(info.counts).map(([s, n]) => `${n} ${s}`).join(', ') || 'no jobs'
   out(`running: pid ${info.pid}, pcluster ${info.version}, since ${info.startedAt}\n` +
-    `cores ${info.cores}, memory ${info.mem} MB\nstore ${info.store}\nsocket ${info.socket}\njobs: ${counts}`)
+    `cores ${info.cores}, memory ${info.mem} MB\n${gpuLine(info)}\nstore ${info.store}\nsocket ${info.socket}\njobs: ${counts}`)
   return EXIT.ok
+}
+
+/** The GPUs the daemon owns and how it found them. */
+function gpuLine(info: DaemonInfo): string {
+  const gpus = info.gpus ?? []
+  const list = gpus.map((g) => (g.name ? `${g.id} (${g.name})` : g.id)).join(', ')
+  return `gpus ${gpus.length ? `${list}, from ${info.gpuSource}` : `none: ${info.gpuSource}`}`
 }
 
 export async function start(): Promise<void> {
   const { info } = await ask({ type: 'info' }, 'info', { resume: true })
   say(`local queue daemon running: pid ${info.pid}`)
+}
+
+/**
+ * Asks the daemon to stop, in its own protocol when it is an older one: `stop` is the same request in every
+ * version, and stopping is what the daemon's refusal of our hello tells the user to do.
+ */
+async function stopAnyVersion(): Promise<void> {
+  try {
+    await ask({ type: 'stop' }, 'stopping', { start: false })
+  } catch (e) {
+    const theirs = e instanceof PclusterError && e.code === 'PROTOCOL' ? /speaks protocol (\d+)/.exec(e.message)?.[1] : undefined
+    if (theirs === undefined) throw e
+    await ask({ type: 'stop' }, 'stopping', { start: false, version: Number(theirs) })
+  }
 }
 
 export async function stop(): Promise<void> {
@@ -45,6 +68,6 @@ export async function stop(): Promise<void> {
   const socket = await connectDaemon({ start: false })
   if (!socket) return say('the local queue daemon was not running; it stays stopped until pcluster local start or a submit')
   socket.destroy()
-  await ask({ type: 'stop' }, 'stopping', { start: false })
+  await stopAnyVersion()
   say('local queue daemon stopped, until pcluster local start or a submit; queued jobs stay queued, running jobs keep running')
 }

@@ -152,7 +152,7 @@ Examples:
   program.command('release')
     .summary('let jobs submitted with --hold start')
     .description('Release jobs submitted with --hold, so that they may start (scheduled as any other job from then on).\n' +
-      'Releasing a job that is not held does nothing. The local queue holds no jobs (--hold is refused there).')
+      'Releasing a job that is not held does nothing.')
     .argument('<id...>', 'job ids (also comma-separated)')
     .addOption(qtypeOption())
     .action(act(async (ids: string[], flags: Record<string, unknown>) => (await import('./release.js')).run(ids, flags)))
@@ -200,12 +200,14 @@ Examples:
 
   const local = program.command('local')
     .summary('the local job queue: status, start, stop')
-    .description('The local job queue: a per-user daemon on this machine that runs jobs by cores (and memory), the\n' +
+    .description('The local job queue: a per-user daemon on this machine that runs jobs by cores, memory and GPUs, the\n' +
       'default where no batch system is found. The first command that needs it starts it; it leaves when idle.\n' +
+      'GPUs: those in CUDA_VISIBLE_DEVICES when it starts, else those nvidia-smi -L lists.\n' +
       'Config: [local] cores (default: all), mem (default: all memory), idle (seconds, default 60), strict.\n' +
-      'A job asking for more cores or memory than that is trimmed to fit with a warning (strict = true: refused).\n' +
+      'A job asking for more cores or memory than that is trimmed to fit with a warning (strict = true: refused);\n' +
+      'one asking for more GPUs than it has is refused.\n' +
       'A running daemon keeps the cores and memory it started with: stop and start it to apply a new config.')
-  local.command('status').description('is it running; its pid, store and jobs by state (exit 1 when not running)')
+  local.command('status').description('is it running; its pid, store, GPUs and jobs by state (exit 1 when not running)')
     .option('--json', 'JSON output').addOption(qtypeOption())
     .action(act(async (flags: Record<string, unknown>) => (await import('./local.js')).status(flags)))
   local.command('start').description('start it now (otherwise the first command that needs it does), also after a stop').addOption(qtypeOption())

@@ -57,6 +57,8 @@ export interface ConnectOptions {
   cores?: number
   /** Ends the conversation early (wait --timeout): the connection is closed and the call returns. */
   signal?: AbortSignal
+  /** The protocol version to say hello in (default ours): `local stop` speaks an older daemon's to stop it. */
+  version?: number
 }
 
 /** A connection to the running daemon, started if needed. */
@@ -139,7 +141,7 @@ async function conversation(req: Request, onMessage: (msg: Response) => boolean,
       if (opts.signal.aborted) return finish()
       opts.signal.addEventListener('abort', () => finish(), { once: true })
     }
-    socket.write(JSON.stringify({ type: 'hello', version: PROTOCOL_VERSION }) + '\n')
+    socket.write(JSON.stringify({ type: 'hello', version: opts.version ?? PROTOCOL_VERSION }) + '\n')
   })
 }
 

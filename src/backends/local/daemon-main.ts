@@ -4,6 +4,7 @@ import { availableParallelism, totalmem } from 'node:os'
 import { chmodSync } from 'node:fs'
 import { loadConfig } from '../../core/config.js'
 import { localSettings } from './config.js'
+import { findGpus } from './daemon/gpus.js'
 import { Daemon } from './daemon/server.js'
 import { localPaths } from './paths.js'
 
@@ -23,8 +24,11 @@ try {
   chmodSync(paths.dir, 0o700)
   // --threads of the command that started us, else [local] cores, else the seed's threads in the default profile
   const cores = Number(process.env.PCLUSTER_LOCAL_CORES) || local.cores || availableParallelism()
+  // once: a GPU added or freed later is the daemon's only after a restart, as a node's are Slurm's
+  const found = findGpus()
   const daemon = new Daemon({
-    capacity: { cores, mem: local.mem ?? Math.floor(totalmem() / 1024 / 1024) },
+    capacity: { cores, mem: local.mem ?? Math.floor(totalmem() / 1024 / 1024), gpus: found.gpus },
+    gpuSource: found.source,
     idleMs: local.idleSeconds * 1000,
     configured: { cores: local.cores ?? null, mem: local.mem ?? null },
     // the tests shorten it, to see the SIGKILL that follows

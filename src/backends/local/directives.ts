@@ -1,12 +1,11 @@
 // The local queue's reading of each keyword: what it schedules by (cores, mem, time), shown in the script's
 // header line; `[]` where it honours a keyword without writing anything; null where it has no such thing.
-import { formatTime } from '../../core/options.js'
+import { formatTime, type GpuRequest } from '../../core/options.js'
 import { refuse } from '../table.js'
 import type { DirectiveTable } from '../types.js'
 
-/** GPUs: the daemon does not own them yet (finding them with nvidia-smi -L or CUDA_VISIBLE_DEVICES is later work). */
-const NO_GPUS = refuse('GPU scheduling on the local queue is not there yet: the job would run without the GPUs it asked for',
-  'submit it to a batch system with GPUs (--qtype), or leave --gpus out to run it here without them')
+/** GPUs: the daemon's own (CUDA_VISIBLE_DEVICES or nvidia-smi -L when it started); one machine, so per node is the same. */
+const gpus = (v: GpuRequest) => [`gpus=${v.type ? `${v.type}:` : ''}${v.count}`]
 
 export const DIRECTIVES = {
   cores: (v) => [`cores=${v}`],
@@ -27,15 +26,14 @@ export const DIRECTIVES = {
   // one machine: every task's cores are counted (slots = tasks x cores: index.ts), and the job starts its own ranks
   tasks: (v) => [`tasks=${v}`],
   'tasks-per-node': (v) => [`tasks=${v}`],
-  gpus: NO_GPUS,
-  'gpus-per-node': NO_GPUS,
+  gpus, // whether the queue has them is the daemon's word: asked at submit before anything is written (index.ts prepare)
+  'gpus-per-node': gpus,
   'mem-per-cpu': (v) => [`mem-per-cpu=${v}M`], // counted as that times the slots
   exclusive: null, // the queue is the user's alone; said at submit
   qos: null,
   reservation: refuse('the local queue has no reservations: the job would run outside the one asked for',
     'submit it to the batch system that holds the reservation (--qtype), or leave --reservation out here'),
-  hold: refuse('the local queue cannot hold a job yet: it would start at once instead of waiting for pcluster release',
-    'hold it back with --begin, or with --depends on a job that ends when you want it to start'),
+  hold: () => ['hold'], // pending (held, JobHeldUser) until pcluster release
   requeue: null, // no node to fail
   signal: refuse('the local queue sends no signal before the time limit yet: the job would be stopped without the warning it asked for',
     'trap SIGTERM, which the local queue sends at the time limit, or leave --signal out here'),

@@ -14,6 +14,7 @@ import { ask, converse } from './client.js'
 import { localSettings } from './config.js'
 import { DIRECTIVES } from './directives.js'
 import { readLocalDirectives } from './directives-in-script.js'
+import { gpuRefusal } from './gpus.js'
 import { info } from './info.js'
 import { daemonOutputs, outputRedirect } from './outputs.js'
 import type { ClientSettings, LocalJobSpec } from './protocol.js'
@@ -63,6 +64,7 @@ function scriptSpec(req: SubmitRequest, cwd: string): LocalJobSpec {
     name: d.name ?? basename(req.script), script: req.script, scriptText: text, args: [...(req.args ?? [])], wrap: true,
     out, err, end: endBeside(out), cwd: workdir, env: environment(),
     cores: d.cores ?? 1, mem: d.mem ?? null, time: d.time || null, depends: [...req.depends], begin: beginAt(d.begin, '#SBATCH --begin'),
+    ...(d.gpus ? { gpus: d.gpus.count, ...(d.gpus.type ? { gpuType: d.gpus.type } : {}) } : {}), ...(d.hold ? { hold: true } : {}),
   }
 }
 
@@ -76,12 +78,15 @@ function endBeside(out: string): string {
 }
 
 /**
- * The cores and memory a job takes here: one machine holds every task, so tasks times cores per task, and
- * --mem-per-cpu times those; --mem 0 (Slurm: all of a node's) asks for no share.
+ * The cores, memory and GPUs a job takes here: one machine holds every task, so tasks times cores per task, and
+ * --mem-per-cpu times those; --mem 0 (Slurm: all of a node's) asks for no share. One machine is one node, so
+ * --gpus and --gpus-per-node ask for the same GPUs.
  */
-function slots(o: JobOptions): { cores: number; mem: number | null } {
+function slots(o: JobOptions): Pick<LocalJobSpec, 'cores' | 'mem' | 'gpus' | 'gpuType'> {
   const cores = (o.cores ?? 1) * (o.tasks ?? o['tasks-per-node'] ?? 1)
-  return { cores, mem: (o['mem-per-cpu'] ? o['mem-per-cpu'] * cores : o.mem) || null }
+  const gpus = o.gpus ?? o['gpus-per-node']
+  return { cores, mem: (o['mem-per-cpu'] ? o['mem-per-cpu'] * cores : o.mem) || null,
+    ...(gpus ? { gpus: gpus.count, ...(gpus.type ? { gpuType: gpus.type } : {}) } : {}) }
 }
 
 function specOf(req: SubmitRequest): LocalJobSpec {
@@ -90,7 +95,7 @@ function specOf(req: SubmitRequest): LocalJobSpec {
   const spec: LocalJobSpec = job ? {
     name: job.name, script: job.files.script, ...daemonOutputs(job), end: job.files.end, cwd,
     env: environment(), ...slots(job.options), time: job.options.time || null,
-    depends: [...req.depends], begin: beginAt(job.options.begin, '--begin'),
+    depends: [...req.depends], begin: beginAt(job.options.begin, '--begin'), ...(job.options.hold ? { hold: true } : {}),
   } : scriptSpec(req, cwd)
   const umask = readUmask()
   return umask === undefined ? spec : { ...spec, umask }
@@ -127,8 +132,13 @@ export const backend: Backend = {
   },
   async prepare(job) {
     beginAt(job.options.begin, '--begin') // refused before any file is written
-    // --threads: the cores of the daemon this command starts, so it must be started before anything else asks
-    if (job.options.threads) await ask({ type: 'info' }, 'info', { cores: job.options.threads, resume: true })
+    // --threads: the cores of the daemon this command starts, so it must be started before anything else asks;
+    // GPUs: the daemon knows which it owns (found when it started), asked before any file is written
+    const { gpus, gpuType } = slots(job.options)
+    if (!job.options.threads && !gpus) return
+    const { info } = await ask({ type: 'info' }, 'info', { ...(job.options.threads ? { cores: job.options.threads } : {}), resume: true })
+    const refused = gpus ? gpuRefusal(gpus, gpuType, info.gpus ?? [], info.gpuSource ?? 'not looked for') : undefined
+    if (refused) throw new UsageError('NO_GPUS', refused.message, { hint: refused.hint })
   },
   async status(ids) {
     const { jobs } = await ask({ type: 'status', ids: [...ids] }, 'statuses')
@@ -148,6 +158,10 @@ export const backend: Backend = {
     const { ids: done, unknown, ended } = await ask({ type: 'cancel', ids: [...ids] }, 'cancelled')
     // a 0.1.0 daemon still running answers only the ids it cancelled: the others it did not know, or had ended
     return { unknown: unknown ?? ids.filter((id) => !done.includes(id)), ended: ended ?? [] }
+  },
+  async release(ids) {
+    const { unknown } = await ask({ type: 'release', ids: [...ids] }, 'released')
+    return { unknown }
   },
   async watch(ids, onState, signal) {
     let final: JobStatus[] = []

@@ -2,8 +2,12 @@
 // socket, tagged by `type`. Each connection opens with `hello` (the protocol version) and carries one request.
 import type { JobStatus } from '../../core/states.js'
 
-/** 2: jobs carry args, a begin time, the submitter's umask and (submit-file) the script's text; submit answers notices. */
-export const PROTOCOL_VERSION = 2
+/**
+ * 2: jobs carry args, a begin time, the submitter's umask and (submit-file) the script's text; submit answers notices.
+ * 3: jobs carry GPUs and --hold, `release` lets held jobs start, info names the GPUs (a daemon of 2 would run
+ * such jobs at once and without their GPUs, so it must refuse them: a new version).
+ */
+export const PROTOCOL_VERSION = 3
 
 /** What a client asks the daemon to run: everything it needs, since the job may start long after. */
 export interface LocalJobSpec {
@@ -33,6 +37,17 @@ export interface LocalJobSpec {
    * so that later edits of the file do not change the job.
    */
   scriptText?: string
+  /** GPUs on this machine (absent or 0: none), of this type when given (`a100`: matched against the devices' names). */
+  gpus?: number
+  gpuType?: string
+  /** Submitted held: it waits until `release`. */
+  hold?: boolean
+}
+
+/** A GPU the daemon owns: the id CUDA_VISIBLE_DEVICES names it by, and its name when nvidia-smi told it ('' otherwise). */
+export interface Gpu {
+  id: string
+  name: string
 }
 
 /** What the submitter's [local] section says now: the daemon compares it with the one it started with. */
@@ -51,6 +66,7 @@ export type Request =
   | { type: 'queue'; since?: string | null }
   | { type: 'watch'; ids: string[] }
   | { type: 'cancel'; ids: string[] }
+  | { type: 'release'; ids: string[] }
   | { type: 'info' }
   | { type: 'stop' }
 
@@ -65,6 +81,9 @@ export interface DaemonInfo {
   startedAt: string
   /** [local] cores and mem as they were when this daemon started (null: not set). */
   configured?: { cores: number | null; mem: number | null }
+  /** The GPUs it found when it started, and how (CUDA_VISIBLE_DEVICES, nvidia-smi -L, or what it looked at). */
+  gpus?: Gpu[]
+  gpuSource?: string
 }
 
 export type Response =
@@ -81,6 +100,8 @@ export type Response =
    * `ended`: it had already ended. The last two are absent from a 0.1.0 daemon (same protocol version).
    */
   | { type: 'cancelled'; ids: string[]; unknown?: string[]; ended?: string[] }
+  /** `ids`: no longer held (a job that was not held is no error, as for scontrol release); `unknown`: no such job. */
+  | { type: 'released'; ids: string[]; unknown: string[] }
   | { type: 'info'; info: DaemonInfo }
   | { type: 'stopping' }
   | { type: 'error'; code: string; message: string; hint?: string; usage?: boolean }

@@ -179,10 +179,9 @@ describe('Torque and PBS Pro', () => {
 })
 
 describe('the local queue', () => {
-  it('counts every task\'s cores and memory, refuses GPUs, a hold, a signal and a reservation, and says what it passes over', async () => {
+  it('counts every task\'s cores and memory, refuses a signal and a reservation, and says what it passes over', async () => {
     assert.deepEqual(renderTable(LOCAL, o({ tasks: '4', 'mem-per-cpu': '1G' })), ['tasks=4', 'mem-per-cpu=1024M'])
-    for (const [flags, why] of [[['--gpus', '1'], /GPU scheduling on the local queue is not there yet/], [['--gpus-per-node', 'a100:1'], /GPU scheduling/],
-      [['--hold'], /cannot hold a job yet/], [['--signal', 'USR1'], /no signal before the time limit/], [['--reservation', 'x'], /no reservations/]] as const) {
+    for (const [flags, why] of [[['--signal', 'USR1'], /no signal before the time limit/], [['--reservation', 'x'], /no reservations/]] as const) {
       const p = await plan('local', [...flags])
       assert.equal(p.code, 2, flags.join(' '))
       assert.match(p.stderr, why)
@@ -192,18 +191,12 @@ describe('the local queue', () => {
     assert.equal(note.code, 0, note.stderr)
     assert.deepEqual(note.notices, ['the local queue has no --exclusive, --mail, --extra: not passed on (the job runs without them)'])
   })
-  it('a GPU job is refused at a real submit too, before the daemon is started or a file written', async () => {
-    const t = testEnv()
-    const r = await cli(['submit', '--qtype', 'local', '--gpus', '1', 'true'], { env: t.env, cwd: t.dir })
-    assert.equal(r.code, 2)
-    assert.match(r.stderr, /GPU scheduling on the local queue is not there yet/)
-    assert.deepEqual(readdirSync(t.dir), [])
-  })
-  it('release on the local queue: refused, it holds no jobs', async () => {
-    const t = testEnv()
-    const r = await cli(['release', '--qtype', 'local', '12'], { env: t.env, cwd: t.dir })
-    assert.equal(r.code, 2)
-    assert.match(r.stderr, /the local queue holds no jobs/)
+  it('GPUs and a hold are the daemon\'s to honour: written in the script\'s header line (whether it has the GPUs is asked at submit)', async () => {
+    assert.deepEqual(renderTable(LOCAL, o({ gpus: 'a100:2', hold: true })), ['gpus=a100:2', 'hold'])
+    assert.deepEqual(renderTable(LOCAL, o({ 'gpus-per-node': '1' })), ['gpus=1'])
+    const p = await plan('local', ['--gpus', '2', '--hold'])
+    assert.equal(p.code, 0, p.stderr)
+    assert.match(p.script, /^# pcluster local job .*: cores=1 gpus=2 hold$/m)
   })
 })
 

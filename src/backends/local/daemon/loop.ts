@@ -8,7 +8,7 @@ import { constants as osConstants } from 'node:os'
 import { parseEndRecord, type EndRecord } from '../../../core/jobscript.js'
 import { isFinal } from '../../../core/states.js'
 import type { LocalJobSpec } from '../protocol.js'
-import { beginDue, beginReasons, neverRunnable, startable, tooBig, type Capacity } from './scheduler.js'
+import { beginDue, beginReasons, neverRunnable, startPlan, tooBig, type Capacity } from './scheduler.js'
 import { nextSampleAt, sampleGroups } from './memory.js'
 import { dropCopy, keepCopy } from './script-copies.js'
 import type { LocalJob, Store } from './store.js'
@@ -84,6 +84,14 @@ export class Loop {
     const job = this.store.insertLocal(rest, user, place)
     setImmediate(() => this.schedule()) // answer first: starting the job is not the submitter's wait
     return job
+  }
+
+  /** Lets held jobs start: answers the ids it knows (held or not, as scontrol release) and those it does not. */
+  release(ids: readonly string[]): { released: string[]; unknown: string[] } {
+    const known = ids.filter((id) => this.store.get(id))
+    this.apply(known.map((id) => ({ id, event: { type: 'released' } })))
+    this.schedule()
+    return { released: known, unknown: ids.filter((id) => !known.includes(id)) }
   }
 
   cancel(ids: readonly string[]): CancelResult {
@@ -170,20 +178,31 @@ export class Loop {
       ...neverRunnable(jobs, dependencies()).map(({ id, blockedBy, reason }) => ({ id, event: { type: 'dependencyFailed', blockedBy, reason } as const })),
     ])
     jobs = this.store.list(LIVE)
-    for (const id of startable(jobs, dependencies(), cap)) this.launch(this.store.get(id)!)
+    for (const { id, gpuIds } of startPlan(jobs, dependencies(), cap)) this.launch({ ...this.store.get(id)!, gpuIds })
+  }
+
+  /**
+   * The GPUs a job sees: those it was given; none when it asked for none and the daemon owns some, so that it
+   * cannot take a device handed to another job (as Slurm's device cgroup hides them). A daemon without GPUs
+   * leaves the job's environment as it was.
+   */
+  private gpuEnv(job: LocalJob): Record<string, string> {
+    if (!this.settings.capacity.gpus?.length) return {}
+    const ids = job.gpuIds.join(',')
+    return { CUDA_VISIBLE_DEVICES: ids, PCLUSTER_GPUS: ids }
   }
 
   private launch(job: LocalJob): void {
     let child: ChildProcess & { pid: number }
     try {
-      child = spawnJob(job)
+      child = spawnJob(job, this.gpuEnv(job))
     } catch (e) {
       this.apply([{ id: job.id, event: { type: 'launchFailed', why: (e as Error).message } }])
       return
     }
     this.children.set(job.id, child)
     child.on('exit', (code, sig) => this.exited(job.id, code, sig))
-    this.apply([{ id: job.id, event: { type: 'started', pid: child.pid, pidStart: processStart(child.pid) ?? null } }])
+    this.apply([{ id: job.id, event: { type: 'started', pid: child.pid, pidStart: processStart(child.pid) ?? null, gpuIds: job.gpuIds } }])
   }
 
   private exited(id: string, code: number | null, sig: NodeJS.Signals | null): void {

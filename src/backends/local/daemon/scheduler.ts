@@ -1,15 +1,35 @@
 // The local queue's scheduling decisions, pure: which pending jobs can never run (a dependency did not
-// succeed, down every chain), and which can start now by cores and memory, first come first served, smaller
-// jobs backfilling around a larger one that waits for room.
+// succeed, down every chain), and which can start now by cores, memory and GPUs, first come first served, smaller
+// jobs backfilling around a larger one that waits for room. GPUs are handed out as specific devices.
 import { neverSatisfied, parseDependency, satisfiedBy, type Dependency } from '../../../core/dependencies.js'
 import type { JobState } from '../../../core/states.js'
+import { gpuOfType } from '../gpus.js'
+import type { Gpu } from '../protocol.js'
 import type { LocalJob } from './store.js'
 
 export interface Capacity {
   cores: number
   /** MB */
   mem: number
+  /** The GPUs the daemon owns (none when absent). */
+  gpus?: readonly Gpu[]
 }
+
+/** A job to start now, and the devices it is given (none when it asked for no GPU). */
+export interface Start {
+  id: string
+  gpuIds: string[]
+}
+
+/** The devices of `free` a job takes, or undefined when too few of its type are free. */
+function pickGpus(j: LocalJob, free: readonly Gpu[]): string[] | undefined {
+  if (!j.gpus) return []
+  const mine = free.filter((g) => gpuOfType(g, j.gpuType)).slice(0, j.gpus)
+  return mine.length === j.gpus ? mine.map((g) => g.id) : undefined
+}
+
+/** Whether a job can never fit this queue's GPUs (too many asked, or none of its type). */
+const gpusNeverFit = (j: LocalJob, cap: Capacity) => j.gpus > 0 && pickGpus(j, cap.gpus ?? []) === undefined
 
 /** The job ids and kinds a job depends on (its tokens: core/dependencies.ts; singleton was settled at submit). */
 const after = (j: LocalJob) => j.depends.map(parseDependency).filter((d): d is Exclude<Dependency, { kind: 'singleton' }> => d.kind !== 'singleton')
@@ -38,32 +58,47 @@ export function neverRunnable(jobs: readonly LocalJob[], others: ReadonlyMap<str
   return out
 }
 
-/**
- * Pending jobs to start now, in id order, within what running jobs leave free. A job that does not fit
- * waits for room while later, smaller ones backfill around it; once it has waited `reserveAfterMs`, nothing
- * more passes it, so a stream of small jobs cannot starve a large one.
- */
+/** The ids of the jobs startPlan starts. */
 export function startable(jobs: readonly LocalJob[], others: ReadonlyMap<string, JobState>, cap: Capacity,
   now = Date.now(), reserveAfterMs = 5 * 60_000): string[] {
+  return startPlan(jobs, others, cap, now, reserveAfterMs).map((s) => s.id)
+}
+
+/**
+ * Pending jobs to start now, in id order, within what running jobs leave free, each with the GPUs it is given
+ * (the first free ones of its type). A job that does not fit waits for room while later, smaller ones backfill
+ * around it; once it has waited `reserveAfterMs`, nothing more passes it, so a stream of small jobs cannot
+ * starve a large one. A held job waits for its release and reserves nothing.
+ */
+export function startPlan(jobs: readonly LocalJob[], others: ReadonlyMap<string, JobState>, cap: Capacity,
+  now = Date.now(), reserveAfterMs = 5 * 60_000): Start[] {
   const state = new Map(others)
   for (const j of jobs) state.set(j.id, j.state)
   let cores = cap.cores
   let mem = cap.mem
-  // a completing job (stopped, its processes given their grace period) still holds its cores
-  for (const j of jobs) if (j.state === 'running' || j.state === 'completing') { cores -= j.cores; mem -= j.mem ?? 0 }
-  const start: string[] = []
+  const taken = new Set<string>()
+  // a completing job (stopped, its processes given their grace period) still holds its cores and GPUs
+  for (const j of jobs) if (j.state === 'running' || j.state === 'completing') {
+    cores -= j.cores
+    mem -= j.mem ?? 0
+    for (const g of j.gpuIds) taken.add(g)
+  }
+  let free = (cap.gpus ?? []).filter((g) => !taken.has(g.id))
+  const start: Start[] = []
   for (const j of [...jobs].sort((a, b) => Number(a.id) - Number(b.id))) { // local ids are integers
-    if (j.state !== 'pending') continue
+    if (j.state !== 'pending' || j.held) continue
     if (j.begin && Date.parse(j.begin) > now) continue // not yet: it reserves nothing either
     if (!after(j).every((d) => satisfiedBy(d.kind, state.get(d.id) ?? 'unknown'))) continue
-    if (j.cores > cap.cores || (j.mem ?? 0) > cap.mem) continue // can never fit this queue: no reservation (see tooBig)
-    if (j.cores > cores || (j.mem ?? 0) > mem) {
+    if (j.cores > cap.cores || (j.mem ?? 0) > cap.mem || gpusNeverFit(j, cap)) continue // can never fit: no reservation (see tooBig)
+    const gpuIds = pickGpus(j, free)
+    if (j.cores > cores || (j.mem ?? 0) > mem || !gpuIds) {
       if (now - Date.parse(j.submittedAt) >= reserveAfterMs) break // reserved: the room that frees up is its
       continue
     }
     cores -= j.cores
     mem -= j.mem ?? 0
-    start.push(j.id)
+    free = free.filter((g) => !gpuIds.includes(g.id))
+    start.push({ id: j.id, gpuIds })
   }
   return start
 }
@@ -73,10 +108,13 @@ export function startable(jobs: readonly LocalJob[], others: ReadonlyMap<string,
  * they stay queued, no work is lost, with a reason that says how to let them run; they reserve nothing.
  */
 export function tooBig(jobs: readonly LocalJob[], cap: Capacity): { id: string; reason: string }[] {
-  return jobs.filter((j) => j.state === 'pending' && (j.cores > cap.cores || (j.mem ?? 0) > cap.mem)).map((j) => ({
+  return jobs.filter((j) => j.state === 'pending' && (j.cores > cap.cores || (j.mem ?? 0) > cap.mem || gpusNeverFit(j, cap))).map((j) => ({
     id: j.id,
-    reason: `needs ${j.cores} cores${j.mem ? ` and ${j.mem} MB` : ''}; the local queue now has ${cap.cores} cores and ${cap.mem} MB ` +
-      '(pcluster local stop, then start it with more: [local] cores/mem, or --threads)',
+    reason: gpusNeverFit(j, cap)
+      ? `needs ${j.gpus} GPU${j.gpus === 1 ? '' : 's'}${j.gpuType ? ` of type ${j.gpuType}` : ''}; the local queue now has ` +
+        `${cap.gpus?.length ? cap.gpus.map((g) => g.name || g.id).join(', ') : 'none'} (pcluster local stop, then start it where it sees them)`
+      : `needs ${j.cores} cores${j.mem ? ` and ${j.mem} MB` : ''}; the local queue now has ${cap.cores} cores and ${cap.mem} MB ` +
+        '(pcluster local stop, then start it with more: [local] cores/mem, or --threads)',
   }))
 }
 

@@ -6,9 +6,11 @@ import type Database from 'better-sqlite3'
  * polls. 3: a local job's arguments, begin time and umask. 4: a job stopped for its memory (stop_cause 'memory')
  * and the most memory it was seen to use (max_rss). 5: indexes that lead with the backend, so that the live jobs
  * (every scheduling pass), the last day's (`queue`) and those past keep_days (pruning) are found without reading
- * every job kept: with only (backend, id) and (state), SQLite read all of them (20 ms a pass at 20,000).
+ * every job kept: with only (backend, id) and (state), SQLite read all of them (20 ms a pass at 20,000). 6: the
+ * GPUs a local job asked for (gpus, gpu_type), the devices it was given (gpu_ids), and whether it is held until
+ * released (held).
  */
-export const SCHEMA_VERSION = 5
+export const SCHEMA_VERSION = 6
 
 const INDEXES_V5 = 'CREATE INDEX jobs_live ON jobs(backend, state); CREATE INDEX jobs_ended ON jobs(backend, ended_at);'
 
@@ -27,7 +29,7 @@ const JOBS = `
     script TEXT, out TEXT, err TEXT, cwd TEXT, env TEXT, wrap INTEGER, mem INTEGER, time_limit INTEGER,
     args TEXT, begin_at TEXT, umask INTEGER,
     pid INTEGER, pid_start TEXT, stop_requested_at TEXT, stop_cause TEXT CHECK (stop_cause IN ('cancel', 'timeout', 'memory')),
-    max_rss INTEGER,
+    max_rss INTEGER, gpus INTEGER, gpu_type TEXT, gpu_ids TEXT, held INTEGER,
     PRIMARY KEY (backend, id)
   );
   CREATE INDEX jobs_state ON jobs(state);
@@ -36,6 +38,12 @@ const JOBS = `
 const IDS = `
   -- the last id handed out per backend that allocates its own (local): ids are never reused
   CREATE TABLE ids (backend TEXT PRIMARY KEY, last INTEGER NOT NULL);
+`
+
+/** Schema 5 to 6: new columns, NULL for the jobs already there (no GPUs, not held). */
+const ADD_V6 = `
+  ALTER TABLE jobs ADD COLUMN gpus INTEGER; ALTER TABLE jobs ADD COLUMN gpu_type TEXT;
+  ALTER TABLE jobs ADD COLUMN gpu_ids TEXT; ALTER TABLE jobs ADD COLUMN held INTEGER;
 `
 
 /** Brings a store of any known version up to SCHEMA_VERSION; a newer one is refused, never touched. */
@@ -50,6 +58,7 @@ export function migrate(db: Database.Database): void {
     if (version === 2) db.exec('ALTER TABLE jobs ADD COLUMN args TEXT; ALTER TABLE jobs ADD COLUMN begin_at TEXT; ALTER TABLE jobs ADD COLUMN umask INTEGER;')
     if (version === 2 || version === 3) rebuild(db) // v1's copy is made as JOBS says already
     if (version === 4) db.exec(INDEXES_V5) // earlier ones are made as JOBS says, indexes and all
+    if (version === 4 || version === 5) db.exec(ADD_V6)
     db.pragma(`user_version = ${SCHEMA_VERSION}`)
   }).immediate()
 }

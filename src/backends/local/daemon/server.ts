@@ -18,6 +18,8 @@ export interface DaemonSettings extends LoopSettings {
   idleMs: number
   /** [local] cores and mem as read at start (null: not set), to tell a client whose config says otherwise now. */
   configured?: { cores: number | null; mem: number | null }
+  /** How the GPUs of capacity.gpus were found (or what was looked at, finding none). */
+  gpuSource?: string
 }
 
 export class Daemon {
@@ -96,7 +98,7 @@ export class Daemon {
     const send = (msg: Response) => { if (!socket.destroyed) socket.write(JSON.stringify(msg) + '\n') }
     const ctx: HandlerContext = {
       loop: this.loop, store: this.store, watchers: this.watchers, capacity: this.settings.capacity, paths: this.paths,
-      configured: this.settings.configured ?? { cores: null, mem: null },
+      configured: this.settings.configured ?? { cores: null, mem: null }, gpuSource: this.settings.gpuSource ?? 'not looked for',
       startedAt: this.startedAt, socket, send, stop: () => setImmediate(() => void this.stop()),
     }
     let greeted = false

@@ -33,13 +33,15 @@ export interface StoredJob {
   end: string | null
   /** The most resident memory its processes were seen to use, MB; null when not sampled (no --mem). */
   maxRss: number | null
+  /** Submitted with --hold and not released yet: it waits, reported as Slurm reports it (held, JobHeldUser). */
+  held?: boolean
 }
 
 /** Why the daemon stopped a running job. */
 export type StopCause = 'cancel' | 'timeout' | 'memory'
 
 /** A job this daemon runs itself: every run column is set. */
-export interface LocalJob extends StoredJob, Omit<LocalJobSpec, 'scriptText' | 'umask'> {
+export interface LocalJob extends StoredJob, Omit<LocalJobSpec, 'scriptText' | 'umask' | 'gpus' | 'gpuType' | 'hold'> {
   backend: 'local'
   end: string
   cores: number
@@ -53,6 +55,12 @@ export interface LocalJob extends StoredJob, Omit<LocalJobSpec, 'scriptText' | '
   /** When the daemon sent SIGTERM: SIGKILL follows the grace period later, even across restarts. */
   stopRequestedAt: string | null
   stopCause: StopCause | null
+  /** GPUs asked for (0: none), of this type only when given (matched against the devices' names). */
+  gpus: number
+  gpuType: string | null
+  /** The devices it was given when it started (CUDA_VISIBLE_DEVICES), kept across daemon restarts. */
+  gpuIds: string[]
+  held: boolean
 }
 
 interface Row {
@@ -63,6 +71,7 @@ interface Row {
   args: string | null; begin_at: string | null; umask: number | null
   mem: number | null; time_limit: number | null; pid: number | null; pid_start: string | null
   stop_requested_at: string | null; stop_cause: string | null; max_rss: number | null
+  gpus: number | null; gpu_type: string | null; gpu_ids: string | null; held: number | null
 }
 
 const fromRow = (r: Row): LocalJob => ({
@@ -72,26 +81,31 @@ const fromRow = (r: Row): LocalJob => ({
   script: r.script ?? '', out: r.out ?? '', err: r.err ?? '', cwd: r.cwd ?? '', env: JSON.parse(r.env ?? '{}') as Record<string, string>,
   wrap: r.wrap === 1, args: JSON.parse(r.args ?? '[]') as string[], begin: r.begin_at, umask: r.umask, mem: r.mem, time: r.time_limit, pid: r.pid, pidStart: r.pid_start, stopRequestedAt: r.stop_requested_at,
   stopCause: r.stop_cause as StopCause | null, maxRss: r.max_rss ?? null,
+  gpus: r.gpus ?? 0, gpuType: r.gpu_type, gpuIds: r.gpu_ids ? r.gpu_ids.split(',') : [], held: r.held === 1,
 })
 
 /** The columns of a StoredJob, for reads that need no more (a job's environment can be kilobytes). */
-const VIEW = 'backend, id, name, user, state, raw_state, reason, exit_code, signal, blocked_by, depends, cores, submitted_at, started_at, ended_at, end_path, max_rss'
+const VIEW = 'backend, id, name, user, state, raw_state, reason, exit_code, signal, blocked_by, depends, cores, submitted_at, started_at, ended_at, end_path, max_rss, held'
 
 const viewRow = (r: Row): StoredJob => ({
   backend: r.backend, id: r.id, name: r.name, user: r.user, state: r.state as JobState, rawState: r.raw_state, reason: r.reason,
   exitCode: r.exit_code, signal: r.signal, blockedBy: r.blocked_by, depends: JSON.parse(r.depends) as string[], cores: r.cores,
   submittedAt: r.submitted_at, startedAt: r.started_at, endedAt: r.ended_at, end: r.end_path, maxRss: r.max_rss ?? null,
+  held: r.held === 1,
 })
 
 /** The fields a transition may change. */
 export type JobUpdate = Partial<Pick<LocalJob, 'state' | 'rawState' | 'reason' | 'exitCode' | 'signal' | 'blockedBy' | 'pid' |
-  'pidStart' | 'startedAt' | 'endedAt' | 'stopRequestedAt' | 'stopCause' | 'maxRss'>>
+  'pidStart' | 'startedAt' | 'endedAt' | 'stopRequestedAt' | 'stopCause' | 'maxRss' | 'gpuIds' | 'held'>>
 
 const COLUMNS: Record<keyof JobUpdate, string> = {
   state: 'state', rawState: 'raw_state', reason: 'reason', exitCode: 'exit_code', signal: 'signal', blockedBy: 'blocked_by',
   pid: 'pid', pidStart: 'pid_start', startedAt: 'started_at', endedAt: 'ended_at', stopRequestedAt: 'stop_requested_at',
-  stopCause: 'stop_cause', maxRss: 'max_rss',
+  stopCause: 'stop_cause', maxRss: 'max_rss', gpuIds: 'gpu_ids', held: 'held',
 }
+
+/** A value as SQLite takes it: device ids as a comma list (ids never hold a comma: they are split on them), flags as 0/1. */
+const bindable = (v: unknown) => (Array.isArray(v) ? v.join(',') : typeof v === 'boolean' ? Number(v) : v)
 
 const LOCAL = 'local'
 
@@ -139,12 +153,14 @@ export class Store {
       const fill = (p: string) => (spec.wrap ? fillPattern(p, { id, name: spec.name, user }) : p)
       const script = place ? place(id) : spec.script
       this.stmt(`INSERT INTO jobs (backend, id, name, user, state, raw_state, depends, cores, submitted_at, end_path,
-        script, out, err, cwd, env, wrap, mem, time_limit, args, begin_at, umask) VALUES ('local', @id, @name, @user, 'pending',
-        'PENDING', @depends, @cores, @submittedAt, @end, @script, @out, @err, @cwd, @env, @wrap, @mem, @time, @args, @begin, @umask)`).run({
+        script, out, err, cwd, env, wrap, mem, time_limit, args, begin_at, umask, gpus, gpu_type, held) VALUES ('local', @id, @name, @user,
+        'pending', 'PENDING', @depends, @cores, @submittedAt, @end, @script, @out, @err, @cwd, @env, @wrap, @mem, @time, @args, @begin,
+        @umask, @gpus, @gpuType, @held)`).run({
         id, name: spec.name, user, depends: JSON.stringify(spec.depends), cores: spec.cores, submittedAt: new Date().toISOString(),
         end: fill(spec.end), script, out: fill(spec.out), err: fill(spec.err), cwd: spec.cwd,
         env: JSON.stringify(spec.env), wrap: spec.wrap ? 1 : 0, mem: spec.mem, time: spec.time,
         args: JSON.stringify(spec.args ?? []), begin: spec.begin ?? null, umask: spec.umask ?? null,
+        gpus: spec.gpus || null, gpuType: spec.gpuType ?? null, held: spec.hold ? 1 : null,
       })
       return id
     }).immediate()
@@ -207,7 +223,7 @@ export class Store {
         const keys = Object.keys(set) as (keyof JobUpdate)[]
         if (!keys.length) continue
         this.stmt(`UPDATE jobs SET ${keys.map((k) => `${COLUMNS[k]} = @${k}`).join(', ')} WHERE backend = @backend AND id = @id`)
-          .run({ ...set, backend: LOCAL, id })
+          .run({ ...Object.fromEntries(keys.map((k) => [k, bindable(set[k])])), backend: LOCAL, id })
       }
     })()
   }

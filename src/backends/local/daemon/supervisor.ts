@@ -80,8 +80,11 @@ export function signalGroup(job: LocalJob, sig: NodeJS.Signals): void {
 const WRAPPER = "s=$1 e=$2; shift 2; printf -v start '%(%s)T' -1; if [ -x \"$s\" ]; then \"$s\" \"$@\"; else bash \"$s\" \"$@\"; fi; rc=$?; " +
   `printf 'exit_code=%s\\nstart=%s\\nend=%(%s)T\\n' "$rc" "$start" -1 > "$e.tmp" && mv -f "$e.tmp" "$e"; exit $rc`
 
-/** Starts the job in its own session (so that it outlives the daemon and is signalled as a group); throws why not. */
-export function spawnJob(job: LocalJob): ChildProcess & { pid: number } {
+/**
+ * Starts the job in its own session (so that it outlives the daemon and is signalled as a group), `extraEnv`
+ * (its GPUs) over the submitter's environment; throws why not.
+ */
+export function spawnJob(job: LocalJob, extraEnv: Record<string, string> = {}): ChildProcess & { pid: number } {
   let out: number | undefined
   let err: number | undefined
   try {
@@ -97,7 +100,7 @@ export function spawnJob(job: LocalJob): ChildProcess & { pid: number } {
       rmSync(job.end, { force: true }) // an end record left from an earlier run must not speak for this one
       child = spawn(argv[0]!, argv.slice(1), {
         cwd: job.cwd, detached: true, stdio: ['ignore', out, err],
-        env: { ...job.env, PCLUSTER_JOB_ID: job.id, PCLUSTER_CORES: String(job.cores), PCLUSTER_QTYPE: 'local' },
+        env: { ...job.env, ...extraEnv, PCLUSTER_JOB_ID: job.id, PCLUSTER_CORES: String(job.cores), PCLUSTER_QTYPE: 'local' },
       })
     } finally {
       if (own !== undefined) process.umask(own)

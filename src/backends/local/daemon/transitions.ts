@@ -14,7 +14,9 @@ export interface ProcessExit {
 }
 
 export type JobEvent =
-  | { type: 'started'; pid: number; pidStart: string | null }
+  | { type: 'started'; pid: number; pidStart: string | null; gpuIds?: string[] }
+  /** `pcluster release`: a held job may start. */
+  | { type: 'released' }
   | { type: 'launchFailed'; why: string }
   /** Pending, and cannot fit the queue as it is now. */
   | { type: 'waiting'; reason: string }
@@ -44,8 +46,11 @@ export function transition(job: LocalJob, event: JobEvent, now: string): Transit
   switch (event.type) {
     case 'started':
       return job.state === 'pending'
-        ? { set: { state: 'running', rawState: 'RUNNING', pid: event.pid, pidStart: event.pidStart, startedAt: now } }
+        ? { set: { state: 'running', rawState: 'RUNNING', pid: event.pid, pidStart: event.pidStart, startedAt: now,
+          ...(event.gpuIds?.length ? { gpuIds: event.gpuIds } : {}) } }
         : undefined
+    case 'released':
+      return job.state === 'pending' && job.held ? { set: { held: false } } : undefined
     case 'launchFailed':
       return job.state === 'pending' ? { set: end(job, word(job, 'failed', `could not start: ${event.why}`, now), undefined, now) } : undefined
     case 'waiting':

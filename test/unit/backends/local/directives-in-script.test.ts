@@ -9,6 +9,12 @@ describe('#SBATCH lines on the local queue', () => {
       '#SBATCH -c 4 --mem=2G', '#SBATCH -D sub', '#SBATCH --begin=now+60', '#SBATCH -t 1:30 # ninety seconds', 'echo hi'].join('\n'))
     assert.deepEqual(r, { ignored: [], time: 90, cores: 4, mem: 2048, begin: 'now+60', name: 'my job', out: 'logs/%x-%j.out', err: 'err.txt', chdir: 'sub' })
   })
+  it('honours GPUs (--gpus, -G, --gpus-per-node: one machine is one node) and --hold / -H', () => {
+    assert.deepEqual(readLocalDirectives('#SBATCH --gpus=a100:2 --hold\n'), { ignored: [], gpus: { count: 2, type: 'a100' }, hold: true })
+    assert.deepEqual(readLocalDirectives('#SBATCH -G 1\n#SBATCH -H\n'), { ignored: [], gpus: { count: 1 }, hold: true })
+    assert.deepEqual(readLocalDirectives('#SBATCH --gpus-per-node=3\n').gpus, { count: 3 })
+    assert.throws(() => readLocalDirectives('#SBATCH --gpus=lots\n'), /#SBATCH --gpus=lots: not a number of GPUs/)
+  })
   it('names what it ignores; --nodes=1 and --ntasks=1 are what it does anyway', () => {
     const r = readLocalDirectives('#!/bin/sh\n#SBATCH --partition=short -A lab\n#SBATCH --nodes=1 -n 1\n#SBATCH --exclusive\n#SBATCH --array=1-3\n')
     assert.deepEqual(r.ignored, ['--partition=short', '-A lab', '--exclusive', '--array=1-3'])

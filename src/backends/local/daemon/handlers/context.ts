@@ -12,6 +12,8 @@ export interface HandlerContext {
   store: Store
   watchers: Watchers
   capacity: Capacity
+  /** How the daemon found its GPUs (or what it looked at, finding none). */
+  gpuSource: string
   /** [local] cores and mem as read when the daemon started. */
   configured: { cores: number | null; mem: number | null }
   paths: LocalPaths

@@ -4,9 +4,10 @@ import { cancel } from './cancel.js'
 import type { Handler } from './context.js'
 import { info } from './info.js'
 import { queue } from './queue.js'
+import { release } from './release.js'
 import { status } from './status.js'
 import { stop } from './stop.js'
 import { submit } from './submit.js'
 import { watch } from './watch.js'
 
-export const HANDLERS = { submit, status, queue, watch, cancel, info, stop } satisfies { [T in Exclude<Request['type'], 'hello'>]: Handler<T> }
+export const HANDLERS = { submit, status, queue, watch, cancel, release, info, stop } satisfies { [T in Exclude<Request['type'], 'hello'>]: Handler<T> }

@@ -1,14 +1,18 @@
 // `submit`: fits the job to the queue (trimmed to its cores and memory with a notice, as python-cluster trimmed
-// a request to the machine; refused under [local] strict), commits it and answers its id, its files and notices.
+// a request to the machine; refused under [local] strict; GPUs are never trimmed, only refused), commits it and
+// answers its id, its files and notices.
 import { dependencyIds } from '../../../../core/dependencies.js'
 import { PclusterError } from '../../../../core/errors.js'
 import { currentUser } from '../../../../core/user.js'
 import { driftNotice } from '../../drift.js'
+import { gpuRefusal } from '../../gpus.js'
 import type { LocalJobSpec } from '../../protocol.js'
 import type { Handler } from './context.js'
 
-export const submit: Handler<'submit'> = ({ job: asked, settings }, { loop, store, capacity, configured, send }) => {
+export const submit: Handler<'submit'> = ({ job: asked, settings }, { loop, store, capacity, gpuSource, configured, send }) => {
   const notices: string[] = []
+  const gpus = asked.gpus ? gpuRefusal(asked.gpus, asked.gpuType, capacity.gpus ?? [], gpuSource) : undefined
+  if (gpus) throw new PclusterError('NO_GPUS', gpus.message, { exitCode: 2, hint: gpus.hint })
   let spec: LocalJobSpec = asked
   const hint = settings?.strict ? ' ([local] strict = true refuses it; without it the job is trimmed to fit)' : ''
   if (spec.cores > capacity.cores) {

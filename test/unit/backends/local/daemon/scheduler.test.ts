@@ -1,7 +1,7 @@
 // The local queue's pure scheduling decisions.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { beginDue, beginReasons, neverRunnable, startable, tooBig } from '../../../../../src/backends/local/daemon/scheduler.js'
+import { beginDue, beginReasons, neverRunnable, startable, startPlan, tooBig } from '../../../../../src/backends/local/daemon/scheduler.js'
 import type { JobState } from '../../../../../src/core/states.js'
 import { job } from './jobs.js'
 
@@ -77,5 +77,40 @@ describe('--begin', () => {
     assert.equal(beginDue([waited], after), true)
     assert.deepEqual(beginReasons([waited], after), [{ id: later.id, reason: '' }])
     assert.deepEqual(startable([waited], new Map(), cap, after), [later.id])
+  })
+})
+
+describe('startPlan: GPUs, scheduled like cores as specific devices', () => {
+  const two = { cores: 8, mem: 1e6, gpus: [{ id: '0', name: '' }, { id: '1', name: '' }] }
+  it('hands each job its own devices, the first free ones, and starts no more than there are', () => {
+    const a = job({ gpus: 1 }), b = job({ gpus: 1 }), c = job({ gpus: 1 }), cpu = job()
+    assert.deepEqual(startPlan([a, b, c, cpu], none, two), [{ id: a.id, gpuIds: ['0'] }, { id: b.id, gpuIds: ['1'] }, { id: cpu.id, gpuIds: [] }])
+  })
+  it('leaves the devices of running and completing jobs alone, and gives them out again once those end', () => {
+    const run = job({ gpus: 1, state: 'running', gpuIds: ['0'] }), stopping = job({ gpus: 1, state: 'completing', gpuIds: ['1'] })
+    const next = job({ gpus: 1 })
+    assert.deepEqual(startPlan([run, stopping, next], none, two), [])
+    assert.deepEqual(startPlan([stopping, next], none, two), [{ id: next.id, gpuIds: ['0'] }])
+  })
+  it('lets a job needing fewer GPUs backfill around one waiting for two', () => {
+    const run = job({ gpus: 1, state: 'running', gpuIds: ['1'] }), big = job({ gpus: 2 }), small = job({ gpus: 1 })
+    assert.deepEqual(startPlan([run, big, small], none, two), [{ id: small.id, gpuIds: ['0'] }])
+  })
+  it('matches a type against the devices\' names', () => {
+    const named = { cores: 8, mem: 1e6, gpus: [{ id: '0', name: 'Tesla T4' }, { id: '1', name: 'NVIDIA A100-SXM4-40GB' }] }
+    const a = job({ gpus: 1, gpuType: 'a100' }), t = job({ gpus: 1, gpuType: 't4' })
+    assert.deepEqual(startPlan([a, t], none, named), [{ id: a.id, gpuIds: ['1'] }, { id: t.id, gpuIds: ['0'] }])
+  })
+  it('a job asking more GPUs than the queue owns never starts and reserves nothing; tooBig says why', () => {
+    const old = new Date(Date.now() - 10 * 60_000).toISOString()
+    const three = job({ gpus: 3, submittedAt: old }), one = job({ gpus: 1 })
+    assert.deepEqual(startPlan([three, one], none, two), [{ id: one.id, gpuIds: ['0'] }])
+    assert.match(tooBig([three, one], two)[0]!.reason, /needs 3 GPUs; the local queue now has 0, 1/)
+    assert.deepEqual(tooBig([one], { cores: 8, mem: 1e6 }).map((t) => t.id), [one.id])
+  })
+  it('a held job waits for its release and reserves nothing', () => {
+    const old = new Date(Date.now() - 10 * 60_000).toISOString()
+    const held = job({ held: true, cores: 8, submittedAt: old }), next = job()
+    assert.deepEqual(startable([held, next], none, two), [next.id])
   })
 })

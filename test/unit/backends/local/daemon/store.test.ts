@@ -70,7 +70,7 @@ describe('Store: a store written by pcluster 0.1.0', () => {
     assert.equal(store.insertLocal(spec, 'me').id, '8')
     store.close()
     const again = new Store(store.path) // migrated once: opening again changes nothing
-    assert.deepEqual([again.list().length, again.insertLocal(spec, 'me').id, SCHEMA_VERSION], [8, '9', 5])
+    assert.deepEqual([again.list().length, again.insertLocal(spec, 'me').id, SCHEMA_VERSION], [8, '9', 6])
     again.close()
   })
 })
@@ -88,5 +88,27 @@ describe('Store: a store of schema 3 (before memory was enforced)', () => {
     store.update([{ id: '3', set: { state: 'out_of_memory', stopCause: 'memory', maxRss: 612 } }])
     assert.deepEqual([store.get('3')!.stopCause, store.get('3')!.maxRss, store.insertLocal(spec, 'me').id], ['memory', 612, '4'])
     store.close()
+  })
+})
+
+describe('Store: a store of schema 4 (before GPUs and --hold)', () => {
+  it('keeps its jobs (no GPUs, none held); a job then keeps its GPUs asked, its devices given and its hold', () => {
+    const path = temp()
+    copyFileSync(join(FIXTURES, 'local', 'store-schema4.db'), path)
+    const store = new Store(path)
+    assert.deepEqual(store.list().map((j) => [j.id, j.name, j.state, j.gpus, j.gpuIds, j.held]),
+      [['1', 'ok', 'completed', 0, [], false], ['2', 'queued', 'pending', 0, [], false]])
+    const g = store.insertLocal({ ...spec, gpus: 2, gpuType: 'a100', hold: true }, 'me')
+    assert.deepEqual([g.id, g.gpus, g.gpuType, g.held], ['3', 2, 'a100', true])
+    store.update([{ id: '3', set: { held: false } }, { id: '3', set: { state: 'running', gpuIds: ['0', '1'] } }])
+    store.close()
+    const again = new Store(path) // a restarted daemon finds the devices it gave
+    assert.deepEqual([again.get('3')!.gpuIds, again.get('3')!.held, again.get('2')!.held], [['0', '1'], false, false])
+    again.close()
+    // schema 5's indexes came on the way (4 -> 5 -> 6)
+    const db = new Database(path, { readonly: true })
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs' AND sql IS NOT NULL ORDER BY name").pluck().all()
+    db.close()
+    assert.deepEqual(indexes, ['jobs_ended', 'jobs_live', 'jobs_state'])
   })
 })

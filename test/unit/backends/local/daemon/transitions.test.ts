@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { dueEvent, memoryEvent, transition, type JobEvent } from '../../../../../src/backends/local/daemon/transitions.js'
 import type { LocalJob } from '../../../../../src/backends/local/daemon/store.js'
+import { toStatus } from '../../../../../src/backends/local/daemon/view.js'
 import { job } from './jobs.js'
 
 const NOW = '2026-01-01T00:00:10.000Z'
@@ -117,5 +118,24 @@ describe('memory over --mem', () => {
     assert.deepEqual([drained.state, drained.exitCode], ['out_of_memory', 137])
     // an adopted job (a daemon restarted meanwhile) stopped for its memory ends so too
     assert.equal(after(stopped, { type: 'vanished', record: record(143), groupRuns: false }).state, 'out_of_memory')
+  })
+})
+
+describe('transition: GPUs and --hold', () => {
+  it('a started job keeps the devices it was given', () => {
+    const started = after(job({ gpus: 2 }), { type: 'started', pid: 42, pidStart: '99', gpuIds: ['0', '1'] })
+    assert.deepEqual([started.state, started.gpuIds], ['running', ['0', '1']])
+  })
+  it('a held job is reported held (JobHeldUser) until released; releasing a job not held changes nothing', () => {
+    const held = job({ held: true })
+    assert.deepEqual([toStatus(held).state, toStatus(held).reason, toStatus(held).rawState], ['held', 'JobHeldUser', 'PENDING'])
+    const released = after(held, { type: 'released' })
+    assert.deepEqual([released.held, toStatus(released).state], [false, 'pending'])
+    assert.equal(transition(job(), { type: 'released' }, NOW), undefined)
+    assert.equal(transition(running(), { type: 'released' }, NOW), undefined)
+  })
+  it('a held job can be cancelled', () => {
+    const c = after(job({ held: true }), { type: 'cancelRequested' })
+    assert.deepEqual([c.state, toStatus(c).state], ['cancelled', 'cancelled'])
   })
 })
