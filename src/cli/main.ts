@@ -11,7 +11,7 @@ import { useBackends } from '../core/resolver.js'
 import { VERSION } from '../core/version.js'
 import { EXIT, type ExitCode } from './exit.js'
 import { addJobOptions, collect } from './jobflags.js'
-import { DRAWN_ROWS } from './output.js'
+import { DRAWN_ROWS, stdout } from './output.js'
 
 useBackends(registry)
 // log lines and warnings that change nothing about the outcome (a request trimmed to fit) go to stderr, so
@@ -237,13 +237,11 @@ function report(err: unknown): number {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0)
-  })
   dashDash = argv.includes('--')
   // the backends' directive tables say where each option applies: read only when help is drawn
   const options = dashDash ? argv.slice(0, argv.indexOf('--')) : argv
   const wantsHelp = !options.length || options[0] === 'help' || options.some((a) => a === '--help' || a === '-h')
+  if (wantsHelp) stdout() // commander writes help to process.stdout itself: `pcluster --help | head` ends quietly too
   const program = buildProgram(wantsHelp ? await directiveTables() : undefined)
   const applyOutput = (cmd: Command) => {
     cmd.exitOverride().configureOutput({

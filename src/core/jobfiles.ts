@@ -1,6 +1,5 @@
 // Job file names, claiming them without collisions, and the manifest of every file pcluster wrote in a
 // folder: the only list `clean` ever deletes from.
-import { createHash } from 'node:crypto'
 import { appendFileSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs'
 import { appendFile, readFile, unlink } from 'node:fs/promises'
 import { hostname } from 'node:os'
@@ -75,10 +74,28 @@ const noFreeName = (opts: FileOptions) =>
 // unique, so a hint lost, torn or raced by another process costs time, never a collision.
 
 /** The hint file of a folder's base name: `$XDG_STATE_HOME/pcluster/names/<folder digest>/<base>.<suffix>`. */
+/**
+ * A short name for a folder's path (cyrb53, two 32-bit lanes): the hint is only where the search starts, checked
+ * against the folder, so a clash costs a few looks, never a wrong name; node:crypto's sha256 cost ~3 ms of every
+ * submit just to load.
+ */
+export function folderKey(path: string): string {
+  let h1 = 0xdeadbeef
+  let h2 = 0x41c6ce57
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i)
+    h1 = Math.imul(h1 ^ c, 2654435761)
+    h2 = Math.imul(h2 ^ c, 1597334677)
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
+  return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0')
+}
+
 function hintPath(opts: FileOptions): string | undefined {
   try {
     const dir = resolve(opts.cwd ?? process.cwd(), opts.filedir)
-    const digest = createHash('sha256').update(dir).digest('hex').slice(0, 24)
+    const digest = folderKey(dir)
     return join(stateDir('names', digest), `${opts.base}.${opts.suffix}`)
   } catch {
     return undefined // no state dir: the search below still finds a name

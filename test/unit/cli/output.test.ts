@@ -2,13 +2,15 @@
 // for a few thousand rows).
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { DRAWN_ROWS, table } from '../../../src/cli/output.js'
+import { direct, DRAWN_ROWS, table } from '../../../src/cli/output.js'
 
 async function captured(fn: () => Promise<void>): Promise<string[]> {
   const chunks: string[] = []
   const write = process.stdout.write
-  process.stdout.write = ((c: string) => { chunks.push(c); return true }) as typeof process.stdout.write
-  try { await fn() } finally { process.stdout.write = write }
+  const small = direct.write
+  process.stdout.write = ((c: string | Uint8Array) => { chunks.push(String(c)); return true }) as typeof process.stdout.write
+  direct.write = (b) => { chunks.push(Buffer.from(b).toString()); return b.length }
+  try { await fn() } finally { process.stdout.write = write; direct.write = small }
   return chunks
 }
 
