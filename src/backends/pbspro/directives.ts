@@ -4,18 +4,9 @@
 // `qstat -F json`: openpbs issue #2541).
 import { UsageError } from '../../core/errors.js'
 import { memPerNode, type JobOptions } from '../../core/options.js'
-import { extraDirectives, refuse, renderTable } from '../table.js'
+import { refuse, renderTable } from '../table.js'
 import type { DirectiveTable } from '../types.js'
-import { gpusPerNode, perNode, pbsMem, pbsWalltime, pbsproJobName, qsubBegin, qsubMailPoints, qsubPriority } from '../torque/values.js'
-
-const PLAIN = /^[A-Za-z0-9_@%+=:,./-]+$/
-
-function plainValue(option: string, v: string): string {
-  if (PLAIN.test(v)) return v
-  throw new UsageError('BAD_VALUE', `--${option} ${JSON.stringify(v)}: qsub cannot be given spaces or quotes here`, {
-    hint: `--${option} takes NAME or NAME=VALUE items separated by commas, without spaces`,
-  })
-}
+import { gpusPerNode, perNode, pbsMem, pbsWalltime, pbsproJobName, plainValue, QSUB_ALIKE, qsubBegin } from '../torque/values.js'
 
 export const DIRECTIVES = {
   name: (v) => [`-N ${pbsproJobName(v)}`],
@@ -42,15 +33,9 @@ export const DIRECTIVES = {
   qos: null,
   // a PBS Pro reservation is a queue of its own (R123 or its name): in the -q line
   reservation: () => [],
-  hold: () => ['-h'],
-  requeue: () => ['-r y'],
   signal: refuse('PBS Pro sends no signal before the walltime: the job would be killed without the warning it asked for',
     'trap the signal the walltime sends (SIGTERM, then SIGKILL after kill_delay), or check the time left from the job itself'),
-  mail: (v) => [`-m ${qsubMailPoints(v)}`],
-  'mail-user': (v) => [`-M ${plainValue('mail-user', v)}`],
-  nice: (v) => [`-p ${qsubPriority(v)}`],
-  comment: null, // set by the server and the scheduler, not at submit
-  extra: extraDirectives('#PBS'),
+  ...QSUB_ALIKE, // hold, requeue, mail, mail-user, nice, comment, extra
 } satisfies DirectiveTable
 
 /** A resource name as PBS Pro takes it (a letter, then letters, digits, `_` or `-`); a value without `:+,=` or space. */

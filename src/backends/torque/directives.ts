@@ -2,21 +2,10 @@
 // are one resource, `-l nodes=N:ppn=C[:feature...]`; memory is the job's total (`-l mem`), where pcluster's
 // --mem is per node as on Slurm, so it is multiplied by the nodes.
 import { memPerNode, type JobOptions } from '../../core/options.js'
-import { extraDirectives, refuse, renderTable } from '../table.js'
+import { refuse, renderTable } from '../table.js'
 import type { DirectiveTable } from '../types.js'
 import { UsageError } from '../../core/errors.js'
-import { gpusPerNode, perNode, pbsMem, pbsWalltime, qsubBegin, qsubMailPoints, qsubPriority, torqueJobName } from './values.js'
-
-/** A value qsub's directive parser reads as one word; others are refused by options.ts or never written. */
-const PLAIN = /^[A-Za-z0-9_@%+=:,./-]+$/
-
-/** qsub splits -v on commas and has no quoting a site would agree on: a value with spaces or quotes is refused. */
-function plainValue(option: string, v: string): string {
-  if (PLAIN.test(v)) return v
-  throw new UsageError('BAD_VALUE', `--${option} ${JSON.stringify(v)}: qsub cannot be given spaces or quotes here`, {
-    hint: `--${option} takes NAME or NAME=VALUE items separated by commas, without spaces`,
-  })
-}
+import { gpusPerNode, perNode, pbsMem, pbsWalltime, PLAIN, plainValue, QSUB_ALIKE, qsubBegin, torqueJobName } from './values.js'
 
 export const DIRECTIVES = {
   name: (v) => [`-N ${torqueJobName(v)}`],
@@ -45,15 +34,9 @@ export const DIRECTIVES = {
   qos: null,
   reservation: refuse('Torque has no reservations of its own: the job would run outside the one asked for',
     "with Moab, pass its own: --extra '-W x=ADVRES:NAME'"),
-  hold: () => ['-h'],
-  requeue: () => ['-r y'],
   signal: refuse('Torque sends no signal before the time limit: the job would be killed without the warning it asked for',
     "with Moab: --extra '-l signal=USR1@60'; else trap the signal the time limit sends (SIGTERM, then SIGKILL after kill_delay)"),
-  mail: (v) => [`-m ${qsubMailPoints(v)}`],
-  'mail-user': (v) => [`-M ${plainValue('mail-user', v)}`],
-  nice: (v) => [`-p ${qsubPriority(v)}`],
-  comment: null, // set by the server and the scheduler, not at submit
-  extra: extraDirectives('#PBS'),
+  ...QSUB_ALIKE, // hold, requeue, mail, mail-user, nice, comment, extra
 } satisfies DirectiveTable
 
 /** A node property as a nodes= spec takes it (a plain name, as `pbsnodes` lists under properties). */

@@ -2,6 +2,8 @@
 // name and the -a start time (Torque qsub man page doc/man1/qsub.1.in @6.1.3; PBS Pro's qsub takes the same).
 import { UsageError } from '../../core/errors.js'
 import { taskLayout, type JobOptions, type TaskLayout } from '../../core/options.js'
+import { extraDirectives } from '../table.js'
+import type { DirectiveTable } from '../types.js'
 
 /**
  * Seconds as H+:MM:SS. Torque's time_str_to_seconds (attr_fn_time.c @6.1.3) refuses Slurm's D-HH:MM:SS,
@@ -130,3 +132,25 @@ export function gpusPerNode(o: JobOptions, title: string, form: string): number 
     })
   return g.count / nodes
 }
+
+/** A value qsub's directive parser reads as one word; others are refused by options.ts or never written. */
+export const PLAIN = /^[A-Za-z0-9_@%+=:,./-]+$/
+
+/** qsub splits -v on commas and has no quoting a site would agree on: a value with spaces or quotes is refused. */
+export function plainValue(option: string, v: string): string {
+  if (PLAIN.test(v)) return v
+  throw new UsageError('BAD_VALUE', `--${option} ${JSON.stringify(v)}: qsub cannot be given spaces or quotes here`, {
+    hint: `--${option} takes NAME or NAME=VALUE items separated by commas, without spaces`,
+  })
+}
+
+/** The keywords Torque's and PBS Pro's qsub write alike (qsub.1.in @6.1.3; PBS Pro's qsub man page). */
+export const QSUB_ALIKE = {
+  hold: () => ['-h'],
+  requeue: () => ['-r y'],
+  mail: (v) => [`-m ${qsubMailPoints(v)}`],
+  'mail-user': (v) => [`-M ${plainValue('mail-user', v)}`],
+  nice: (v) => [`-p ${qsubPriority(v)}`],
+  comment: null, // set by the server and the scheduler, not at submit
+  extra: extraDirectives('#PBS'),
+} satisfies Partial<DirectiveTable>
