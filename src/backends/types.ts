@@ -131,6 +131,12 @@ export interface BackendInfo {
    * thousands of records again.
    */
   readonly readsEndRecords?: boolean
+  /**
+   * Optional: the system's answer lists every job pcluster submitted there from the moment its submit returned
+   * (the local queue commits a job before answering), with the name pcluster gave it: `queue` then need not read
+   * pcluster's own records to fill in what an accounting lag would hide.
+   */
+  readonly listsAtOnce?: boolean
 }
 
 export interface Backend extends BackendInfo {

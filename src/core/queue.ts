@@ -190,7 +190,8 @@ export class Queue {
     const since = filter.since === undefined ? new Date(Date.now() - 86400_000) : filter.since ?? undefined
     const jobs = await retry(() => this.backend.queue({ user: filter.user, ...(since ? { since } : { all: true }) }))
     const mine = filter.user === currentUser()
-    const own = mine ? await recentJobs(this.backend, since) : new Map<string, LedgerEntry>()
+    // where the system lists every job at once (the local queue), pcluster's own records add nothing
+    const own = mine && !this.backend.listsAtOnce ? await recentJobs(this.backend, since) : new Map<string, LedgerEntry>()
     const seen = new Map(jobs.map((j) => [j.id, j]))
     if (mine) pruneOwn(this.backend, seen, filter.keepDays)
     const missing = [...own.keys()].filter((id) => !seen.has(id))

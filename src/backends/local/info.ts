@@ -5,5 +5,6 @@ export const info = {
   name: 'local', title: 'the local queue', detectHint: 'nothing else is found', directivePrefix: '',
   idsPerHost: true,
   readsEndRecords: true, // the loop merges it at each job's end (transitions.ts)
+  listsAtOnce: true, // a job is committed before submit answers
   detectRequires: '',
 } as const satisfies BackendInfo

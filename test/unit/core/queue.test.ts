@@ -132,3 +132,19 @@ describe('waiting on end records', () => {
     assert.equal(backend.polls(), 3)
   })
 })
+
+describe('Queue.list and pcluster\'s own records', () => {
+  it('fills in a job the scheduler does not list yet (accounting lag), unless the system lists every job at once', async () => {
+    process.env.XDG_STATE_HOME = testEnv().state
+    const { recordJob } = await import('../../../src/core/ledger.js')
+    const { currentUser } = await import('../../../src/core/user.js')
+    const listed = (extra: Partial<Backend>) => {
+      const backend = { ...memoryBackend(() => new Map()), queue: async () => [st('1', 'running')], ...extra } as Backend
+      recordJob(backend, { backend: backend.name, id: '2', name: 'lagging', script: '', out: '', err: '', end: '', dir: '', cwd: '',
+        depends: [], submittedAt: new Date().toISOString() })
+      return new Queue(backend).list({ user: currentUser() }).then((jobs) => jobs.map((j) => j.id))
+    }
+    assert.deepEqual(await listed({}), ['1', '2'])
+    assert.deepEqual(await listed({ listsAtOnce: true }), ['1'])
+  })
+})
