@@ -3,31 +3,21 @@
 // record tells how it ended); `qstat -f -F json` for the queue. A server whose qstat has no `-F` (PBS Pro
 // before 18.1: openpbs commit ded681d, PP-483) and a JSON answer broken by environment values are read as
 // `qstat -f` text instead (../torque/records.ts).
-import { runCommand, type CommandResult } from '../../core/exec.js'
-import { TransientError } from '../../core/errors.js'
+import type { CommandResult } from '../../core/exec.js'
 import { isActive, type JobStatus } from '../../core/states.js'
 import { currentUser } from '../../core/user.js'
 import { forgottenCancels, markOwnCancels, ownCancels } from '../torque/cancelled.js'
 import { recentLedgerIds, sameJob } from '../torque/ids.js'
 import { markBrokenChains, pick } from '../torque/jobstatus.js'
 import { parseQstatF, type JobRecord } from '../torque/records.js'
+import { qstatAnswer, runQstat as run } from '../torque/qstat.js'
 import { parseQstatJson } from './qstatjson.js'
 import { pbsproStatus } from './states.js'
 
 /** 153 unknown id, 35 finished without -x (PBSE_UNKJOBID, PBSE_HISTJOBID & 0xff): the other ids are still answered. */
 const PARTIAL = new Set([153, 35])
 
-function answer(res: CommandResult, argv: string[]): string {
-  if (res.exitCode !== 0 && !(res.exitCode !== null && PARTIAL.has(res.exitCode))) {
-    const why = res.error === 'not_found' ? 'qstat is not on PATH'
-      : res.error === 'timed_out' ? 'qstat did not answer within 60 s'
-      : `qstat exited ${res.exitCode ?? res.signal}: ${res.stderr.trim().split('\n').pop() ?? ''}`
-    throw new TransientError(why, { argv })
-  }
-  return res.stdout
-}
-
-const run = (argv: string[]) => runCommand(argv, { timeoutMs: 60_000 })
+const answer = (res: CommandResult, argv: string[]) => qstatAnswer(res, argv, PARTIAL)
 
 /**
  * qstat refusing `-F` itself, as getopt does on PBS Pro 14 (`qstat: invalid option -- 'F'`, then the usage

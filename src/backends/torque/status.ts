@@ -3,28 +3,14 @@
 // is read as `qstat -f` text instead. Parsing is in qstatx.ts,
 // loaded here only when asked; a finished job the server no longer keeps (keep_completed, 0 before 6.0.4)
 // is absent, and its end record tells how it ended.
-import { runCommand, type CommandResult } from '../../core/exec.js'
-import { TransientError } from '../../core/errors.js'
 import { isActive, type JobStatus } from '../../core/states.js'
 import { currentUser } from '../../core/user.js'
 import { forgottenCancels, markOwnCancels, ownCancels } from './cancelled.js'
 import { recentLedgerIds, sameJob } from './ids.js'
 import { markBrokenChains, owner, pick } from './jobstatus.js'
 import { parseQstatF, type JobRecord } from './records.js'
+import { qstatAnswer as answer, runQstat as run } from './qstat.js'
 import { torqueStatus } from './states.js'
-
-/** Runs qstat; a non-zero exit without an answer is a passing failure (the server retried 3 times itself). */
-function answer(res: CommandResult, argv: string[]): string {
-  if (res.exitCode !== 0) {
-    const why = res.error === 'not_found' ? 'qstat is not on PATH'
-      : res.error === 'timed_out' ? 'qstat did not answer within 60 s'
-      : `qstat exited ${res.exitCode ?? res.signal}: ${res.stderr.trim().split('\n').pop() ?? ''}`
-    throw new TransientError(why, { argv })
-  }
-  return res.stdout
-}
-
-const run = (argv: string[]) => runCommand(argv, { timeoutMs: 60_000 })
 
 /** A qstat without `-x` refuses it itself (getopt's complaint or the usage, exit 2): read `qstat -f` text then. */
 const NO_XML = /(invalid|illegal|unknown) option.*x|^usage:/im
