@@ -5,7 +5,7 @@ import { Command, CommanderError, Option } from 'commander'
 import { BACKEND_NAMES, BACKENDS, detectionHelp, directiveTables, registry } from '../backends/index.js'
 import type { DirectiveTable } from '../backends/types.js'
 import { PclusterError } from '../core/errors.js'
-import { LOG_LEVELS, log, setLogLevel, useLog } from '../core/log.js'
+import { envProblem, log, setLogLevel, useLog } from '../core/log.js'
 import { useNotices } from '../core/notices.js'
 import { useBackends } from '../core/resolver.js'
 import { VERSION } from '../core/version.js'
@@ -252,9 +252,8 @@ export async function main(argv: string[]): Promise<void> {
   applyOutput(program)
   program.hook('preAction', () => {
     const o = program.opts<{ verbose?: boolean; quiet?: boolean }>()
-    const env = process.env.PCLUSTER_LOG?.trim().toLowerCase()
-    if (env && !(LOG_LEVELS as readonly string[]).includes(env))
-      log.warn(`PCLUSTER_LOG=${process.env.PCLUSTER_LOG} is not a level (${LOG_LEVELS.join(', ')}): ignored`)
+    const problem = envProblem()
+    if (problem) log.warn(problem)
     if (o.verbose) setLogLevel('debug')
     else if (o.quiet) setLogLevel('warn')
   })

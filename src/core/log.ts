@@ -12,10 +12,16 @@ export type LogSink = (level: LogLevel, line: string) => void
 
 const rank = (l: LogLevel) => LOG_LEVELS.indexOf(l)
 
-/** PCLUSTER_LOG's level, or undefined when unset or not a level (then said once, at the first line). */
+/** PCLUSTER_LOG's level, or undefined when unset or not a level (envProblem says which). */
 function fromEnv(): LogLevel | undefined {
   const v = process.env.PCLUSTER_LOG?.trim().toLowerCase()
   return (LOG_LEVELS as readonly string[]).includes(v ?? '') ? (v as LogLevel) : undefined
+}
+
+/** Why PCLUSTER_LOG is ignored, when it is set to something that is no level; undefined otherwise. */
+export function envProblem(): string | undefined {
+  if (!process.env.PCLUSTER_LOG?.trim() || fromEnv()) return undefined
+  return `PCLUSTER_LOG=${process.env.PCLUSTER_LOG} is not a level (${LOG_LEVELS.join(', ')}): ignored`
 }
 
 let level: LogLevel = fromEnv() ?? 'info'
