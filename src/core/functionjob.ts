@@ -150,13 +150,13 @@ export function locateFunction(fn: Function | FunctionRef): ShippedFunction {
   if (!loc.url.startsWith('file:'))
     throw notShippable(what, `it was not defined in a module file (${loc.url || 'eval, the REPL or node -e'}); ${EXPORT_HINT}`)
   const path = fileURLToPath(loc.url)
-  let source: string
+  let bytes: Buffer
   try {
-    source = readFileSync(path, 'utf8')
+    bytes = readFileSync(path)
   } catch (e) {
     throw notShippable(what, `its module ${path} cannot be read: ${(e as Error).message}`)
   }
-  const exports = exportedFunctions(source)
+  const exports = exportedFunctions(bytes.toString('utf8'))
   const at = `${path}:${loc.line + 1}:${loc.column + 1}`
   // the export whose function starts exactly where this one does; its own name first when several name it
   const here = [...exports].filter(([, p]) => p.line === loc.line && p.column === loc.column).map(([name]) => name)
@@ -164,9 +164,10 @@ export function locateFunction(fn: Function | FunctionRef): ShippedFunction {
     // a loader that compiles TypeScript moves lines and columns: then the export of the same name (confirmed later)
     ?? (/\.[cm]?tsx?$/.test(path) && fn.name && exports.has(fn.name) ? fn.name : undefined)
   if (name === undefined)
-    throw notShippable(`${what} (${at})`, `no export of its module is this function, so the node cannot import it (an inner function, a closure ` +
-      `made by another function, a method of an exported object or a function hung on an exported one is not reachable by an export's name); ${EXPORT_HINT}`)
-  return { module: loc.url, export: name, sha256: sha256(source) }
+    throw notShippable(`${what} (${at})`, `no export statement of its module defines a function at that place, so which export the node ` +
+      `should call cannot be told for sure (an inner function, a closure made by another function, a method of an exported object or a ` +
+      `function hung on an exported one is not an export of its own); ${EXPORT_HINT}`)
+  return { module: loc.url, export: name, sha256: sha256(bytes) }
 }
 
 /**
@@ -180,9 +181,11 @@ export async function confirmFunction(fn: Function, shipped: ShippedFunction): P
   } catch (e) {
     throw notShippable(`function ${fn.name || '(anonymous)'}`, `its module ${shipped.module} cannot be imported to check its export: ${(e as Error).message}`)
   }
-  if (ns[shipped.export] !== fn)
-    throw notShippable(fn.name ? `function ${fn.name}` : 'an anonymous function', `the export '${shipped.export}' of ${shipped.module} is another function, ` +
-      `and no export of that module is this one, so the node cannot import it; ${EXPORT_HINT}`)
+  if (ns[shipped.export] === fn) return
+  const same = Object.keys(ns).find((k) => ns[k] === fn)
+  throw notShippable(fn.name ? `function ${fn.name}` : 'an anonymous function', `the export '${shipped.export}' of ${shipped.module} is another function` +
+    (same ? `; this one is its export '${same}': pass { module: '${shipped.module}', export: '${same}' }`
+      : `, and no export of that module is this one, so the node cannot import it; ${EXPORT_HINT}`))
 }
 
 /** A readable name for the job: the export's own, or the module's for a default export. */
