@@ -206,11 +206,12 @@ export class Job<R = unknown> {
   /**
    * @param what a shell command (`'sort a > b'`), an argv (`['sort', '-o', 'b', 'a']`, each word reaching the job as
    *   given), a function that is a named export of an ES module file, or `{ module, export }`.
-   * @param args words appended to a command (each quoted), or a function's arguments (structured-clone values).
-   *   May be left out: `new Job(cmd, options)`.
+   * @param args an array: words appended to a command (each quoted), or a function's arguments (structured-clone
+   *   values; a class instance among them is warned about, as it arrives a plain object). May be left out:
+   *   `new Job(cmd, options)`; anything else in its place is refused (`submit(fn, 5)` means `[5]`).
    * @param options job keywords (synonyms too) and settings; see JobInit.
    * @throws UsageError for an unknown keyword, a bad value, a function that cannot be shipped, arguments that
-   *   cannot be cloned, a dependency that is not submitted yet.
+   *   are not an array or cannot be cloned, a dependency that is not submitted yet.
    */
   constructor(what: JobTarget, args?: readonly unknown[] | JobInit | null, options?: JobInit) {
     const [list, init] = splitArgs(what, args, options)
