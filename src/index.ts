@@ -26,7 +26,7 @@ export { getOption, setOption, deleteOption, getProfile, setProfile, deleteProfi
 export { optionHelp, optionToString, optionsToString, type OptionHelpRow } from './core/optionhelp.js'
 export { OPTIONS, parseMem, parseTime, formatTime, coerceOptions, type JobOptions, type RawOptions, type OptionSpec } from './core/options.js'
 export { JOB_STATES, isFinal, describeFailure, type JobState, type JobStatus } from './core/states.js'
-export { PclusterError, UsageError, SchedulerError, FileError, TransientError, RemoteError } from './core/errors.js'
+export { PclusterError, UsageError, SchedulerError, FileError, TransientError, RemoteError, type RemoteFailure } from './core/errors.js'
 export { cmd, which, type CmdResult } from './core/run.js'
 export { openZipped, splitFile } from './core/textfiles.js'
 export { BACKEND_NAMES, detectQType, loadBackend, pickBackend } from './backends/index.js'

@@ -65,13 +65,27 @@ export class TransientError extends PclusterError {
 export const OUTCOME_UNKNOWN: ReadonlySet<string> = new Set(['SUBMIT_UNKNOWN'])
 
 /**
- * A function job's function threw on the node: `message` is the remote error's, `remote` its name, message and
- * stack as the node printed them, and this error's own stack ends with the remote one.
+ * What a function job's function threw on the node: an Error's name, message and stack and its own fields (`code`,
+ * `details`, every own enumerable one, `cause`), or for a thrown non-Error (a plain object, a string) its
+ * inspection as the message, its fields, and `value`, the thrown value itself. Fields that cannot be cloned arrive
+ * as their inspection.
+ */
+export interface RemoteFailure {
+  name: string
+  message: string
+  stack: string
+  [field: string]: unknown
+}
+
+/**
+ * A function job's function threw on the node: `message` is the remote error's, `remote` what was thrown (see
+ * RemoteFailure), `hint` the remote error's own (a pcluster error raised on the node), `exitCode` the job's exit
+ * code (not the CLI's); this error's own stack ends with the remote one.
  */
 export class RemoteError extends PclusterError {
-  readonly remote: { name: string; message: string; stack: string }
-  constructor(message: string, remote: { name: string; message: string; stack: string }) {
-    super('REMOTE_ERROR', message, { exitCode: 1 })
+  readonly remote: RemoteFailure
+  constructor(message: string, remote: RemoteFailure, opts: { exitCode?: number; hint?: string } = {}) {
+    super('REMOTE_ERROR', message, { exitCode: opts.exitCode ?? 1, ...(opts.hint !== undefined ? { hint: opts.hint } : {}) })
     this.remote = remote
     this.stack = `${this.stack}\n    --- on the node ---\n${remote.stack || `${remote.name}: ${remote.message}`}`
   }

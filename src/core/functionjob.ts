@@ -1,23 +1,23 @@
 // Function jobs: a JavaScript function shipped as a job. What is shipped is never the function's text but its
-// address, a named export of an ES module file, found at submit time (the module's URL from V8 itself, the export
-// name from the module's own export statements), so that whatever the function closes over at its module's top
-// level is there on the node too, as the node imports the same file. The job runs Node with a small runner
-// (carried inside the job script, so pcluster itself need not be reachable from the node) that imports the
-// module, calls the export with the arguments and writes the return value beside the job's files; both go by
-// v8.serialize (structured clone: Map, Set, Date, BigInt, typed arrays survive; functions are refused at submit).
+// address, a named export of an ES module file, found at submit time (the module's URL and the function's line and
+// column from V8 itself, the export defined at that very place from the module's own export statements, and the
+// module's export of that name checked to be the very function), so that whatever the function closes over at its
+// module's top level is there on the node too, as the node imports the same file (checked by its sha256 there).
+// The job runs Node with a small runner (functionrunner.ts) that imports the module, calls the export with the
+// arguments and writes what came of it beside the job's files; both go by v8.serialize (structured clone: Map,
+// Set, Date, BigInt, typed arrays survive; functions are refused at submit, class instances said to arrive plain).
 import { readFileSync, writeFileSync, renameSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { basename, extname } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
-// node:inspector and node:v8 cost ~1.5 ms each to load, on every submit if imported here at the top: only
-// function jobs need them, so they are required when one is made
+// node:inspector, node:v8 and node:crypto cost ~1.5 ms each to load, on every submit if imported here at the top:
+// only function jobs need them, so they are required when one is made
 const load = createRequire(import.meta.url)
 const v8 = () => load('node:v8') as typeof import('node:v8')
 const inspector = () => load('node:inspector') as typeof import('node:inspector')
-import { PclusterError, RemoteError, UsageError } from './errors.js'
-import { shellQuote } from './exec.js'
+const sha256 = (bytes: Buffer | string) => (load('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(bytes).digest('hex')
+import { UsageError } from './errors.js'
 
 /** A function named by hand: an ES module (path or file: URL) and the name of one of its exports (`default` too). */
 export interface FunctionRef {
@@ -30,25 +30,31 @@ export interface ShippedFunction {
   /** The module's file: URL. */
   module: string
   export: string
+  /** The sha256 of the module's file at submit (absent where it could not be read here): the node refuses another. */
+  sha256?: string
 }
-
-/** Set by the runner on the node while it imports the module: a submit then would resubmit from every job. */
-export const IMPORTING_ENV = 'PCLUSTER_FUNCTION_IMPORT'
 
 const notShippable = (what: string, hint: string) => new UsageError('NOT_SHIPPABLE', `cannot submit ${what} as a job`, { hint })
 
 const EXPORT_HINT = 'a function job runs a named export of an ES module file: define it at the top level of a .js/.mjs (or .ts, with your loader) ' +
-  'file and export it (export function name(...) {...}), or pass { module, export } yourself'
+  'file and export it under its own name (export function name(...) {...}), or pass { module, export } yourself'
 
-/** The function's definition site, as V8 knows it: its script's URL and line (0-based), or undefined (built-in, bound). */
-function functionLocation(fn: Function): { url: string; line: number } | undefined {
+/** Where V8 says a function was defined: its script's URL, and the 0-based line and column its definition starts at. */
+interface Place {
+  url: string
+  line: number
+  column: number
+}
+
+/** The function's definition site, as V8 knows it, or undefined (built-in, bound). */
+function functionLocation(fn: Function): Place | undefined {
   const session = new (inspector().Session)()
   session.connect()
   const urls = new Map<string, string>()
   session.on('Debugger.scriptParsed', (m) => urls.set(m.params.scriptId, m.params.url))
   const key = `__pclusterLocate${process.pid}`
   ;(globalThis as Record<string, unknown>)[key] = fn
-  let found: { url: string; line: number } | undefined
+  let found: Place | undefined
   try {
     // an in-process session answers synchronously: every callback below has run when post returns
     session.post('Debugger.enable', () => undefined)
@@ -56,8 +62,8 @@ function functionLocation(fn: Function): { url: string; line: number } | undefin
       if (err || !res.result.objectId) return
       session.post('Runtime.getProperties', { objectId: res.result.objectId, ownProperties: true }, (err2, props) => {
         const loc = props?.internalProperties?.find((p) => p.name === '[[FunctionLocation]]')?.value?.value as
-          { scriptId: string; lineNumber: number } | undefined
-        if (!err2 && loc) found = { url: urls.get(loc.scriptId) ?? '', line: loc.lineNumber }
+          { scriptId: string; lineNumber: number; columnNumber: number } | undefined
+        if (!err2 && loc) found = { url: urls.get(loc.scriptId) ?? '', line: loc.lineNumber, column: loc.columnNumber }
       })
     })
   } finally {
@@ -68,55 +74,75 @@ function functionLocation(fn: Function): { url: string; line: number } | undefin
   return found
 }
 
-/** The 0-based line of the first match of `re` in `text`, or -1. */
-function lineOf(text: string, re: RegExp): number {
-  const m = re.exec(text)
-  return m ? text.slice(0, m.index).split('\n').length - 1 : -1
+/** The 0-based line and column of an offset in `text`. */
+function placeOf(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset)
+  return { line: before.split('\n').length - 1, column: offset - before.lastIndexOf('\n') - 1 }
 }
 
 /**
- * The module's exports of functions, export name -> the line its function is defined on, read off its export
- * statements (`export function f`, `export const f =`, `export default function`, `export { a as b }`).
+ * Where V8 places a function whose definition is the value text at `at`: a `function` expression at its parameter
+ * list's `(`, an arrow function where it starts (`async`, `(` or its one parameter). -1 when no function starts there.
  */
-export function exportedFunctions(source: string): Map<string, number> {
-  const out = new Map<string, number>()
+function valueStart(source: string, at: number): number {
+  const rest = source.slice(at)
+  const lead = /^\s*/.exec(rest)![0].length
+  const fn = /^(?:async\s+)?function\b\s*\*?\s*[\w$]*\s*\(/.exec(rest.slice(lead))
+  if (fn) return at + lead + fn[0].length - 1
+  return /^(?:async\b|\(|[\w$]+\s*=>)/.test(rest.slice(lead)) ? at + lead : -1
+}
+
+/**
+ * The module's exports of functions, export name -> the line and column V8 gives its function, read off its export
+ * statements (`export function f`, `export const f =`, `export default function`, `export { a as b }`,
+ * `export default f`). A function declaration is placed at its parameter list's `(`, as V8 places it.
+ */
+export function exportedFunctions(source: string): Map<string, { line: number; column: number }> {
+  const out = new Map<string, { line: number; column: number }>()
+  const set = (name: string, offset: number) => { if (offset >= 0) out.set(name, placeOf(source, offset)) }
   const decl = (local: string) => {
     const e = local.replace(/\$/g, '\\$')
-    return lineOf(source, new RegExp(`(?<=^|[\\s;])(?:async\\s+)?function\\s*\\*?\\s*${e}\\s*\\(|(?<=^|[\\s;])(?:const|let|var)\\s+${e}\\s*(?::[^=]*)?=`, 'm'))
+    const f = new RegExp(`(?<=^|[\\s;])(?:async\\s+)?function\\s*\\*?\\s*${e}\\s*\\(`, 'm').exec(source)
+    if (f) return f.index + f[0].length - 1
+    const v = new RegExp(`(?<=^|[\\s;])(?:const|let|var)\\s+${e}\\s*(?::[^=]*)?=(?!>)`, 'm').exec(source)
+    return v ? valueStart(source, v.index + v[0].length) : -1
   }
   for (const m of source.matchAll(/^\s*export\s+(default\s+)?(?:async\s+)?function\s*\*?\s*([\w$]*)\s*\(/gm)) {
-    const line = source.slice(0, m.index! + m[0].length).split('\n').length - 1
-    if (m[2]) out.set(m[1] ? 'default' : m[2], line)
-    else if (m[1]) out.set('default', line)
+    if (m[2] || m[1]) set(m[1] ? 'default' : m[2]!, m.index! + m[0].length - 1)
   }
-  for (const m of source.matchAll(/^\s*export\s+(?:const|let|var)\s+([\w$]+)\s*(?::[^=]*)?=/gm))
-    out.set(m[1]!, source.slice(0, m.index! + m[0].length).split('\n').length - 1)
+  for (const m of source.matchAll(/^\s*export\s+(?:const|let|var)\s+([\w$]+)\s*(?::[^=]*)?=(?!>)/gm))
+    set(m[1]!, valueStart(source, m.index! + m[0].length))
   for (const m of source.matchAll(/^\s*export\s*\{([^}]*)\}(?!\s*from)/gm)) {
     for (const part of m[1]!.split(',')) {
       const [local, as] = part.trim().split(/\s+as\s+/)
-      if (!local) continue
-      const line = decl(local)
-      if (line >= 0) out.set((as ?? local).trim(), line)
+      if (local) set((as ?? local).trim(), decl(local))
     }
   }
-  for (const m of source.matchAll(/^\s*export\s+default\s+([\w$]+)\s*;?\s*$/gm)) {
-    const line = decl(m[1]!)
-    if (line >= 0) out.set('default', line)
-  }
+  for (const m of source.matchAll(/^\s*export\s+default\s+([\w$]+)\s*;?\s*$/gm)) set('default', decl(m[1]!))
+  for (const m of source.matchAll(/^\s*export\s+default\s+(?=async\b|\(|[\w$]+\s*=>)/gm)) set('default', valueStart(source, m.index! + m[0].length))
   return out
 }
 
 /**
  * Finds where a function can be imported from on the node, or refuses (a UsageError, at submit time) what
  * cannot be shipped: built-ins and bound functions (no source), functions from eval or the REPL (no file), and
- * functions that are not an export of their module (inner functions, closures made at run time, unexported ones).
+ * functions that are not an export of their module (inner functions, closures made at run time, methods of an
+ * exported object, functions hung on an exported one, unexported ones). The export is the one whose function
+ * V8 places at the function's own line and column; where a loader moved the code (TypeScript), the export of
+ * the function's own name. Either way confirmFunction checks it is the very function before anything is written.
  */
 export function locateFunction(fn: Function | FunctionRef): ShippedFunction {
   if (typeof fn !== 'function') {
     if (!fn || typeof fn.module !== 'string' || typeof fn.export !== 'string' || !fn.export)
       throw notShippable('this', EXPORT_HINT)
     const module = /^[a-z]+:/.test(fn.module) ? fn.module : pathToFileURL(fn.module).href
-    return { module, export: fn.export }
+    let hash: string | undefined
+    try {
+      if (module.startsWith('file:')) hash = sha256(readFileSync(fileURLToPath(module)))
+    } catch {
+      // named by hand for the node: it may not be readable here, and then it is not checked there
+    }
+    return { module, export: fn.export, ...(hash ? { sha256: hash } : {}) }
   }
   const what = fn.name ? `function ${fn.name}` : 'an anonymous function'
   const loc = functionLocation(fn)
@@ -124,23 +150,42 @@ export function locateFunction(fn: Function | FunctionRef): ShippedFunction {
   if (!loc.url.startsWith('file:'))
     throw notShippable(what, `it was not defined in a module file (${loc.url || 'eval, the REPL or node -e'}); ${EXPORT_HINT}`)
   const path = fileURLToPath(loc.url)
-  let source: string
+  let bytes: Buffer
   try {
-    source = readFileSync(path, 'utf8')
+    bytes = readFileSync(path)
   } catch (e) {
     throw notShippable(what, `its module ${path} cannot be read: ${(e as Error).message}`)
   }
-  const exports = exportedFunctions(source)
-  const at = `${path}:${loc.line + 1}`
-  // the export defined where V8 says the function is; its own name first when several are on that line
-  const here = [...exports].filter(([, line]) => line === loc.line).map(([name]) => name)
-  const name = here.find((n) => n === fn.name) ?? (here.length === 1 ? here[0] : undefined)
-    // a loader that compiles TypeScript may move lines: then the export of the same name
+  const exports = exportedFunctions(bytes.toString('utf8'))
+  const at = `${path}:${loc.line + 1}:${loc.column + 1}`
+  // the export whose function starts exactly where this one does; its own name first when several name it
+  const here = [...exports].filter(([, p]) => p.line === loc.line && p.column === loc.column).map(([name]) => name)
+  const name = here.find((n) => n === fn.name) ?? here[0]
+    // a loader that compiles TypeScript moves lines and columns: then the export of the same name (confirmed later)
     ?? (/\.[cm]?tsx?$/.test(path) && fn.name && exports.has(fn.name) ? fn.name : undefined)
   if (name === undefined)
-    throw notShippable(`${what} (${at})`, `it is not an export of its module, so the node cannot import it (an inner function or a closure is not ` +
-      `reachable from outside); ${EXPORT_HINT}`)
-  return { module: loc.url, export: name }
+    throw notShippable(`${what} (${at})`, `no export statement of its module defines a function at that place, so which export the node ` +
+      `should call cannot be told for sure (an inner function, a closure made by another function, a method of an exported object or a ` +
+      `function hung on an exported one is not an export of its own); ${EXPORT_HINT}`)
+  return { module: loc.url, export: name, sha256: sha256(bytes) }
+}
+
+/**
+ * Refuses a function whose export, as this process imports its module (already loaded: nothing runs again), is
+ * not the very function asked for: what the node would call is another function.
+ */
+export async function confirmFunction(fn: Function, shipped: ShippedFunction): Promise<void> {
+  let ns: Record<string, unknown>
+  try {
+    ns = await import(shipped.module)
+  } catch (e) {
+    throw notShippable(`function ${fn.name || '(anonymous)'}`, `its module ${shipped.module} cannot be imported to check its export: ${(e as Error).message}`)
+  }
+  if (ns[shipped.export] === fn) return
+  const same = Object.keys(ns).find((k) => ns[k] === fn)
+  throw notShippable(fn.name ? `function ${fn.name}` : 'an anonymous function', `the export '${shipped.export}' of ${shipped.module} is another function` +
+    (same ? `; this one is its export '${same}': pass { module: '${shipped.module}', export: '${same}' }`
+      : `, and no export of that module is this one, so the node cannot import it; ${EXPORT_HINT}`))
 }
 
 /** A readable name for the job: the export's own, or the module's for a default export. */
@@ -153,12 +198,56 @@ export function functionJobName(f: ShippedFunction): string {
 /** The arguments as they will travel, refused now (not on the node) when they cannot be cloned. */
 export function packArguments(f: ShippedFunction, args: readonly unknown[]): Buffer {
   try {
-    return v8().serialize({ module: f.module, export: f.export, args: [...args] })
+    return v8().serialize({ module: f.module, export: f.export, args: [...args], ...(f.sha256 ? { sha256: f.sha256 } : {}) })
   } catch (e) {
     throw new UsageError('NOT_SHIPPABLE', `the arguments of ${f.export} cannot be sent to a job: ${(e as Error).message}`, {
       hint: 'arguments travel by structured clone: numbers, strings, booleans, null, arrays, plain objects, Map, Set, Date, BigInt, typed arrays; not functions or symbols',
     })
   }
+}
+
+/** Prototypes whose instances structured clone keeps as what they are. */
+function keptPrototypes(): Set<unknown> {
+  const kept: unknown[] = [Object.prototype, null, Array.prototype, Map.prototype, Set.prototype, Date.prototype, RegExp.prototype,
+    ArrayBuffer.prototype, DataView.prototype, Boolean.prototype, Number.prototype, String.prototype, BigInt.prototype,
+    Error.prototype, EvalError.prototype, RangeError.prototype, ReferenceError.prototype, SyntaxError.prototype, TypeError.prototype, URIError.prototype]
+  for (const T of [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array,
+    BigInt64Array, BigUint64Array]) kept.push(T.prototype)
+  if (typeof SharedArrayBuffer === 'function') kept.push(SharedArrayBuffer.prototype)
+  return new Set(kept)
+}
+
+/**
+ * Where the arguments hold an instance of a class that structured clone turns into a plain object (its prototype,
+ * so its methods and getters, do not travel): `args[0].point (Point)`, one per class, looked for a few levels deep.
+ */
+export function classInstances(args: readonly unknown[], maxDepth = 4): string[] {
+  const kept = keptPrototypes()
+  const found = new Map<string, string>()
+  const seen = new Set<object>()
+  let budget = 10_000
+  const walk = (v: unknown, path: string, depth: number): void => {
+    if (v === null || typeof v !== 'object' || seen.has(v) || budget-- <= 0) return
+    seen.add(v)
+    const proto = Object.getPrototypeOf(v)
+    if (!kept.has(proto)) {
+      const name = (proto?.constructor as { name?: string } | undefined)?.name || 'an anonymous class'
+      if (!found.has(name)) found.set(name, `${path} (${name})`)
+      return
+    }
+    if (depth >= maxDepth || ArrayBuffer.isView(v)) return
+    if (v instanceof Map) {
+      let i = 0
+      for (const [k, x] of v) { walk(k, `${path} entry ${i} key`, depth + 1); walk(x, `${path} entry ${i++} value`, depth + 1) }
+    } else if (v instanceof Set) {
+      let i = 0
+      for (const x of v) walk(x, `${path} item ${i++}`, depth + 1)
+    } else {
+      for (const [k, x] of Object.entries(v)) walk(x, Array.isArray(v) ? `${path}[${k}]` : `${path}.${k}`, depth + 1)
+    }
+  }
+  args.forEach((a, i) => walk(a, `args[${i}]`, 0))
+  return [...found.values()]
 }
 
 /** The function job's own files, beside its end record: the arguments in, the result (or the error) out. */
@@ -171,29 +260,6 @@ export function functionFiles(end: string): { input: string; result: string } {
 export function writeArguments(path: string, payload: Buffer): void {
   writeFileSync(`${path}.tmp`, payload, { mode: 0o600 })
   renameSync(`${path}.tmp`, path)
-}
-
-/**
- * The runner, run by `node --input-type=module -e` on the node: imports the module, calls the export, writes
- * { ok, value } or { ok: false, error } to the result file (atomically), prints an error's stack to stderr and
- * exits non-zero on failure, so that the job is `failed` like any other. It exits as soon as the result is
- * written, so that a handle the function left open (a timer, a server) does not hold the job.
- */
-const RUNNER = [
-  "import{readFileSync as r,writeFileSync as w,renameSync as m}from'node:fs';import{serialize as s,deserialize as d}from'node:v8'",
-  'const[,i,o]=process.argv;const put=(x)=>{w(o+".tmp",s(x));m(o+".tmp",o)}',
-  'const fail=(e)=>{const x=e instanceof Error?{name:e.name,message:e.message,stack:String(e.stack??"")}:{name:"Error",message:String(e),stack:""};' +
-    'try{put({ok:false,error:x})}finally{process.stderr.write((x.stack||x.name+": "+x.message)+"\\n");process.exit(1)}}',
-  'let v;try{const{module:u,export:n,args:a}=d(r(i));' +
-    `process.env.${IMPORTING_ENV}="1";const ns=await import(u);delete process.env.${IMPORTING_ENV};` +
-    'const f=ns[n];if(typeof f!=="function")throw new TypeError(u+" has no function export "+n+" here");v=await f(...a)}catch(e){fail(e)}',
-  'try{put({ok:true,value:v})}catch(e){fail(new TypeError("the result cannot be sent back (structured clone): "+e.message))}',
-  'process.exit(0)',
-].join(';') // one line: the job script's comment and its eval stay one line each
-
-/** The shell command a function job runs. */
-export function functionCommand(node: string, nodeArgs: readonly string[], files: { input: string; result: string }): string {
-  return [node, ...nodeArgs, '--input-type=module', '-e', RUNNER, files.input, files.result].map(shellQuote).join(' ')
 }
 
 /**
@@ -212,25 +278,4 @@ export function loaderArgs(execArgv: readonly string[] = process.execArgv): stri
     } else if (/^--(experimental-(strip|transform)-types|experimental-detect-module|no-warnings|enable-source-maps)$/.test(flag)) out.push(a)
   }
   return out
-}
-
-/** What the runner wrote: the value, or the remote error; undefined when it wrote nothing (it never ran, or was killed). */
-export async function readResult(path: string): Promise<{ ok: true; value: unknown } | { ok: false; error: { name: string; message: string; stack: string } } | undefined> {
-  let bytes: Buffer
-  try {
-    bytes = await readFile(path)
-  } catch {
-    return undefined
-  }
-  try {
-    return v8().deserialize(bytes)
-  } catch (e) {
-    throw new PclusterError('BAD_RESULT', `cannot read the result file ${path}: ${(e as Error).message}`,
-      { hint: 'it is written by v8.serialize: read it with the same Node version that ran the job' })
-  }
-}
-
-/** The error a failed function job's get() rejects with: the remote message, and the remote stack beneath ours. */
-export function remoteError(job: string, error: { name: string; message: string; stack: string }): RemoteError {
-  return new RemoteError(`job ${job}: ${error.name}: ${error.message}`, error)
 }

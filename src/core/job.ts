@@ -12,10 +12,11 @@ import { shellQuote } from './exec.js'
 import { keepFilesBecause } from './clean.js'
 import { forgetJobs, pruneJobs, recallJobs, recordJob as recordInLedger } from './ledger.js'
 import { claimFiles, defaultName, expandOutputs, fileBase, nextFreeFiles, plannedFiles, recordJob, releaseFiles, writeScriptFile } from './jobfiles.js'
-import { functionCommand, functionFiles, functionJobName, IMPORTING_ENV, loaderArgs, locateFunction, packArguments, readResult, remoteError,
-  writeArguments, type FunctionRef, type ShippedFunction } from './functionjob.js'
+import { classInstances, confirmFunction, functionFiles, functionJobName, loaderArgs, locateFunction, packArguments, writeArguments,
+  type FunctionRef, type ShippedFunction } from './functionjob.js'
+import { failureOf, functionCommand, IMPORTING_ENV, readResult } from './functionrunner.js'
 import { jobIds, type JobRef, type Keywords } from './keywords.js'
-import { isAsked, requireOption, SAID_WHEN_IGNORED, type JobOptions, type RawOptions } from './options.js'
+import { findOption, isAsked, requireOption, SAID_WHEN_IGNORED, type JobOptions, type RawOptions } from './options.js'
 import { Queue, type WaitOptions } from './queue.js'
 import { backends } from './resolver.js'
 import { isFinal, type JobState, type JobStatus } from './states.js'
@@ -123,10 +124,36 @@ const SETTING_KEYS = new Set(['qtype', 'backend', 'profile', 'config', 'cwd', 'm
 /** A command (shell text, or argv), a function (a named export of a module), or a function named by hand. */
 export type JobTarget = string | readonly string[] | ((...args: never[]) => unknown) | FunctionRef
 
-/** Splits python-cluster's `(command, args?, kwargs?)`: a plain object in the args place is the options. */
-function splitArgs(args: readonly unknown[] | JobInit | undefined, init: JobInit | undefined): [readonly unknown[], JobInit] {
-  if (args !== undefined && !Array.isArray(args)) return [[], { ...(args as JobInit), ...(init ?? {}) }]
-  return [(args as readonly unknown[] | undefined) ?? [], init ?? {}]
+/** What a value is, for a message: `5`, `a string`, `a Map`, `an object`. */
+function kindOf(v: unknown): string {
+  if (typeof v !== 'object' || v === null) return typeof v === 'string' ? `the string ${JSON.stringify(v)}` : String(v)
+  const name = (Object.getPrototypeOf(v)?.constructor as { name?: string } | undefined)?.name
+  return name && name !== 'Object' ? `a ${name}` : 'an object'
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && [Object.prototype, null].includes(Object.getPrototypeOf(v))
+
+/**
+ * Splits python-cluster's `(command, args?, kwargs?)`: the arguments are an array (null or left out: none); a
+ * plain object in their place, with no options after it, is the options. Anything else there is refused, never
+ * dropped: `submit(fn, 5)` means `submit(fn, [5])`, and so does an object whose keys are no option for a function.
+ */
+function splitArgs(what: JobTarget, args: readonly unknown[] | JobInit | null | undefined, init: JobInit | undefined): [readonly unknown[], JobInit] {
+  if (args === undefined || args === null || Array.isArray(args)) return [(args as readonly unknown[] | null | undefined) ?? [], init ?? {}]
+  const fn = typeof what === 'function' || (typeof what === 'object' && what !== null && !Array.isArray(what))
+  const example = fn ? `submit(fn, [${typeof args === 'object' ? '{ ... }' : JSON.stringify(args) ?? '...'}], options)`
+    : "submit('cmd', ['word', ...], options)"
+  const refuse = (why: string) => new UsageError('BAD_ARGUMENTS', `the ${fn ? 'arguments of a function job' : 'words added to a command'} must be an array, ` +
+    `not ${kindOf(args)}${why}`, { hint: `put them in an array: ${example}` })
+  if (!isPlainObject(args)) throw refuse('')
+  if (init !== undefined) throw refuse(' (options come after them)')
+  if (fn) {
+    const unknown = Object.keys(args).filter((k) => !SETTING_KEYS.has(k) && !findOption(k))
+    if (unknown.length === Object.keys(args).length && unknown.length)
+      throw refuse(`: ${unknown.map((k) => `'${k}'`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} no option, so it reads as an argument`)
+  }
+  return [[], args as JobInit]
 }
 
 /**
@@ -168,6 +195,8 @@ export class Job<R = unknown> {
   private readonly asked: string | undefined
   private readonly shellCommand: string | undefined
   private readonly payload: Buffer | undefined
+  /** The function asked for (not one named by hand): ready() checks that its export is this very function. */
+  private readonly target: Function | undefined = undefined
   private readonly nodeCommand: { node: string; args: readonly string[] } | undefined
   private readonly submitDefaults: SubmitSettings
   private resultCache: { value: unknown } | undefined
@@ -177,14 +206,15 @@ export class Job<R = unknown> {
   /**
    * @param what a shell command (`'sort a > b'`), an argv (`['sort', '-o', 'b', 'a']`, each word reaching the job as
    *   given), a function that is a named export of an ES module file, or `{ module, export }`.
-   * @param args words appended to a command (each quoted), or a function's arguments (structured-clone values).
-   *   May be left out: `new Job(cmd, options)`.
+   * @param args an array: words appended to a command (each quoted), or a function's arguments (structured-clone
+   *   values; a class instance among them is warned about, as it arrives a plain object). May be left out:
+   *   `new Job(cmd, options)`; anything else in its place is refused (`submit(fn, 5)` means `[5]`).
    * @param options job keywords (synonyms too) and settings; see JobInit.
    * @throws UsageError for an unknown keyword, a bad value, a function that cannot be shipped, arguments that
-   *   cannot be cloned, a dependency that is not submitted yet.
+   *   are not an array or cannot be cloned, a dependency that is not submitted yet.
    */
-  constructor(what: JobTarget, args?: readonly unknown[] | JobInit, options?: JobInit) {
-    const [list, init] = splitArgs(args, options)
+  constructor(what: JobTarget, args?: readonly unknown[] | JobInit | null, options?: JobInit) {
+    const [list, init] = splitArgs(what, args, options)
     if (process.env[IMPORTING_ENV])
       throw new UsageError('SUBMIT_IN_FUNCTION_JOB', 'a job is being made while a function job imports its module on the node: the module makes jobs at its top level, ' +
         'so every function job would submit them again', {
@@ -221,7 +251,11 @@ export class Job<R = unknown> {
       const shipped = locateFunction(what as Function | FunctionRef)
       this.shellCommand = undefined
       this.function = shipped
+      this.target = typeof what === 'function' ? what : undefined
       this.payload = packArguments(shipped, list)
+      for (const where of classInstances(list))
+        log.warn(`${shipped.export}: ${where} arrives on the node as a plain object (structured clone keeps no class but the built-in ones: ` +
+          'its methods and prototype are lost); pass plain data and rebuild the instance in the function')
       const configured = configSection(this.config, 'jobs').values?.node
       this.nodeCommand = { node: s.node ?? (typeof configured === 'string' && configured ? configured : process.execPath), args: s.nodeArgs ?? loaderArgs() }
       this.name = resolved.name ?? functionJobName(shipped)
@@ -260,6 +294,7 @@ export class Job<R = unknown> {
    */
   async ready(): Promise<this> {
     if (this.checked) return this
+    if (this.target) await confirmFunction(this.target, this.function!)
     if (!this.picked) this.picked = await backends().pick(this.asked)
     ;(this.options as JobOptions).depends = checkDepends(this.picked, this.options.depends ?? [])
     this.check()
@@ -453,8 +488,10 @@ export class Job<R = unknown> {
   /**
    * Blocks until the job ends, then returns its exit code, stdout, stderr and (a function job) its return value;
    * also sets `exitCode`, `stdout` and `stderr` on the job. Submits it first if it was not.
-   * @throws RemoteError when a function job's function threw on the node (its message and stack); a
-   *   PclusterError when a function job ended with no result (never ran: cancelled, a failed dependency, killed).
+   * @throws RemoteError when a function job's function threw on the node (what it threw in `remote`, its hint,
+   *   the job's exit code as `exitCode`); a PclusterError NO_RESULT when a function job ended with no result,
+   *   saying how (never ran: cancelled, a failed dependency; killed; process.exit called; its promise never settled),
+   *   `exitCode` the job's where it has one.
    */
   async get(opts: WaitOptions = {}): Promise<JobResult<R>> {
     if (!this.id) await this.submit()
@@ -465,10 +502,7 @@ export class Job<R = unknown> {
     if (this.function) {
       if (!this.resultCache) {
         const got = await readResult(functionFiles(this.files!.end).result)
-        if (!got)
-          throw new PclusterError('NO_RESULT', `function job ${this.id} (${this.name}) ended ${status.state} with no result${status.reason ? `: ${status.reason}` : ''}`,
-            { hint: this.stderr ? `its stderr: ${this.stderr.trim().split('\n').slice(-3).join(' | ')}` : undefined })
-        if (!got.ok) throw remoteError(`${this.id} (${this.name})`, got.error)
+        if (!got?.ok) throw failureOf(`${this.id} (${this.name})`, got, { ...status, stderr })
         this.resultCache = { value: got.value }
       }
       result = this.resultCache.value

@@ -104,17 +104,23 @@ describe("run.py's helpers", () => {
 })
 
 describe('function jobs: finding the export', () => {
-  it('reads every form of export statement, with the line its function is on', () => {
+  it('reads every form of export statement, with the line and column V8 gives its function', () => {
     const src = [
-      'export function a() {}',            // 0
-      'export async function* b() {}',     // 1
-      'const c = (x) => x',                // 2
-      'function d() {}',                   // 3
-      'export { c, d as dee }',            // 4
-      'export const e = async () => 1',    // 5
-      'export default function () {}',     // 6
-      "export { x } from './other.js'",    // 7
+      'export function a() {}',                // 0: V8 places a declaration at its '('
+      'export async function* b() {}',         // 1
+      'const c = (x) => x',                    // 2: an arrow where it starts
+      'function d() {}',                       // 3
+      'export { c, d as dee }',                // 4
+      'export const e = async () => 1',        // 5
+      'export default function () {}',         // 6
+      "export { x } from './other.js'",        // 7
+      'export const f = function named() {}',  // 8: a function expression at its '('
+      'export let g = y => y',                 // 9
+      'export const h = make(3)',              // 10: no function starts here
     ].join('\n')
-    assert.deepEqual(Object.fromEntries(exportedFunctions(src)), { a: 0, b: 1, c: 2, dee: 3, e: 5, default: 6 })
+    const at = (line: number, column: number) => ({ line, column })
+    assert.deepEqual(Object.fromEntries(exportedFunctions(src)), {
+      a: at(0, 17), b: at(1, 24), c: at(2, 10), dee: at(3, 10), e: at(5, 17), default: at(6, 24), f: at(8, 31), g: at(9, 15),
+    })
   })
 })
