@@ -70,7 +70,7 @@ function evalLines(command: string): string[] {
 }
 
 /** The line that exports pcluster's own variables from the scheduler's: the asked cores where it sets none. */
-function identityLine(v: JobIdentity, cores: number): string {
+export function identityLine(v: JobIdentity, cores: number): string {
   return `export PCLUSTER_JOB_ID="$${v.id}" PCLUSTER_CORES="\${${v.cores}:-${cores}}" PCLUSTER_QTYPE=${v.qtype}`
 }
 

@@ -71,7 +71,7 @@ export const GUARD = [
 ]
 
 /** pcluster's variables from Grid Engine's (qsub(1) "ENVIRONMENTAL VARIABLES"): NSLOTS, the slots of its parallel environment. */
-const IDENTITY: JobIdentity = { qtype: 'sge', id: 'JOB_ID', cores: 'NSLOTS' }
+export const IDENTITY: JobIdentity = { qtype: 'sge', id: 'JOB_ID', cores: 'NSLOTS' }
 
 export function renderScript(job: ResolvedJob, settings: SgeSettings, user = currentUser()): string {
   const options = {
