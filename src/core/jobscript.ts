@@ -54,9 +54,9 @@ export function renderBody(job: ResolvedJob, opts: { identity?: JobIdentity; sig
 /**
  * The lines that run the command, byte for byte. A command of several lines is carried with `| ` before each
  * of its lines, taken off again before the eval, so that no line of the script begins as the user's line does:
- * Grid Engine's qsub reads `#$` lines anywhere in a script (a line `#$ -N x` of a command renamed the job on
- * SGE 8.1.9), and PBS Pro's qsub skips blanks before its prefix (check_job_script.c, pbs_ispbsdir), so neither
- * indenting nor a later line is safe; `|` is no prefix of any of them. No here-document: bash before 5.1 writes
+ * Grid Engine reads its directives anywhere in a script, and PBS Pro skips blanks before its prefix (each
+ * backend's script.ts says where that was seen), so neither indenting nor a later line is safe; `|` begins no
+ * system's prefix. No here-document: bash before 5.1 writes
  * each one to a file in $TMPDIR, and a job must not fail for a full /tmp.
  */
 function evalLines(command: string): string[] {

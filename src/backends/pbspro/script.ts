@@ -7,6 +7,9 @@ import { DIRECTIVES, renderDirectives } from './directives.js'
 /** pcluster's variables from PBS Pro's (the reference guide's job environment: NCPUS, the ncpus of the job's first chunk, its node). */
 const IDENTITY: JobIdentity = { qtype: 'pbspro', id: 'PBS_JOBID', cores: 'NCPUS' }
 
+// qsub stops reading directives at the first command, but finds its prefix after blanks (openpbs
+// check_job_script.c, pbs_ispbsdir), so an indented line is no safer than a plain one: the body carries a
+// command's lines behind '| ' (jobscript.ts)
 export function renderScript(job: ResolvedJob): string {
   const outputs = planOutputs(job)
   // --extra last: qsub reads the last of a repeated option, so a raw directive overrides what pcluster wrote

@@ -82,6 +82,8 @@ export function renderScript(job: ResolvedJob, settings: SgeSettings, user = cur
   // s_rt's SIGUSR1 goes to the job's whole process group (checked on 8.1.9): pcluster's shells must survive it
   const body = renderBody(job, { identity: IDENTITY, ...(job.options.signal ? { signal: job.options.signal.signal } : {}) }).split('\n')
   const at = body.findIndex((l) => l.startsWith('__pcluster_end=')) + 1
+  // qsub reads #$ lines anywhere in the script, not only before the first command (a command's line `#$ -N x`
+  // renamed the job on 8.1.9: qstat -j said job_name: x), so the body carries a command's lines prefixed (jobscript.ts)
   // -S /bin/bash: all.q's shell_start_mode posix_compliant ignores the #! line and runs /bin/sh (notes "More facts" 2)
   return ['#!/bin/bash', '#$ -S /bin/bash', ...renderDirectives(options, settings), ...body.slice(0, at), ...GUARD, ...body.slice(at)].join('\n')
 }
