@@ -6,14 +6,26 @@ import { VERSION } from './version.js'
 import type { ResolvedJob } from '../backends/types.js'
 
 /**
- * The shell body after a backend's directives. `signal`: a warning signal the job asked for (--signal), which
+ * Where pcluster's own variables come from in a job of a batch system: the scheduler's variables (names, in
+ * the job's environment) for the job's id and its cores on the node where the script runs, with the cores asked
+ * for when the scheduler leaves that one unset. The local queue sets them itself, in the daemon.
+ */
+export interface JobIdentity {
+  qtype: string
+  id: string
+  cores: string
+}
+
+/**
+ * The shell body after a backend's directives. `identity`: PCLUSTER_JOB_ID, PCLUSTER_CORES and PCLUSTER_QTYPE
+ * exported from the scheduler's own variables (README "In the job"). `signal`: a warning signal the job asked for (--signal), which
  * pcluster's own shells must survive so that the command, not the wrapper, decides what it does: the command's
  * shell has `trap :` (a trap of the command's own replaces it; a program it starts gets the signal's default,
  * or its own handler). Where the system signals the whole process group (Grid Engine), the batch shell only
  * survives it too. `forward`: where it reaches the batch shell alone (Slurm's `--signal=B:`), the command runs
  * in the background, and the batch shell passes the signal on to its process group and waits again.
  */
-export function renderBody(job: ResolvedJob, opts: { signal?: string; forward?: boolean } = {}): string {
+export function renderBody(job: ResolvedJob, opts: { identity?: JobIdentity; signal?: string; forward?: boolean } = {}): string {
   const o = job.options
   const inner: string[] = []
   if (o.dir) inner.push(`cd -- ${shellQuote(o.dir)} || exit 1`)
@@ -25,17 +37,41 @@ export function renderBody(job: ResolvedJob, opts: { signal?: string; forward?: 
     ...command.split('\n').map((l) => `#   ${l}`),
     `__pcluster_end=${shellQuote(job.files.end)}`,
     START_LINE,
+    ...(opts.identity ? [identityLine(opts.identity, job.options.cores ?? 1)] : []),
     ...(opts.signal && !opts.forward ? [`trap : ${opts.signal}`] : []),
     '(',
     ...(opts.signal ? [`trap : ${opts.signal}`] : []),
     ...inner,
     // eval of one quoted word: no quote, parenthesis or here-document in the command can reach past it, and
     // even a command with a syntax error ends in the end record (exit 2) like any failure
-    `eval -- ${shellQuote(command)}`,
+    ...evalLines(command),
     ...(opts.signal && opts.forward ? forwarding(opts.signal) : [')', '__pcluster_rc=$?']),
     ...END_RECORD_LINES,
     '',
   ].join('\n')
+}
+
+/**
+ * The lines that run the command, byte for byte. A command of several lines is carried with `| ` before each
+ * of its lines, taken off again before the eval, so that no line of the script begins as the user's line does:
+ * Grid Engine reads its directives anywhere in a script, and PBS Pro skips blanks before its prefix (each
+ * backend's script.ts says where that was seen), so neither indenting nor a later line is safe; `|` begins no
+ * system's prefix. No here-document: bash before 5.1 writes
+ * each one to a file in $TMPDIR, and a job must not fail for a full /tmp.
+ */
+function evalLines(command: string): string[] {
+  if (!command.includes('\n')) return [`eval -- ${shellQuote(command)}`]
+  // a newline of the command is always inside one of shellQuote's quoted runs, so the prefix lands in the value
+  return [
+    `__pcluster_command=${shellQuote(`| ${command.replace(/\n/g, '\n| ')}`)}`,
+    "__pcluster_command=${__pcluster_command//$'\\n| '/$'\\n'}",
+    'eval -- "${__pcluster_command#| }"',
+  ]
+}
+
+/** The line that exports pcluster's own variables from the scheduler's: the asked cores where it sets none. */
+export function identityLine(v: JobIdentity, cores: number): string {
+  return `export PCLUSTER_JOB_ID="$${v.id}" PCLUSTER_CORES="\${${v.cores}:-${cores}}" PCLUSTER_QTYPE=${v.qtype}`
 }
 
 /**

@@ -205,6 +205,19 @@ for (const target of TARGETS) {
       assert.equal(readFileSync(job.out, 'utf8'), target.profile.out)
     })
 
+    it("every job sees pcluster's own variables, and a command of several lines byte for byte, whatever its lines look like", async () => {
+      const t = target.setup()
+      // lines a batch system could read as its directive, were they at the start of a line of the script
+      const lines = '#$ -N renamed\n#$ -o /dev/null\n#PBS -N renamed\n#SBATCH -J renamed\n  #PBS -o /dev/null\n| kept\n'
+      const command = `echo "$PCLUSTER_JOB_ID $PCLUSTER_CORES $PCLUSTER_QTYPE"\ncat <<'EOF'\n${lines}EOF`
+      const r = await cli(['submit', '--json', '--wait', '--cores', '2', '--name', 'own', command], { env: t.env, cwd: t.dir })
+      assert.equal(r.code, 0, r.stderr)
+      const job = JSON.parse(r.stdout) as { id: string; name: string; out: string }
+      track(t, job.id, target)
+      await eventually(() => (existsSync(job.out) ? true : undefined), 10_000, job.out)
+      assert.equal(readFileSync(job.out, 'utf8'), `${job.id} 2 ${target.qtype}\n${lines}`)
+    })
+
     it('bad input is refused with nothing written or submitted; a scheduler\'s refusal comes in one line, exit 1', async () => {
       const t = target.setup()
       const name = `refused_${process.pid}_${target.qtype}`

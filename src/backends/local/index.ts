@@ -18,6 +18,7 @@ import { gpuRefusal } from './gpus.js'
 import { info } from './info.js'
 import { daemonOutputs, outputRedirect } from './outputs.js'
 import type { ClientSettings, LocalJobSpec } from './protocol.js'
+import { PREFIX, scriptFlavour, submitVariables } from './script-env.js'
 import { readUmask } from './umask.js'
 
 function renderScript(job: ResolvedJob): string {
@@ -46,7 +47,8 @@ function beginAt(text: string | undefined, where: string): string | null {
 /**
  * submit-file: the script as it is now (the daemon keeps this copy), run with its arguments in the submit
  * folder (or its --chdir), its #SBATCH lines honoured where one machine can, outputs as sbatch names them
- * (slurm-%j.out, stderr into it) and the end record beside them under a pcluster name.
+ * (slurm-%j.out, stderr into it) and the end record beside them under a pcluster name. The job gets the variables
+ * of the batch system its directives are written for (script-env.ts): where it was submitted from, here.
  */
 function scriptSpec(req: SubmitRequest, cwd: string): LocalJobSpec {
   let text: string
@@ -57,12 +59,14 @@ function scriptSpec(req: SubmitRequest, cwd: string): LocalJobSpec {
   }
   const d = readLocalDirectives(text)
   if (d.ignored.length) notify(`the local queue ignores these #SBATCH lines of ${basename(req.script)}: ${d.ignored.join(' ')}`)
+  const flavour = scriptFlavour(text)
+  if (flavour !== 'slurm') notify(`the local queue reads #SBATCH lines only: it ignores the ${PREFIX[flavour]} lines of ${basename(req.script)}`)
   const workdir = resolve(cwd, d.chdir ?? '.')
   const out = resolve(workdir, d.out ?? 'slurm-%j.out')
   const err = d.err ? resolve(workdir, d.err) : out
   return {
     name: d.name ?? basename(req.script), script: req.script, scriptText: text, args: [...(req.args ?? [])], wrap: true,
-    out, err, end: endBeside(out), cwd: workdir, env: environment(),
+    out, err, end: endBeside(out), cwd: workdir, env: { ...environment(), ...submitVariables(flavour, cwd) },
     cores: d.cores ?? 1, mem: d.mem ?? null, time: d.time || null, depends: [...req.depends], begin: beginAt(d.begin, '#SBATCH --begin'),
     ...(d.gpus ? { gpus: d.gpus.count, ...(d.gpus.type ? { gpuType: d.gpus.type } : {}) } : {}), ...(d.hold ? { hold: true } : {}),
   }

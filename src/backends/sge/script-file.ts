@@ -12,11 +12,11 @@ import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, resolve } from 'node:path'
 import { statSync } from 'node:fs'
-import { END_RECORD_LINES, START_LINE } from '../../core/jobscript.js'
+import { END_RECORD_LINES, identityLine, START_LINE } from '../../core/jobscript.js'
 import { shellQuote } from '../../core/exec.js'
 import { currentUser } from '../../core/user.js'
 import type { ScriptJob, SubmitRequest } from '../types.js'
-import { GUARD } from './script.js'
+import { GUARD, IDENTITY } from './script.js'
 
 /** A script's `#$` lines as qsub reads them: at the top, among comments and blank lines, before the first command. */
 export function directiveLines(text: string): string[] {
@@ -60,6 +60,7 @@ export function renderWrapper(script: string, content: Buffer, cwd: string): str
     `__pcluster_end=${shellQuote(end[0]!)}"$JOB_ID"${shellQuote(end[1]!)}`,
     START_LINE,
     ...GUARD,
+    identityLine(IDENTITY, 1),
     '__pcluster_script=$(mktemp "${TMPDIR:-/tmp}/pcluster-script.XXXXXX") || exit 1',
     "base64 -d > \"$__pcluster_script\" <<'__PCLUSTER_SCRIPT__'",
     ...(content.toString('base64').match(/.{1,76}/g) ?? []),

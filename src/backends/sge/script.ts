@@ -1,6 +1,6 @@
 // Renders a resolved job as a Grid Engine job script (pure but for the clock and user for --begin and %u):
 // directives, the afterok guard, then the body every backend shares.
-import { renderBody } from '../../core/jobscript.js'
+import { renderBody, type JobIdentity } from '../../core/jobscript.js'
 import { fillKnown } from '../../core/outputpatterns.js'
 import { currentUser } from '../../core/user.js'
 import type { ResolvedJob } from '../types.js'
@@ -70,6 +70,9 @@ export const GUARD = [
   'fi',
 ]
 
+/** pcluster's variables from Grid Engine's (qsub(1) "ENVIRONMENTAL VARIABLES"): NSLOTS, the slots of its parallel environment. */
+export const IDENTITY: JobIdentity = { qtype: 'sge', id: 'JOB_ID', cores: 'NSLOTS' }
+
 export function renderScript(job: ResolvedJob, settings: SgeSettings, user = currentUser()): string {
   const options = {
     ...job.options, name: job.name,
@@ -77,8 +80,10 @@ export function renderScript(job: ResolvedJob, settings: SgeSettings, user = cur
   }
   // the body sets __pcluster_end first; the guard goes right after it, before the command runs
   // s_rt's SIGUSR1 goes to the job's whole process group (checked on 8.1.9): pcluster's shells must survive it
-  const body = renderBody(job, job.options.signal ? { signal: job.options.signal.signal } : {}).split('\n')
+  const body = renderBody(job, { identity: IDENTITY, ...(job.options.signal ? { signal: job.options.signal.signal } : {}) }).split('\n')
   const at = body.findIndex((l) => l.startsWith('__pcluster_end=')) + 1
+  // qsub reads #$ lines anywhere in the script, not only before the first command (a command's line `#$ -N x`
+  // renamed the job on 8.1.9: qstat -j said job_name: x), so the body carries a command's lines prefixed (jobscript.ts)
   // -S /bin/bash: all.q's shell_start_mode posix_compliant ignores the #! line and runs /bin/sh (notes "More facts" 2)
   return ['#!/bin/bash', '#$ -S /bin/bash', ...renderDirectives(options, settings), ...body.slice(0, at), ...GUARD, ...body.slice(at)].join('\n')
 }

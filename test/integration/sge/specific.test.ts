@@ -111,3 +111,23 @@ describe('sge: afterok beyond pcluster\'s own scripts', { skip, concurrency: tru
     assert.deepEqual(readdirSync(t.dir).filter((f) => f.startsWith('orphan')), [])
   })
 })
+
+describe('sge: a command is never read as directives', { skip, concurrency: true }, () => {
+  it("a command with a line '#$ -N x' keeps pcluster's name for the job (qstat -j), and runs byte for byte", async () => {
+    const t = env()
+    // qsub reads #$ lines anywhere in a script (checked on 8.1.9): these, read, would rename the job and lose its output
+    const lines = '#$ -N x\n#$ -o /dev/null -j y\n| kept\n'
+    const command = `until [ -e go ]; do sleep 0.1; done\ncat <<'EOF'\n${lines}EOF`
+    const r = await cli(['submit', '--json', '--name', 'mine', command], { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 0, r.stderr)
+    const job = JSON.parse(r.stdout) as { id: string; out: string }
+    track(job.id)
+    const q = spawnSync('qstat', ['-j', job.id], { env: t.env, encoding: 'utf8' })
+    assert.equal(q.status, 0, q.stderr)
+    assert.match(q.stdout, /^job_name: +mine$/m)
+    writeFileSync(join(t.dir, 'go'), '')
+    const w = await cli(['wait', job.id], { env: t.env, cwd: t.dir })
+    assert.equal(w.code, 0, w.stderr)
+    assert.equal(readFileSync(job.out, 'utf8'), lines)
+  })
+})

@@ -312,6 +312,14 @@ function qsub(args: string[]): void {
 
 // ---- the mom: runs one job, enforces its walltime, reports how it ended ----
 
+/** The processors of the job's first node: Torque's from nodes=N:ppn=C (4.0 and later), PBS Pro's from select's ncpus. */
+function cpuVariables(j: SimJob): NodeJS.ProcessEnv {
+  if (PBSPRO) return { NCPUS: /ncpus=(\d+)/.exec(j.resources.select ?? '')?.[1] ?? '1' }
+  const nodes = /^(\d+)/.exec(j.resources.nodes ?? '')?.[1] ?? '1'
+  const ppn = /ppn=(\d+)/.exec(j.resources.nodes ?? '')?.[1] ?? '1'
+  return { PBS_NUM_NODES: nodes, PBS_NUM_PPN: ppn, PBS_NP: String(Number(nodes) * Number(ppn)) }
+}
+
 function mom(seq: number): void {
   const j = load(seq)
   const spoolOut = join(DIR, 'spool', `${seq}.OU`)
@@ -322,7 +330,7 @@ function mom(seq: number): void {
   const env: NodeJS.ProcessEnv = {
     HOME: home, USER, LOGNAME: USER, PATH: '/usr/local/bin:/usr/bin:/bin', SHELL: '/bin/bash', ...j.vars,
     PBS_JOBID: j.id, PBS_JOBNAME: j.name, PBS_O_WORKDIR: j.submitDir, PBS_O_HOME: home, PBS_O_HOST: hostname(),
-    PBS_QUEUE: j.queue, PBS_O_QUEUE: j.queue, PBS_ENVIRONMENT: 'PBS_BATCH', PBS_NODEFILE: '/dev/null',
+    PBS_QUEUE: j.queue, PBS_O_QUEUE: j.queue, PBS_ENVIRONMENT: 'PBS_BATCH', PBS_NODEFILE: '/dev/null', ...cpuVariables(j),
   }
   // Torque starts in -d, else $HOME (qsub.1.in); PBS Pro always in $HOME
   const cwd = !PBSPRO && j.workdir ? j.workdir : home

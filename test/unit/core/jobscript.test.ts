@@ -2,12 +2,13 @@
 // code and the start and end times (bash's own clock, no `date` process), and the record parses back.
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { parseEndRecord, renderBody } from '../../../src/core/jobscript.js'
 import { testEnv } from '../../helpers.js'
 
+/** Runs the body of `command` by bash, its stdout into DIR/out. */
 function runBody(command: string): { record: string; dir: string; status: number | null } {
   const { dir } = testEnv()
   const files = { dir, script: join(dir, 'j.sh'), out: join(dir, 'j.out'), err: join(dir, 'j.err'), end: join(dir, 'j.end') }
@@ -15,7 +16,9 @@ function runBody(command: string): { record: string; dir: string; status: number
   // a PATH with mv alone (the record is moved into place whole), no date: the clock must be bash's own
   mkdirSync(join(dir, 'bin'))
   symlinkSync(spawnSync('/bin/sh', ['-c', 'command -v mv'], { encoding: 'utf8' }).stdout.trim(), join(dir, 'bin', 'mv'))
-  const r = spawnSync('/bin/bash', [files.script], { cwd: dir, env: { PATH: join(dir, 'bin') }, encoding: 'utf8' })
+  const out = openSync(join(dir, 'out'), 'w')
+  const r = spawnSync('/bin/bash', [files.script], { cwd: dir, env: { PATH: join(dir, 'bin') }, stdio: ['ignore', out, 'inherit'] })
+  closeSync(out)
   return { record: readFileSync(files.end, 'utf8'), dir, status: r.status }
 }
 
@@ -34,5 +37,26 @@ describe('the job body', () => {
     const parsed = parseEndRecord(record)
     assert.equal(parsed?.exitCode, 7)
     assert.equal(parsed?.endedAt, new Date(end * 1000).toISOString())
+  })
+})
+
+describe('the command in the body', () => {
+  // lines each batch system could read as its own directive, a line like the carrier's own prefix, blank
+  // lines, trailing blanks, quotes and a here-document of the command's own
+  const LINES = ['#$ -N x', '#PBS -N x', '#SBATCH -J x', '  #PBS -N x', '| kept', '', 'a  \'b\' "c" $HOME `d` \\', '\t#$ -o /tmp/x', '']
+  const command = `IFS= read -r -d '' v <<'EOF'\n${LINES.join('\n')}\nEOF\nprintf '%s' "$v" 'last line, no newline'`
+
+  it('runs a command of several lines byte for byte', () => {
+    const { dir, status } = runBody(command)
+    assert.equal(status, 0)
+    assert.equal(readFileSync(join(dir, 'out'), 'utf8'), `${LINES.join('\n')}\nlast line, no newline`)
+  })
+
+  it('no line of the body begins as a line of the command does (a directive prefix, even after blanks)', () => {
+    const files = { dir: '/d', script: '/d/j.sh', out: '/d/j.out', err: '/d/j.err', end: '/d/j.end' }
+    const body = renderBody({ name: 'j', command, options: {}, files }).split('\n')
+    for (const line of body) assert.doesNotMatch(line, /^\s*#(\$|PBS|SBATCH)/, line)
+    // a one-line command stays one readable line
+    assert.ok(renderBody({ name: 'j', command: "echo 'hi'", options: {}, files }).includes(`\neval -- 'echo '\\''hi'\\'''\n`))
   })
 })

@@ -2,6 +2,7 @@
 // anything left of its process group) still runs, across daemon restarts, by pid plus start time.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { closeSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { jobVariables, scriptFlavour } from '../script-env.js'
 import type { LocalJob } from './store.js'
 
 /** The start time of a process (/proc/PID/stat field 22), or undefined when it is gone. */
@@ -81,6 +82,20 @@ const WRAPPER = "s=$1 e=$2; shift 2; printf -v start '%(%s)T' -1; if [ -x \"$s\"
   `printf 'exit_code=%s\\nstart=%s\\nend=%(%s)T\\n' "$rc" "$start" -1 > "$e.tmp" && mv -f "$e.tmp" "$e"; exit $rc`
 
 /**
+ * The environment a job runs with: the submitter's, `extraEnv` (its GPUs), a submit-file script's own batch system
+ * variables (read from the daemon's copy of it: the directives it was written with), and pcluster's own.
+ */
+function jobEnvironment(job: LocalJob, extraEnv: Record<string, string>): NodeJS.ProcessEnv {
+  let own: Record<string, string> = {}
+  if (job.wrap) {
+    try {
+      own = jobVariables(scriptFlavour(readFileSync(job.script, 'latin1')), job)
+    } catch { /* no script to read: the job fails to start on that itself */ }
+  }
+  return { ...job.env, ...extraEnv, ...own, PCLUSTER_JOB_ID: job.id, PCLUSTER_CORES: String(job.cores), PCLUSTER_QTYPE: 'local' }
+}
+
+/**
  * Starts the job in its own session (so that it outlives the daemon and is signalled as a group), `extraEnv`
  * (its GPUs) over the submitter's environment; throws why not.
  */
@@ -100,7 +115,7 @@ export function spawnJob(job: LocalJob, extraEnv: Record<string, string> = {}): 
       rmSync(job.end, { force: true }) // an end record left from an earlier run must not speak for this one
       child = spawn(argv[0]!, argv.slice(1), {
         cwd: job.cwd, detached: true, stdio: ['ignore', out, err],
-        env: { ...job.env, ...extraEnv, PCLUSTER_JOB_ID: job.id, PCLUSTER_CORES: String(job.cores), PCLUSTER_QTYPE: 'local' },
+        env: jobEnvironment(job, extraEnv),
       })
     } finally {
       if (own !== undefined) process.umask(own)

@@ -14,9 +14,9 @@ describe('sge: submit-file', () => {
     assert.deepEqual(lines, ['#$ -N one -cwd', '#$ -o "a b/out.txt"'])
     assert.deepEqual(directiveWords(lines), ['-N', 'one', '-cwd', '-o', 'a b/out.txt'])
   })
-  it('the wrapper: the script\'s #$ lines, the guard, the script byte for byte with its arguments under its own -S, the end record', () => {
+  it('the wrapper: the script\'s #$ lines, the guard, the script byte for byte with its arguments under its own -S and pcluster\'s variables, the end record', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pcluster-sge-wrap-'))
-    const script = Buffer.from('#$ -S /bin/sh\n#$ -cwd\nprintf "[%s]" "$@" "$0" > got.txt\nprintf \'\\001\\377\' > bytes\nexit 3\n', 'latin1')
+    const script = Buffer.from('#$ -S /bin/sh\n#$ -cwd\nprintf "[%s]" "$@" "$0" > got.txt\nprintf \'\\001\\377\' > bytes\necho "$PCLUSTER_JOB_ID $PCLUSTER_CORES $PCLUSTER_QTYPE" > own.txt\nexit 3\n', 'latin1')
     const text = renderWrapper('/home/u/mine.sh', script, dir)
     assert.match(text, /^#!\/bin\/bash\n#\$ -S \/bin\/sh\n#\$ -cwd\n/)
     assert.match(text, /__PCLUSTER_AFTER/)
@@ -25,9 +25,10 @@ describe('sge: submit-file', () => {
     // run it as SGE would: JOB_ID set, no parents
     writeFileSync(join(dir, 'w.sh'), text)
     let code = 0
-    try { execFileSync('bash', [join(dir, 'w.sh'), 'one', 'two three'], { cwd: dir, env: { ...process.env, JOB_ID: '42', TMPDIR: dir } }) } catch (e) { code = (e as { status: number }).status }
+    try { execFileSync('bash', [join(dir, 'w.sh'), 'one', 'two three'], { cwd: dir, env: { ...process.env, JOB_ID: '42', NSLOTS: '3', TMPDIR: dir } }) } catch (e) { code = (e as { status: number }).status }
     assert.equal(code, 3)
     assert.match(readFileSync(join(dir, 'got.txt'), 'utf8'), /^\[one\]\[two three\]\[.*pcluster-script\.\w+\]$/)
+    assert.equal(readFileSync(join(dir, 'own.txt'), 'utf8'), '42 3 sge\n')
     assert.match(readFileSync(join(dir, 'mine.sh.42.pcluster.end'), 'utf8'), /^exit_code=3\nstart=\d+\nend=\d+\n$/)
   })
   it('the files SGE gives the job: -N, -o (a folder: NAME.oID inside), -j y; without -cwd or -wd, $HOME', async () => {
