@@ -64,7 +64,7 @@ describe('config functions', () => {
     assert.equal(api.getOption('queue'), undefined)
     api.deleteProfile('big')
     assert.throws(() => api.getProfile('big'), /no profile named 'big'/)
-    assert.match(readFileSync(t.config, 'utf8'), /\[other\]\nkept=yes/)
+    assert.match(readFileSync(t.config, 'utf8'), /^\[other\]\nkept = yes\n/)
     const r = execFileSync(process.execPath, [join(import.meta.dirname, '../../../bin/pcluster.cjs'), 'profile', 'list'], { env: { ...process.env, PCLUSTER_CONFIG: t.config } })
     assert.match(String(r), /default/)
   })
