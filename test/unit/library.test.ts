@@ -2,7 +2,7 @@
 // face: option help and directive lines read off each backend, checkArguments, the config functions over the
 // INI file, cmd/which, openZipped and splitFile.
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
@@ -12,25 +12,51 @@ import { exportedFunctions } from '../../src/core/functionjob.js'
 import { SYNONYMS } from '../../src/core/keywords.js'
 import { testEnv } from '../helpers.js'
 
+/** The library as a user imports it (the package's main file), for a child process. */
+const INDEX = join(import.meta.dirname, '../../src/index.js')
+
 describe('options helpers', () => {
-  it('optionsToString gives the directive lines each backend writes, synonyms taken; none for the local queue', async () => {
-    assert.equal(await api.optionsToString({ cpus: 4, memory: '8G', walltime: '1-00:00:00' }, 'slurm'),
+  it('optionsToString gives the directive lines each backend writes, synonyms taken; none for the local queue', () => {
+    assert.equal(api.optionsToString({ cpus: 4, memory: '8G', walltime: '1-00:00:00' }, 'slurm'),
       '#SBATCH --cpus-per-task=4\n#SBATCH --mem=8192M\n#SBATCH --time=1-00:00:00')
-    assert.equal(await api.optionToString('queue', 'long', 'slurm'), '#SBATCH --partition=long')
-    assert.match(await api.optionsToString({ cores: 4, nodes: 2 }, 'torque'), /^#PBS -l nodes=2:ppn=4$/m)
-    assert.match(await api.optionsToString({ cores: 4 }, 'sge'), /^#\$ -pe smp 4$/m)
-    assert.equal(await api.optionsToString({ cores: 4 }, 'local'), '')
-    assert.equal(await api.optionsToString({ dependencies: '12' }, 'slurm'), '')
-    await assert.rejects(api.optionsToString({ mem: 'lots' }, 'slurm'), api.UsageError)
+    assert.equal(api.optionToString('queue', 'long', 'slurm'), '#SBATCH --partition=long')
+    assert.match(api.optionsToString({ cores: 4, nodes: 2 }, 'torque'), /^#PBS -l nodes=2:ppn=4$/m)
+    assert.match(api.optionsToString({ cores: 4 }, 'sge'), /^#\$ -pe smp 4$/m)
+    assert.equal(api.optionsToString({ cores: 4 }, 'local'), '')
+    assert.equal(api.optionsToString({ dependencies: '12' }, 'slurm'), '')
+    assert.throws(() => api.optionsToString({ mem: 'lots' }, 'slurm'), api.UsageError)
+    assert.throws(() => api.optionsToString({ cores: 2 }, 'pbs'), /invalid value 'pbs' for --qtype/)
   })
-  it('optionHelp lists every keyword with where it applies, as text or rows', async () => {
-    const rows = await api.optionHelp({ mode: 'table' })
+  it('optionHelp lists every keyword with where it applies, as text or rows', () => {
+    const rows = api.optionHelp({ mode: 'table' })
     assert.deepEqual(rows.map((r) => r.name).sort(), api.OPTIONS.map((o) => o.name).sort())
     const features = rows.find((r) => r.name === 'features')!
     assert.ok(features.qtypes.includes('slurm') && !features.qtypes.includes('local'), features.qtypes.join())
-    const local = await api.optionHelp({ qtype: 'local', mode: 'table' })
+    const local = api.optionHelp({ qtype: 'local', mode: 'table' })
     assert.ok(!local.some((r) => r.name === 'features'))
-    assert.match(await api.optionHelp(), /^Used everywhere:\n  cores \(synonyms: cpus\)/)
+    assert.match(api.optionHelp(), /^Used everywhere:\n  cores \(synonyms: cpus\)/)
+    assert.throws(() => api.optionHelp({ mode: 'html' as 'string' }), /invalid optionHelp mode "html"[\s\S]*/)
+  })
+  it('the option helpers answer synchronously, as in the README; without qtype, for the system detected here', async () => {
+    for (const answer of [api.optionHelp(), api.optionHelp({ mode: 'table' }), api.optionsToString({ cores: 2 }, 'slurm'), api.optionToString('cores', 2, 'sge')])
+      assert.ok(!(answer instanceof Promise) && answer !== undefined, String(answer))
+    const t = testEnv()
+    const here = execFileSync(process.execPath, ['--input-type=module', '-e', `
+      import * as api from ${JSON.stringify(INDEX)}
+      const sync = api.optionsToString({ cores: 2, time: '1:00:00' })
+      const asked = api.optionsToString({ cores: 2, time: '1:00:00' }, await api.detectQType())
+      console.log(JSON.stringify([sync, asked]))`], { env: t.env, encoding: 'utf8' })
+    const [sync, asked] = JSON.parse(here) as [string, string]
+    assert.equal(sync, asked)
+  })
+  it("optionHelp's mode 'print' prints the text to stdout and returns nothing", () => {
+    const t = testEnv()
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `
+      import * as api from ${JSON.stringify(INDEX)}
+      const returned = api.optionHelp({ mode: 'print', qtype: 'slurm' })
+      process.stderr.write(String(returned))`], { env: t.env, encoding: 'utf8' })
+    assert.equal(r.stdout, api.optionHelp({ qtype: 'slurm' }))
+    assert.equal(r.stderr, 'undefined')
   })
   it('checkArguments returns canonical, coerced keywords and throws the CLI usage error', () => {
     assert.deepEqual(api.checkArguments({ cpus: '2', memory: '1G', dependencies: [12, '13'] }), { cores: 2, mem: 1024, depends: ['12', '13'] })
