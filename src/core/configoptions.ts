@@ -108,7 +108,7 @@ export function getProfile(name?: string, opts: { path?: string } = {}): RawOpti
 export function setProfile(name: string, options: Keywords, opts: { path?: string } = {}): RawOptions {
   checkArguments(options)
   const values: Record<string, string | number | string[]> = {}
-  for (const [k, v] of Object.entries(options)) if (v !== undefined) values[k] = v as string | number | string[]
+  for (const [k, v] of Object.entries(options)) if (v !== undefined && v !== null) values[k] = v as string | number | string[]
   return setInConfig(loadConfig(opts.path ?? configPath()), name, values)
 }
 
