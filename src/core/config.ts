@@ -25,10 +25,12 @@ export const DEFAULT_SETTINGS: Settings = { maxQueueLen: 1000, pollMax: 30, keep
  * The keys the core reads in its own sections ([jobs] node: the Node a function job runs on). Each backend
  * lists those of its own section (BackendInfo.configKeys); a profile's are the job options.
  */
-export const CORE_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
+export const CORE_CONFIG_KEYS = {
   queue: ['max_queue_len', 'max_jobs', 'poll_max'],
   jobs: ['keep_days', 'node'],
-}
+} as const satisfies Record<string, readonly string[]>
+type QueueKey = (typeof CORE_CONFIG_KEYS.queue)[number]
+type JobsKey = (typeof CORE_CONFIG_KEYS.jobs)[number]
 
 export interface Config {
   /** The file writes go to. */
@@ -179,9 +181,9 @@ export function parseConfig(text: string, readFrom: string | null, path: string)
   profiles.default ??= {}
   const queue = configSection({ raw, readFrom, path }, 'queue')
   const settings: Settings = {
-    maxQueueLen: readWholeNumber(queue, ['max_queue_len', 'max_jobs'], DEFAULT_SETTINGS.maxQueueLen),
-    pollMax: readWholeNumber(queue, ['poll_max'], DEFAULT_SETTINGS.pollMax) || DEFAULT_SETTINGS.pollMax,
-    keepDays: readWholeNumber(configSection({ raw, readFrom, path }, 'jobs'), ['keep_days'], DEFAULT_SETTINGS.keepDays),
+    maxQueueLen: readWholeNumber(queue, ['max_queue_len', 'max_jobs'] satisfies QueueKey[], DEFAULT_SETTINGS.maxQueueLen),
+    pollMax: readWholeNumber(queue, ['poll_max'] satisfies QueueKey[], DEFAULT_SETTINGS.pollMax) || DEFAULT_SETTINGS.pollMax,
+    keepDays: readWholeNumber(configSection({ raw, readFrom, path }, 'jobs'), ['keep_days'] satisfies JobsKey[], DEFAULT_SETTINGS.keepDays),
   }
   return { path, readFrom, profiles, settings, raw, text, lines, problems }
 }
