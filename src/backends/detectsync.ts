@@ -1,6 +1,6 @@
 // The batch system detected here, answered synchronously (for the library's option helpers, as python-cluster's
-// options_to_string used the mode found at import). Detection runs commands (`qstat --version`, `sinfo`),
-// which Node runs only asynchronously: a worker thread runs the one detectQType while this thread waits on a
+// options_to_string used the mode found at import). Detection runs the schedulers' commands, which Node runs
+// only asynchronously: a worker thread runs the one detectQType while this thread waits on a
 // shared flag; the worker's log lines and notices are then replayed here, as if detection had run here.
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads'
 import { PclusterError } from '../core/errors.js'
