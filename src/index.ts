@@ -23,7 +23,7 @@ export { Queue, type QueueInit, type WaitOptions, type WaitProgress } from './co
 export { planClean, runClean, type CleanPlan } from './core/clean.js'
 export { loadConfig, resolveOptions, configPath, type Config, type Settings } from './core/config.js'
 export { getOption, setOption, deleteOption, getProfile, setProfile, deleteProfile } from './core/configoptions.js'
-export { optionHelp, optionToString, optionsToString, type OptionHelpRow } from './core/optionhelp.js'
+export { optionHelp, optionToString, optionsToString, type OptionHelpRow } from './optionhelp.js'
 export { OPTIONS, parseMem, parseTime, formatTime, coerceOptions, type JobOptions, type RawOptions, type OptionSpec } from './core/options.js'
 export { JOB_STATES, isFinal, describeFailure, type JobState, type JobStatus } from './core/states.js'
 export { PclusterError, UsageError, SchedulerError, FileError, TransientError, RemoteError, type RemoteFailure } from './core/errors.js'

@@ -125,6 +125,8 @@ export interface BackendInfo {
   readonly directivePrefix: string
   /** Whether job ids are per host (the local queue: each host has its own): pcluster's records are then kept per host. */
   readonly idsPerHost: boolean
+  /** Optional: the keys of its own section of the config ([local], [sge]), which `config set` accepts; none when it reads none. */
+  readonly configKeys?: readonly string[]
   /**
    * Optional: the system reads each job's end record itself when the job ends (the local queue), so a final
    * status it gives (other than `unknown`) already says what the record says, and `queue` need not read

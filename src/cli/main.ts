@@ -193,7 +193,7 @@ Examples:
   config.command('get').description('print a value, a section, or the whole file (exit 1 when not set)')
     .argument('[section]').argument('[key]').option('--json', 'JSON output')
     .action(act(async (section: string | undefined, key: string | undefined, flags: Record<string, unknown>) => (await import('./config.js')).get(section, key, flags)))
-  config.command('set').description('set a key (the section is created if new)').argument('<section>').argument('<key>').argument('<value>')
+  config.command('set').description('set a key pcluster reads, in place (the section is created if new)').argument('<section>').argument('<key>').argument('<value>')
     .action(act(async (section: string, key: string, value: string) => (await import('./config.js')).set(section, key, value)))
   config.command('delete').description('delete a key, or the whole section without one').argument('<section>').argument('[key]')
     .action(act(async (section: string, key: string | undefined) => (await import('./config.js')).remove(section, key)))

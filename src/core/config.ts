@@ -4,7 +4,8 @@ import { log } from './log.js'
 import { existsSync, readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { parse, stringify } from 'ini'
+import { parse } from 'ini'
+import { deleteSectionText, hasSection, setKeyText } from './configedit.js'
 import { keyLines, pythonList, quotedList, strayLines, writeQuotedList } from './configtext.js'
 import { FileError, UsageError } from './errors.js'
 import { DEFAULTS, closest, coerceOptions, findOption, mergeLayers, optionNames, parseMem, requireOption, type JobOptions, type RawOptions, type RawValue } from './options.js'
@@ -20,6 +21,17 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = { maxQueueLen: 1000, pollMax: 30, keepDays: 14 }
 
+/**
+ * The keys the core reads in its own sections ([jobs] node: the Node a function job runs on). Each backend
+ * lists those of its own section (BackendInfo.configKeys); a profile's are the job options.
+ */
+export const CORE_CONFIG_KEYS = {
+  queue: ['max_queue_len', 'max_jobs', 'poll_max'],
+  jobs: ['keep_days', 'node'],
+} as const satisfies Record<string, readonly string[]>
+type QueueKey = (typeof CORE_CONFIG_KEYS.queue)[number]
+type JobsKey = (typeof CORE_CONFIG_KEYS.jobs)[number]
+
 export interface Config {
   /** The file writes go to. */
   path: string
@@ -27,8 +39,10 @@ export interface Config {
   readFrom: string | null
   profiles: Record<string, RawOptions>
   settings: Settings
-  /** The parsed INI, kept whole so that a write preserves sections pcluster does not know. */
+  /** The parsed INI, every section (those pcluster does not know too). */
   raw: Record<string, unknown>
+  /** The file's text as read ('' when none): writes edit it in place, so that comments and spacing stay. */
+  text: string
   /** Per profile, the line each option was read from (for errors that name the file and line). */
   lines?: Record<string, Partial<Record<keyof JobOptions, number>>>
   /** What in the file reads like a mistake: refused when a job uses it (see resolveOptions). */
@@ -102,23 +116,30 @@ export function readSize(sec: ConfigSection, key: string): number | undefined {
  * its profiles are read (never written: the first write creates pcluster's own file).
  */
 export function loadConfig(path = configPath()): Config {
+  const { readFrom, text } = readConfigText(path)
+  log.debug(readFrom ? `config: ${readFrom}` : `config: none (${path} does not exist)`)
+  return parseConfig(text, readFrom, path)
+}
+
+/** The text of the config file pcluster reads (see loadConfig), '' when there is none. */
+export function readConfigText(path = configPath()): { readFrom: string | null; text: string } {
   let readFrom: string | null = null
   if (existsSync(path)) readFrom = path
   else if (!process.env.PCLUSTER_CONFIG && existsSync(join(homedir(), '.python-cluster')))
     readFrom = join(homedir(), '.python-cluster')
-  let raw: Record<string, unknown> = {}
-  let text = ''
-  if (readFrom) {
-    try {
-      text = readFileSync(readFrom, 'utf8')
-    } catch (e) {
-      throw new FileError('CONFIG_UNREADABLE', `cannot read config ${readFrom}: ${(e as Error).message}`,
-        { path: readFrom, exitCode: 2 })
-    }
-    raw = parse(text) as Record<string, unknown>
+  if (!readFrom) return { readFrom, text: '' }
+  try {
+    return { readFrom, text: readFileSync(readFrom, 'utf8') }
+  } catch (e) {
+    throw new FileError('CONFIG_UNREADABLE', `cannot read config ${readFrom}: ${(e as Error).message}`,
+      { path: readFrom, exitCode: 2 })
   }
+}
+
+/** The config in `text`, read from `readFrom` (null: no file), written to `path`; a bad setting throws. */
+export function parseConfig(text: string, readFrom: string | null, path: string): Config {
+  const raw = parse(text) as Record<string, unknown>
   const where = readFrom ?? path
-  log.debug(readFrom ? `config: ${readFrom}` : `config: none (${path} does not exist)`)
   const found = keyLines(text)
   const problems: ConfigProblem[] = strayLines(text).map(({ line, text }) => ({
     message: `${where}:${line}: '${text}' is outside any [section], so nothing reads it`,
@@ -160,11 +181,11 @@ export function loadConfig(path = configPath()): Config {
   profiles.default ??= {}
   const queue = configSection({ raw, readFrom, path }, 'queue')
   const settings: Settings = {
-    maxQueueLen: readWholeNumber(queue, ['max_queue_len', 'max_jobs'], DEFAULT_SETTINGS.maxQueueLen),
-    pollMax: readWholeNumber(queue, ['poll_max'], DEFAULT_SETTINGS.pollMax) || DEFAULT_SETTINGS.pollMax,
-    keepDays: readWholeNumber(configSection({ raw, readFrom, path }, 'jobs'), ['keep_days'], DEFAULT_SETTINGS.keepDays),
+    maxQueueLen: readWholeNumber(queue, ['max_queue_len', 'max_jobs'] satisfies QueueKey[], DEFAULT_SETTINGS.maxQueueLen),
+    pollMax: readWholeNumber(queue, ['poll_max'] satisfies QueueKey[], DEFAULT_SETTINGS.pollMax) || DEFAULT_SETTINGS.pollMax,
+    keepDays: readWholeNumber(configSection({ raw, readFrom, path }, 'jobs'), ['keep_days'] satisfies JobsKey[], DEFAULT_SETTINGS.keepDays),
   }
-  return { path, readFrom, profiles, settings, raw, lines, problems }
+  return { path, readFrom, profiles, settings, raw, text, lines, problems }
 }
 
 function unknownProfile(config: Config, name: string): UsageError {
@@ -179,10 +200,11 @@ export function getProfile(config: Config, name: string): RawOptions {
   return prof
 }
 
-/** Writes the whole file atomically (temp file in the same folder, then rename), private to the user. */
-export function writeConfig(config: Config): void {
-  config.raw.prof_default ??= {}
-  const text = stringify(config.raw)
+/**
+ * Writes `text` as the config file, atomically (temp file in the same folder, then rename), private to the user;
+ * `config` then holds what was written.
+ */
+export function writeConfig(config: Config, text: string): void {
   const tmp = join(dirname(config.path), `.${process.pid}.${Date.now()}.pcluster-config.tmp`)
   try {
     writeFileSync(tmp, text, { mode: 0o600 })
@@ -192,6 +214,7 @@ export function writeConfig(config: Config): void {
     throw new FileError('CONFIG_UNWRITABLE', `cannot write config ${config.path}: ${(e as Error).message}`,
       { path: config.path })
   }
+  Object.assign(config, parseConfig(text, config.path, config.path))
 }
 
 /** Sets (merges) keywords of a profile, validating every value first; creates the profile if new. */
@@ -203,29 +226,22 @@ export function setProfile(config: Config, name: string, values: Record<string, 
     if (spec.inProfile === false) throw new UsageError('NOT_IN_PROFILE', `--${spec.name} cannot be stored in a profile`)
     coerceOptions({ [k]: v })
   }
-  const section = ((config.raw[`prof_${name}`] as Record<string, unknown> | undefined) ?? {})
+  let text = config.text
   for (const [k, v] of Object.entries(values)) {
     const spec = requireOption(k)
-    for (const key of Object.keys(section)) if (findOption(key)?.name === spec.name) delete section[key]
-    section[spec.name] = spec.kind === 'lines' ? writeQuotedList(Array.isArray(v) ? v : [String(v)]) : Array.isArray(v) ? v.join(',') : String(v)
-    delete config.lines?.[name]?.[spec.name] // written anew: its old line number no longer holds
+    // the line of this option (under any of its names) gets the new value; the option's own name on a new line
+    const value = spec.kind === 'lines' ? writeQuotedList(Array.isArray(v) ? v : [String(v)]) : Array.isArray(v) ? v.join(',') : String(v)
+    text = setKeyText(text, `prof_${name}`, spec.name, value, (key) => findOption(key)?.name === spec.name)
   }
-  config.raw[`prof_${name}`] = section
-  writeConfig(config)
-  const canonical: RawOptions = {}
-  for (const [k, v] of Object.entries(values)) {
-    const spec = requireOption(k)
-    canonical[spec.name] = spec.kind === 'lines' ? (Array.isArray(v) ? v : [String(v)]) : Array.isArray(v) ? v.join(',') : String(v)
-  }
-  return (config.profiles[name] = { ...(config.profiles[name] ?? {}), ...canonical })
+  writeConfig(config, text)
+  return config.profiles[name]!
 }
 
+/** Deletes a profile; `default` always exists, so deleting it empties it (and is no error when it is empty). */
 export function deleteProfile(config: Config, name: string): void {
-  if (!config.profiles[name] || !(`prof_${name}` in config.raw)) throw unknownProfile(config, name)
-  delete config.raw[`prof_${name}`]
-  delete config.profiles[name]
-  if (name === 'default') config.profiles.default = {} // a default profile always exists; it is now empty
-  writeConfig(config)
+  if (name !== 'default' && !config.profiles[name]) throw unknownProfile(config, name)
+  if (!hasSection(config.text, `prof_${name}`)) return
+  writeConfig(config, deleteSectionText(config.text, `prof_${name}`))
 }
 
 /**

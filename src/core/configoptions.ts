@@ -1,10 +1,13 @@
 // python-cluster's config_file functions over pcluster's own INI file ($PCLUSTER_CONFIG, else ~/.pcluster):
-// a key or a section (get/set/delete), and profiles by name. Each call reads the file afresh and writes it
-// atomically; a write that would leave the file unreadable to pcluster (a bad [queue] value) is undone.
+// a key or a section (get/set/delete), and profiles by name. Each call reads the file afresh and edits its text
+// in place (comments and spacing kept), written atomically; only the sections and keys pcluster reads can be
+// set, and a value it could not read (a bad [queue] value) is refused before anything is written.
 import { UsageError } from './errors.js'
-import { configPath, deleteProfile as deleteFromConfig, loadConfig, setProfile as setInConfig, writeConfig } from './config.js'
+import { CORE_CONFIG_KEYS, configPath, deleteProfile as deleteFromConfig, loadConfig, parseConfig, readConfigText, setProfile as setInConfig, writeConfig } from './config.js'
+import { deleteKeyText, deleteSectionText, setKeyText } from './configedit.js'
 import { checkArguments, type Keywords } from './keywords.js'
-import type { RawOptions } from './options.js'
+import { closest, type RawOptions } from './options.js'
+import { backends } from './resolver.js'
 
 const SECTION = /^[A-Za-z0-9_.-]+$/
 const KEY = /^[A-Za-z0-9_.-]+$/
@@ -13,18 +16,37 @@ function checkName(what: string, name: string, re: RegExp): void {
   if (!re.test(name)) throw new UsageError('BAD_CONFIG_NAME', `invalid ${what} '${name}'`, { hint: 'use letters, digits, _, - and .' })
 }
 
-/** Writes `change` of the raw INI, then reads the file back as pcluster will; a file it cannot read is restored. */
-function change(path: string | undefined, edit: (raw: Record<string, unknown>) => void): void {
-  const config = loadConfig(path ?? configPath())
-  const before = structuredClone(config.raw)
-  edit(config.raw)
-  writeConfig(config)
-  try {
-    loadConfig(config.path)
-  } catch (e) {
-    writeConfig({ ...config, raw: before })
-    throw e
+/**
+ * Writes an edit of the file's text once pcluster can read the result (a bad value throws, nothing written);
+ * an edit that changes nothing writes nothing. The file read may hold a bad value already: an edit can fix it.
+ */
+function change(path: string | undefined, edit: (text: string) => string): void {
+  const to = path ?? configPath()
+  const { text } = readConfigText(to)
+  const next = edit(text)
+  if (next === text) return
+  writeConfig(parseConfig(next, to, to), next)
+}
+
+/** Every section pcluster reads (but profiles) with its keys: the core's, then each backend's own. */
+function knownSections(): Record<string, readonly string[]> {
+  return { ...CORE_CONFIG_KEYS, ...backends().configKeys }
+}
+
+/** An unknown section or key is refused, with the nearest known one, as an unknown option is. */
+function checkSetting(section: string, key: string): void {
+  const known = knownSections()
+  const keys = known[section]
+  if (!keys) {
+    const names = Object.keys(known)
+    const near = closest(section, [...names, 'prof_default'])
+    const all = `pcluster reads ${names.map((n) => `[${n}]`).join(', ')} and profiles, [prof_NAME]`
+    throw new UsageError('UNKNOWN_SETTING', `unknown config section [${section}]`, { hint: near ? `did you mean [${near}]? (${all})` : all })
   }
+  if (keys.includes(key)) return
+  const near = closest(key, keys)
+  const all = `[${section}] has ${keys.join(', ')}`
+  throw new UsageError('UNKNOWN_SETTING', `unknown key '${key}' in config section [${section}]`, { hint: near ? `did you mean '${near}'? (${all})` : all })
 }
 
 /**
@@ -46,8 +68,9 @@ export function getOption(section?: string, key?: string, fallback?: string | nu
 }
 
 /**
- * Writes one key (python-cluster's set_option). A key of a profile section (`prof_NAME`) is a job keyword,
- * checked as everywhere; [queue] values are checked as pcluster reads them. Unknown sections are kept as written.
+ * Writes one key (python-cluster's set_option), in place: the key's line if it has one, else a line added to its
+ * section, else the section added at the end. Only a section and key pcluster reads: a key of a profile section
+ * (`prof_NAME`) is a job keyword, checked as everywhere; [queue] values are checked as pcluster reads them.
  */
 export function setOption(section: string, key: string, value: string | number | boolean, opts: { path?: string } = {}): void {
   checkName('section', section, SECTION)
@@ -56,19 +79,16 @@ export function setOption(section: string, key: string, value: string | number |
     setProfile(section.slice('prof_'.length), { [key]: value } as Keywords, opts)
     return
   }
-  change(opts.path, (raw) => {
-    const body = (typeof raw[section] === 'object' && raw[section] !== null ? raw[section] : {}) as Record<string, unknown>
-    body[key] = String(value)
-    raw[section] = body
-  })
+  checkSetting(section, key)
+  change(opts.path, (text) => setKeyText(text, section, key, String(value)))
 }
 
-/** Deletes a key, or the whole section when no key is given (python-cluster's delete); absent ones are no error. */
+/**
+ * Deletes a key, or the whole section when no key is given (python-cluster's delete); absent ones are no error,
+ * and unknown ones can go too. Every other line stays as it was.
+ */
 export function deleteOption(section: string, key?: string, opts: { path?: string } = {}): void {
-  change(opts.path, (raw) => {
-    if (key === undefined) delete raw[section]
-    else if (typeof raw[section] === 'object' && raw[section] !== null) delete (raw[section] as Record<string, unknown>)[key]
-  })
+  change(opts.path, (text) => (key === undefined ? deleteSectionText(text, section) : deleteKeyText(text, section, (k) => k === key)))
 }
 
 /** One profile's keywords (canonical names, as written), or every profile by name when no name is given. */
@@ -88,11 +108,11 @@ export function getProfile(name?: string, opts: { path?: string } = {}): RawOpti
 export function setProfile(name: string, options: Keywords, opts: { path?: string } = {}): RawOptions {
   checkArguments(options)
   const values: Record<string, string | number | string[]> = {}
-  for (const [k, v] of Object.entries(options)) if (v !== undefined) values[k] = v as string | number | string[]
+  for (const [k, v] of Object.entries(options)) if (v !== undefined && v !== null) values[k] = v as string | number | string[]
   return setInConfig(loadConfig(opts.path ?? configPath()), name, values)
 }
 
-/** Deletes a profile (`default` is emptied, as it always exists). */
+/** Deletes a profile (`default` is emptied, as it always exists: no error when it is empty already). */
 export function deleteProfile(name: string, opts: { path?: string } = {}): void {
   deleteFromConfig(loadConfig(opts.path ?? configPath()), name)
 }

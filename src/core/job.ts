@@ -222,7 +222,10 @@ export class Job<R = unknown> {
       })
     const keywords: Record<string, unknown> = {}
     const settings: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(init)) (SETTING_KEYS.has(k) ? settings : keywords)[k] = v
+    for (const [k, v] of Object.entries(init)) {
+      if (!SETTING_KEYS.has(k)) keywords[k] = v
+      else if (v !== null) settings[k] = v // null: the default
+    }
     const s = settings as JobSettings & SubmitSettings & FunctionSettings
     this.config = s.config ?? loadConfig()
     this.cwd = s.cwd ?? process.cwd()
@@ -233,6 +236,7 @@ export class Job<R = unknown> {
     for (const [k, v] of Object.entries(keywords)) {
       if (v === undefined) continue
       const spec = requireOption(k)
+      if (v === null) continue // the default, as python-cluster's None
       ;(raw as Record<string, unknown>)[spec.name] = spec.name === 'depends' ? jobIds(v as JobRef) : v
     }
     const resolved = resolveOptions(this.config, raw, s.profile)
@@ -276,6 +280,11 @@ export class Job<R = unknown> {
 
   get depends(): string[] {
     return this.options.depends ?? []
+  }
+
+  /** `exitCode` under python-cluster's name (`job.exitcode`). */
+  get exitcode(): number | null | undefined {
+    return this.exitCode
   }
 
   /** The shell command the job runs (for a function job, Node with pcluster's runner). */

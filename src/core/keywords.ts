@@ -2,7 +2,7 @@
 // **kwargs), a dependency as a Job, an id or an array of both; and checkArguments, its run-time check.
 import { UsageError } from './errors.js'
 import type { JobOptions, RawValue } from './options.js'
-import { coerceOptions } from './options.js'
+import { coerceOptions, requireOption } from './options.js'
 
 /**
  * python-cluster's synonyms, at the type level (the registry in options.ts holds them for the run time;
@@ -20,8 +20,11 @@ export type JobRef = { readonly id: string | undefined } | string | number
 type DependsWord = 'depends' | { [K in keyof typeof SYNONYMS]: (typeof SYNONYMS)[K] extends 'depends' ? K : never }[keyof typeof SYNONYMS]
 type Keyword = keyof JobOptions | keyof typeof SYNONYMS
 
-/** Every job keyword (canonical or synonym) with the values a caller may give: `{ cpus: 4, memory: '8G', dependencies: [job] }`. */
-export type Keywords = { [K in Exclude<Keyword, DependsWord>]?: RawValue } & { [K in DependsWord]?: JobRef | readonly JobRef[] }
+/**
+ * Every job keyword (canonical or synonym) with the values a caller may give: `{ cpus: 4, memory: '8G', dependencies: [job] }`.
+ * null means the default (python-cluster's None), as if the keyword were not given.
+ */
+export type Keywords = { [K in Exclude<Keyword, DependsWord>]?: RawValue | null } & { [K in DependsWord]?: JobRef | readonly JobRef[] | null }
 
 /** The ids of jobs given as Jobs, ids or an array of both; a Job not submitted yet is refused. */
 export function jobIds(refs: JobRef | readonly JobRef[] | undefined, what = 'a dependency'): string[] {
@@ -42,11 +45,16 @@ export function jobIds(refs: JobRef | readonly JobRef[] | undefined, what = 'a d
  * Checks job keywords as python-cluster's `check_arguments` did: every name known (synonyms too), every value
  * valid; returns them under their canonical names, coerced (mem in MB, time in seconds, lists as arrays).
  * Throws the CLI's own UsageError (unknown keyword with the nearest name; a bad value with what is accepted).
+ * A null value is the default (python-cluster's None): left out, as an undefined one.
  */
 export function checkArguments(kwargs: Keywords | Record<string, unknown>): JobOptions {
   const raw: Record<string, RawValue | undefined> = {}
   for (const [k, v] of Object.entries(kwargs)) {
     if (v === undefined) continue
+    if (v === null) {
+      requireOption(k) // a name is checked all the same
+      continue
+    }
     const dep = k === 'depends' || k in SYNONYMS && SYNONYMS[k as keyof typeof SYNONYMS] === 'depends'
     raw[k] = dep ? jobIds(v as JobRef | JobRef[]) : v as RawValue
   }

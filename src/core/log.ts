@@ -62,6 +62,11 @@ function emit(at: LogLevel, text: string | (() => string)): void {
   sink(at, formatLine(at, typeof text === 'function' ? text() : text))
 }
 
+/** A line another thread of this process formatted already (detectsync.ts), to the sink when its level is shown. */
+export function logLine(at: LogLevel, line: string): void {
+  if (logs(at)) sink(at, line)
+}
+
 export const log = {
   /** What pcluster decided, for whoever asks why (-v): a function is called only at debug. */
   debug: (text: string | (() => string)) => emit('debug', text),

@@ -1,11 +1,12 @@
 // What pcluster tells the user without failing (a request trimmed to fit, directives a system ignores): the
 // core and the backends hand each line to the sink their face installed, since the core prints nothing.
+import { log } from './log.js'
 
 /** Receives one line, without the `pcluster:` prefix. */
 export type NoticeSink = (line: string) => void
 
-// a library caller who installed nothing still hears of it, the way Node libraries warn
-let sink: NoticeSink = (line) => process.emitWarning(line, { code: 'PCLUSTER_NOTICE' })
+// a warning of the one log, so that a library caller's setLogLevel and useLog govern notices too
+let sink: NoticeSink = (line) => log.warn(line)
 
 /** Called by a face (src/cli/main.ts) to say where notices go. */
 export function useNotices(to: NoticeSink): void {

@@ -1,9 +1,9 @@
-// The library's option helpers, python-cluster's options module: option_help (every keyword, where it applies,
-// read off each backend's directive table) and option(s)_to_string (the directive lines a backend writes).
+// python-cluster's options module over the backends it is handed: option_help's rows and text (every keyword,
+// where it applies, read off each backend's directive table) and option(s)_to_string (the directive lines a
+// backend writes). Synchronous and pure: the faces hand it backends they loaded (src/optionhelp.ts, cli/options.ts).
 import type { Backend } from '../backends/types.js'
 import { checkArguments, type Keywords } from './keywords.js'
 import { appliesTo, OPTIONS, type JobOptions, type OptionSpec } from './options.js'
-import { backends } from './resolver.js'
 
 const TYPES: Record<OptionSpec['kind'], string> = { count: 'int', mem: 'size (MB)', time: 'time', word: 'str', text: 'str', list: 'list',
   path: 'path', flag: 'flag', int: 'int (may be negative)', gpus: '[type:]int', signal: 'signal@seconds', mail: 'list', lines: 'directive (repeatable)' }
@@ -19,21 +19,19 @@ export interface OptionHelpRow {
   qtypes: string[]
 }
 
-/**
- * Every job keyword with its synonyms, type, default, help and the batch systems it applies to (python-cluster's
- * option_help). `qtype` keeps those that apply there; `mode: 'table'` returns rows, `'string'` (default) the
- * text `pcluster options` prints.
- */
-export async function optionHelp(opts: { qtype?: string; mode: 'table' }): Promise<OptionHelpRow[]>
-export async function optionHelp(opts?: { qtype?: string; mode?: 'string' }): Promise<string>
-export async function optionHelp(opts: { qtype?: string; mode?: 'string' | 'table' } = {}): Promise<string | OptionHelpRow[]> {
-  const all = await Promise.all(backends().names.map((n) => backends().load(n)))
-  const only = opts.qtype ? (await backends().load(opts.qtype)).name : undefined
-  const rows: OptionHelpRow[] = OPTIONS.map((spec) => ({
+/** What option help reads of a backend: its names and its directive table. */
+export type HelpBackend = Pick<Backend, 'name' | 'title' | 'directives'>
+
+/** Every keyword with where it applies among `all` (every backend, in detection order); `only` keeps those of one. */
+export function optionRows(all: readonly HelpBackend[], only?: string): OptionHelpRow[] {
+  return OPTIONS.map((spec): OptionHelpRow => ({
     name: spec.name, synonyms: [...spec.synonyms], type: TYPES[spec.kind], default: spec.shownDefault ?? 'none', help: spec.help,
     qtypes: all.filter((b) => appliesTo(spec, b.directives)).map((b) => b.name),
   })).filter((r) => !only || r.qtypes.includes(only))
-  if (opts.mode === 'table') return rows
+}
+
+/** The rows as `pcluster options` prints them, grouped as python-cluster's option_help grouped them. */
+export function optionText(all: readonly HelpBackend[], rows: readonly OptionHelpRow[]): string {
   const title = (r: OptionHelpRow) => r.qtypes.length === all.length ? 'Used everywhere'
     : `Used on ${r.qtypes.map((n) => all.find((b) => b.name === n)!.title).join(' and ')} only`
   const groups = new Map<string, OptionHelpRow[]>()
@@ -67,18 +65,10 @@ function directiveLines(backend: Backend, options: JobOptions): string[] {
 }
 
 /**
- * The directive lines the batch system's job script carries for these keywords (python-cluster's
- * options_to_string), one per line, each in the system's own directive syntax; '' for
- * the local queue (it reads no directives) and for keywords that system has no directive for. Values are checked
- * as everywhere (a UsageError for a bad one). `qtype` defaults to the system detected here.
+ * The directive lines `backend`'s job script carries for these keywords, one per line; '' for the local queue
+ * (it reads no directives) and for keywords that system has no directive for. Values are checked as everywhere.
  */
-export async function optionsToString(options: Keywords, qtype?: string): Promise<string> {
-  const backend = await backends().pick(qtype)
+export function directiveText(backend: Backend, options: Keywords): string {
   const { depends: _, ...rest } = checkArguments(options) // dependencies are a submit argument, not a directive
   return directiveLines(backend, rest).join('\n')
-}
-
-/** One keyword's directive line(s) (python-cluster's option_to_string); '' where that system has none. */
-export async function optionToString(name: string, value: Keywords[keyof Keywords], qtype?: string): Promise<string> {
-  return optionsToString({ [name]: value } as Keywords, qtype)
 }

@@ -10,6 +10,8 @@ export interface BackendResolver {
   load(name: string): Promise<Backend>
   /** The one asked for, else the one detected here. */
   pick(asked?: string): Promise<Backend>
+  /** The backends that read a section of the config named after them ([local], [sge]), with its keys. */
+  readonly configKeys: Readonly<Record<string, readonly string[]>>
 }
 
 let installed: BackendResolver | undefined

@@ -2,6 +2,7 @@
 // file into parts (streamed, without counting its lines with wc first).
 import { spawn } from 'node:child_process'
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs'
+import { once } from 'node:events'
 import { open } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -84,8 +85,19 @@ export async function splitFile(path: string, parts: number, opts: { outpath?: s
   let part = -1
   let left = 0
   let out: WriteStream | undefined
-  const close = (w: WriteStream | undefined) => (w ? new Promise<void>((res, rej) => w.end((e?: Error | null) => (e ? rej(e) : res()))) : Promise.resolve())
-  const write = (w: WriteStream, text: string) => (w.write(text) ? Promise.resolve() : new Promise<void>((res) => w.once('drain', () => res())))
+  // a part that cannot be written (no such folder, no permission, a full disk) rejects the promise, never an
+  // 'error' event that no one hears (which ends the process)
+  const failed = (w: WriteStream, e: unknown) => new FileError('CANNOT_WRITE', `cannot write ${String(w.path)}: ${(e as Error).message}`, { path: String(w.path) })
+  const close = (w: WriteStream | undefined) => (w ? new Promise<void>((res, rej) => w.end((e?: Error | null) => (e ?? w.errored ? rej(failed(w, e ?? w.errored)) : res()))) : Promise.resolve())
+  const write = async (w: WriteStream, text: string) => {
+    if (w.errored) throw failed(w, w.errored)
+    if (!w.write(text)) await once(w, 'drain').catch((e: unknown) => { throw failed(w, e) })
+  }
+  const create = async (p: string) => {
+    const w = createWriteStream(p).on('error', () => undefined) // said by write and close
+    await once(w, 'open').catch((e: unknown) => { throw failed(w, e) })
+    return w
+  }
   let first = true
   for await (const line of lines()) {
     if (first && keepHeader) {
@@ -98,7 +110,7 @@ export async function splitFile(path: string, parts: number, opts: { outpath?: s
       await close(out)
       part++
       left = sizes[part]!
-      out = createWriteStream(paths[part]!)
+      out = await create(paths[part]!)
       if (header !== undefined) await write(out, `${header}\n`)
     }
     await write(out!, `${line}\n`)
@@ -107,7 +119,7 @@ export async function splitFile(path: string, parts: number, opts: { outpath?: s
   await close(out)
   // parts that got no lines (an empty file) still exist, with the header alone
   for (let i = part + 1; i < count; i++) {
-    const w = createWriteStream(paths[i]!)
+    const w = await create(paths[i]!)
     if (header !== undefined) w.write(`${header}\n`)
     await close(w)
   }

@@ -131,7 +131,7 @@ describe('pcluster profile', () => {
     const t = testEnv()
     const run = (args: string[]) => cli(['profile', ...args], { env: t.env, cwd: t.dir })
     assert.equal((await run(['set', 'big', '--cores', '8', '--mem', '16G', '--queue', 'long'])).code, 0)
-    assert.match(readFileSync(t.config, 'utf8'), /\[prof_big\]\ncores=8\nmem=16G\npartition=long/)
+    assert.equal(readFileSync(t.config, 'utf8'), '[prof_big]\ncores = 8\nmem = 16G\npartition = long\n')
     assert.match((await run(['list'])).stdout, /big: cores=8 mem=16G partition=long\ndefault/)
     assert.deepEqual(JSON.parse((await run(['show', 'big', '--json'])).stdout), { cores: '8', mem: '16G', partition: 'long' })
     const bad = await run(['set', 'big', '--mem', 'lots'])
@@ -176,5 +176,54 @@ describe('pcluster config', () => {
     assert.deepEqual(JSON.parse((await run('get', 'queue', '--json')).stdout), { max_queue_len: '7' })
     assert.equal((await run('delete', 'queue')).code, 0)
     assert.equal((await run('get', 'queue')).code, 1)
+  })
+  it("set, delete and profile set/delete edit the file in place: every other line stays byte for byte", async () => {
+    const t = testEnv()
+    const run = (...args: string[]) => cli(args, { env: t.env, cwd: t.dir })
+    const before = [
+      '# my cluster settings', '', '[queue]', 'max_queue_len   =  1000   ; our admins ask for less', 'poll_max=30', '',
+      '; big jobs', '[prof_big]', 'cpus=8', '   # 64G was too little once', 'memory  =  128G', '', '[theirs]', 'kept = as is', '',
+    ].join('\n')
+    writeFileSync(t.config, before)
+    const lines = before.split('\n')
+    const expect = (edit: (l: string[]) => void) => {
+      edit(lines)
+      assert.equal(readFileSync(t.config, 'utf8'), lines.join('\n'))
+    }
+    assert.equal((await run('config', 'set', 'queue', 'max_queue_len', '200')).code, 0)
+    expect((l) => (l[3] = 'max_queue_len   =  200   ; our admins ask for less'))
+    assert.equal((await run('config', 'set', 'jobs', 'keep_days', '3')).code, 0)
+    expect((l) => l.splice(l.length - 1, 0, '', '[jobs]', 'keep_days = 3'))
+    assert.equal((await run('profile', 'set', 'big', '--cores', '16', '--time', '2:00:00')).code, 0)
+    expect((l) => { l[8] = 'cpus=16'; l.splice(11, 0, 'time = 2:00:00') })
+    assert.equal((await run('config', 'delete', 'queue', 'poll_max')).code, 0)
+    expect((l) => l.splice(4, 1))
+    assert.equal((await run('config', 'delete', 'jobs')).code, 0)
+    expect((l) => l.splice(l.length - 4, 3))
+    assert.equal((await run('profile', 'delete', 'big')).code, 0)
+    expect((l) => l.splice(6, 5))
+    assert.equal(readFileSync(t.config, 'utf8'), '# my cluster settings\n\n[queue]\nmax_queue_len   =  200   ; our admins ask for less\n\n; big jobs\n\n[theirs]\nkept = as is\n')
+  })
+  it('an unknown section or key is refused with the nearest known one, and nothing is written', async () => {
+    const t = testEnv()
+    const text = '[queue]\n; ours\nmax_queue_len = 5\n'
+    writeFileSync(t.config, text)
+    const cases: [string[], RegExp][] = [
+      [['queu', 'max_jobs', '3'], /unknown config section \[queu\]\n  hint: did you mean \[queue\]\? \(pcluster reads \[queue\], \[jobs\], .*\[local\].* and profiles, \[prof_NAME\]\)/],
+      [['queue', 'max_job', '3'], /unknown key 'max_job' in config section \[queue\]\n  hint: did you mean 'max_jobs'\? \(\[queue\] has max_queue_len, max_jobs, poll_max\)/],
+      [['local', 'coress', '3'], /unknown key 'coress' in config section \[local\]\n  hint: did you mean 'cores'\?/],
+      [['sge', 'pee', 'smp'], /unknown key 'pee' in config section \[sge\]\n  hint: did you mean 'pe'\?/],
+      [['jobs', 'nodes', '/usr/bin/node'], /unknown key 'nodes' in config section \[jobs\]\n  hint: did you mean 'node'\?/],
+      [['prof_big', 'coress', '3'], /unknown option 'coress'\n  hint: did you mean 'cores'\?/],
+      [['whatever', 'x', '1'], /unknown config section \[whatever\]\n  hint: pcluster reads/],
+    ]
+    for (const [args, why] of cases) {
+      const r = await cli(['config', 'set', ...args], { env: t.env, cwd: t.dir })
+      assert.equal(r.code, 2, args.join(' '))
+      assert.match(r.stderr, why)
+      assert.equal(readFileSync(t.config, 'utf8'), text, args.join(' '))
+    }
+    for (const args of [['local', 'cores', '2'], ['sge', 'mem_resource', 'mem_free'], ['jobs', 'node', '/usr/bin/node'], ['queue', 'max_jobs', '9']])
+      assert.equal((await cli(['config', 'set', ...args], { env: t.env, cwd: t.dir })).code, 0, args.join(' '))
   })
 })

@@ -37,7 +37,11 @@ const pins: {
   cleanDir: (dir?: string, opts?: { suffix?: string; qtype?: string; confirm?: boolean }) => Promise<string[]>
   queue: new (init?: api.QueueInit) => api.Queue
   canSubmit: api.Queue['canSubmit']
-  optionsToString: (options: api.Keywords, qtype?: string) => Promise<string>
+  optionsToString: (options: api.Keywords, qtype?: string) => string
+  optionToString: (name: string, value: api.Keywords[keyof api.Keywords], qtype?: string) => string
+  optionHelpText: (opts?: { qtype?: string; mode?: 'string' }) => string
+  optionHelpRows: (opts: { qtype?: string; mode: 'table' }) => api.OptionHelpRow[]
+  optionHelpPrint: (opts: { qtype?: string; mode: 'print' }) => void
   checkArguments: (kwargs: api.Keywords) => api.JobOptions
   setProfile: (name: string, options: api.Keywords) => RawOptions
   getOption: (section?: string, key?: string) => unknown
@@ -50,7 +54,8 @@ const pins: {
   cancel: Backend['cancel']
 } = { submit: api.submit, submitFn: api.submit, job: api.Job, get: api.Job.prototype.get, wait: api.wait, submitFile: api.submitFile,
   makeJobFile: api.makeJobFile, clean: api.clean, cleanDir: api.cleanDir, queue: api.Queue, canSubmit: api.Queue.prototype.canSubmit,
-  optionsToString: api.optionsToString, checkArguments: api.checkArguments, setProfile: api.setProfile, getOption: api.getOption,
+  optionsToString: api.optionsToString, optionToString: api.optionToString, optionHelpText: api.optionHelp, optionHelpRows: api.optionHelp,
+  optionHelpPrint: api.optionHelp, checkArguments: api.checkArguments, setProfile: api.setProfile, getOption: api.getOption,
   cmd: api.cmd, which: api.which, splitFile: api.splitFile, getClusterEnvironment: api.getClusterEnvironment,
   loadBackend: api.loadBackend, detectQType: api.detectQType,
   cancel: async (): Promise<CancelResult> => ({ unknown: [], ended: [] }) }

@@ -2,35 +2,64 @@
 // face: option help and directive lines read off each backend, checkArguments, the config functions over the
 // INI file, cmd/which, openZipped and splitFile.
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { gzipSync } from 'node:zlib'
 import * as api from 'pcluster'
+import { CONFIG_FILES } from '../../src/backends/slurm/detect.js'
 import { exportedFunctions } from '../../src/core/functionjob.js'
 import { SYNONYMS } from '../../src/core/keywords.js'
 import { testEnv } from '../helpers.js'
 
+/** The library as a user imports it (the package's main file), for a child process. */
+const INDEX = join(import.meta.dirname, '../../src/index.js')
+const configuredAt = CONFIG_FILES.find((f) => existsSync(f))
+const slurmConfigured = configuredAt && `${configuredAt} exists here: Slurm is configured, no notice to hear`
+
 describe('options helpers', () => {
-  it('optionsToString gives the directive lines each backend writes, synonyms taken; none for the local queue', async () => {
-    assert.equal(await api.optionsToString({ cpus: 4, memory: '8G', walltime: '1-00:00:00' }, 'slurm'),
+  it('optionsToString gives the directive lines each backend writes, synonyms taken; none for the local queue', () => {
+    assert.equal(api.optionsToString({ cpus: 4, memory: '8G', walltime: '1-00:00:00' }, 'slurm'),
       '#SBATCH --cpus-per-task=4\n#SBATCH --mem=8192M\n#SBATCH --time=1-00:00:00')
-    assert.equal(await api.optionToString('queue', 'long', 'slurm'), '#SBATCH --partition=long')
-    assert.match(await api.optionsToString({ cores: 4, nodes: 2 }, 'torque'), /^#PBS -l nodes=2:ppn=4$/m)
-    assert.match(await api.optionsToString({ cores: 4 }, 'sge'), /^#\$ -pe smp 4$/m)
-    assert.equal(await api.optionsToString({ cores: 4 }, 'local'), '')
-    assert.equal(await api.optionsToString({ dependencies: '12' }, 'slurm'), '')
-    await assert.rejects(api.optionsToString({ mem: 'lots' }, 'slurm'), api.UsageError)
+    assert.equal(api.optionToString('queue', 'long', 'slurm'), '#SBATCH --partition=long')
+    assert.match(api.optionsToString({ cores: 4, nodes: 2 }, 'torque'), /^#PBS -l nodes=2:ppn=4$/m)
+    assert.match(api.optionsToString({ cores: 4 }, 'sge'), /^#\$ -pe smp 4$/m)
+    assert.equal(api.optionsToString({ cores: 4 }, 'local'), '')
+    assert.equal(api.optionsToString({ dependencies: '12' }, 'slurm'), '')
+    assert.throws(() => api.optionsToString({ mem: 'lots' }, 'slurm'), api.UsageError)
+    assert.throws(() => api.optionsToString({ cores: 2 }, 'pbs'), /invalid value 'pbs' for --qtype/)
   })
-  it('optionHelp lists every keyword with where it applies, as text or rows', async () => {
-    const rows = await api.optionHelp({ mode: 'table' })
+  it('optionHelp lists every keyword with where it applies, as text or rows', () => {
+    const rows = api.optionHelp({ mode: 'table' })
     assert.deepEqual(rows.map((r) => r.name).sort(), api.OPTIONS.map((o) => o.name).sort())
     const features = rows.find((r) => r.name === 'features')!
     assert.ok(features.qtypes.includes('slurm') && !features.qtypes.includes('local'), features.qtypes.join())
-    const local = await api.optionHelp({ qtype: 'local', mode: 'table' })
+    const local = api.optionHelp({ qtype: 'local', mode: 'table' })
     assert.ok(!local.some((r) => r.name === 'features'))
-    assert.match(await api.optionHelp(), /^Used everywhere:\n  cores \(synonyms: cpus\)/)
+    assert.match(api.optionHelp(), /^Used everywhere:\n  cores \(synonyms: cpus\)/)
+    assert.throws(() => api.optionHelp({ mode: 'html' as 'string' }), /invalid optionHelp mode "html"[\s\S]*/)
+  })
+  it('the option helpers answer synchronously, as in the README; without qtype, for the system detected here', async () => {
+    for (const answer of [api.optionHelp(), api.optionHelp({ mode: 'table' }), api.optionsToString({ cores: 2 }, 'slurm'), api.optionToString('cores', 2, 'sge')])
+      assert.ok(!(answer instanceof Promise) && answer !== undefined, String(answer))
+    const t = testEnv()
+    const here = execFileSync(process.execPath, ['--input-type=module', '-e', `
+      import * as api from ${JSON.stringify(INDEX)}
+      const sync = api.optionsToString({ cores: 2, time: '1:00:00' })
+      const asked = api.optionsToString({ cores: 2, time: '1:00:00' }, await api.detectQType())
+      console.log(JSON.stringify([sync, asked]))`], { env: t.env, encoding: 'utf8' })
+    const [sync, asked] = JSON.parse(here) as [string, string]
+    assert.equal(sync, asked)
+  })
+  it("optionHelp's mode 'print' prints the text to stdout and returns nothing", () => {
+    const t = testEnv()
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `
+      import * as api from ${JSON.stringify(INDEX)}
+      const returned = api.optionHelp({ mode: 'print', qtype: 'slurm' })
+      process.stderr.write(String(returned))`], { env: t.env, encoding: 'utf8' })
+    assert.equal(r.stdout, api.optionHelp({ qtype: 'slurm' }))
+    assert.equal(r.stderr, 'undefined')
   })
   it('checkArguments returns canonical, coerced keywords and throws the CLI usage error', () => {
     assert.deepEqual(api.checkArguments({ cpus: '2', memory: '1G', dependencies: [12, '13'] }), { cores: 2, mem: 1024, depends: ['12', '13'] })
@@ -64,7 +93,7 @@ describe('config functions', () => {
     assert.equal(api.getOption('queue'), undefined)
     api.deleteProfile('big')
     assert.throws(() => api.getProfile('big'), /no profile named 'big'/)
-    assert.match(readFileSync(t.config, 'utf8'), /\[other\]\nkept=yes/)
+    assert.match(readFileSync(t.config, 'utf8'), /^\[other\]\nkept = yes\n/)
     const r = execFileSync(process.execPath, [join(import.meta.dirname, '../../../bin/pcluster.cjs'), 'profile', 'list'], { env: { ...process.env, PCLUSTER_CONFIG: t.config } })
     assert.match(String(r), /default/)
   })
@@ -100,6 +129,70 @@ describe("run.py's helpers", () => {
     assert.deepEqual(got.flatMap((l) => l.slice(1)), text.split('\n').slice(1, -1))
     const bare = await api.splitFile(join(t.dir, 'a.tsv'), 2, { keepHeader: false })
     assert.equal(bare.map((p) => readFileSync(p, 'utf8')).join(''), text)
+  })
+  it('splitFile into a folder that does not exist rejects its promise, naming the path; the process lives on', () => {
+    const t = testEnv()
+    writeFileSync(join(t.dir, 'a.tsv'), 'h\n1\n2\n')
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `
+      import * as api from ${JSON.stringify(INDEX)}
+      const why = await api.splitFile(${JSON.stringify(join(t.dir, 'a.tsv'))}, 2, { outpath: ${JSON.stringify(join(t.dir, 'nope'))} })
+        .then(() => 'resolved', (e) => e.constructor.name + ': ' + e.message)
+      console.log(why)`], { env: t.env, encoding: 'utf8' })
+    assert.equal(r.status, 0, r.stderr)
+    assert.equal(r.stdout, `FileError: cannot write ${join(t.dir, 'nope', 'a.tsv.1')}: ENOENT: no such file or directory, open '${join(t.dir, 'nope', 'a.tsv.1')}'\n`)
+  })
+})
+
+describe("python-cluster's manual, at its edges", () => {
+  it('a null option value means the default, as python-cluster\'s None: not an error, not "null"', () => {
+    const t = testEnv()
+    process.env.PCLUSTER_CONFIG = t.config
+    writeFileSync(t.config, '[prof_default]\nmem = 2G\n')
+    const job = new api.Job('true', { mem: null, cores: null, time: null, dependencies: null, qtype: 'slurm', cwd: t.dir })
+    assert.equal(job.options.mem, 2048) // the default profile's
+    assert.equal(job.options.cores, 1) // the built-in default
+    assert.deepEqual(job.depends, [])
+    assert.equal(new api.Job('true', { qtype: null, profile: null, cwd: t.dir } as unknown as api.JobInit).options.mem, 2048)
+    assert.deepEqual(api.checkArguments({ mem: null, cpus: 2 }), { cores: 2 })
+    assert.equal(api.optionsToString({ mem: null, cpus: 2 }, 'slurm'), '#SBATCH --cpus-per-task=2')
+    assert.equal(api.optionToString('mem', null, 'slurm'), '')
+    assert.throws(() => api.checkArguments({ coress: null }), /unknown option 'coress'/) // the name is checked all the same
+  })
+  it("deleteProfile('default') empties it, as its hint and the README say it always exists: no error when it is empty", () => {
+    const t = testEnv()
+    process.env.PCLUSTER_CONFIG = t.config
+    api.deleteProfile('default') // no file at all
+    writeFileSync(t.config, '[queue]\nmax_jobs = 5\n')
+    api.deleteProfile('default') // a file without the section
+    assert.equal(readFileSync(t.config, 'utf8'), '[queue]\nmax_jobs = 5\n')
+    assert.deepEqual(api.getProfile('default'), {})
+    api.setProfile('default', { cores: 2 })
+    api.deleteProfile('default')
+    assert.deepEqual(api.getProfile('default'), {})
+    assert.equal(readFileSync(t.config, 'utf8'), '[queue]\nmax_jobs = 5\n')
+    assert.throws(() => api.deleteProfile('nope'), (e: api.UsageError) => /no profile named 'nope'/.test(e.message) && e.hint === 'profiles: default')
+  })
+  it("library notices go through the library's log (useLog, setLogLevel), never process.emitWarning", { skip: slurmConfigured }, () => {
+    const t = testEnv()
+    const bin = join(t.dir, 'bin')
+    mkdirSync(bin)
+    for (const cmd of ['sbatch', 'sinfo'])
+      writeFileSync(join(bin, cmd), `#!/bin/sh\necho "${cmd}: fatal: Could not establish a configuration source" >&2\nexit 1\n`, { mode: 0o755 })
+    const env: NodeJS.ProcessEnv = { ...t.env, PATH: bin }
+    delete env.SLURM_CONF
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `
+      import * as api from ${JSON.stringify(INDEX)}
+      const seen = []
+      process.on('warning', (w) => seen.push('process warning: ' + w.message))
+      api.useLog((level, line) => seen.push(level + ': ' + line))
+      await api.getClusterEnvironment() // Slurm's commands without a configuration: a notice, and on to the local queue
+      api.setLogLevel('error')
+      await api.getClusterEnvironment()
+      await new Promise((res) => setImmediate(res)) // process warnings are emitted on the next tick
+      console.log(JSON.stringify(seen))`], { env, encoding: 'utf8' })
+    assert.equal(r.status, 0, r.stderr)
+    assert.deepEqual(JSON.parse(r.stdout), [
+      "warn: pcluster: note: Slurm's commands are installed here but find no configuration: not using Slurm (--qtype slurm insists; SLURM_CONF points at a slurm.conf)"])
   })
 })
 

@@ -2,6 +2,10 @@
 // a job larger than it is refused (strict) or trimmed to fit, and how long ended jobs are kept.
 import { configSection, readSize, readWholeNumber, type Config, type ConfigSection } from '../../core/config.js'
 import { FileError } from '../../core/errors.js'
+import { info } from './info.js'
+
+/** The keys read here: those `config set local KEY` accepts. */
+type Key = (typeof info.configKeys)[number]
 
 export interface LocalSettings {
   /** Cores the queue owns; undefined: all of the machine's. */
@@ -31,8 +35,8 @@ function readFlag(sec: ConfigSection, key: string): boolean {
 export function localSettings(config: Config): LocalSettings {
   const sec = configSection(config, 'local')
   // python-cluster kept the local queue's size as `threads` in the default profile
-  const cores = readWholeNumber(sec, ['cores', 'threads'], 0) || Number(config.profiles.default?.threads) || undefined
-  const mem = readSize(sec, 'mem')
-  return { ...(cores ? { cores } : {}), ...(mem ? { mem } : {}), idleSeconds: readWholeNumber(sec, ['idle'], 60), strict: readFlag(sec, 'strict'),
-    keepDays: readWholeNumber(sec, ['keep_days'], DEFAULT_KEEP_DAYS) }
+  const cores = readWholeNumber(sec, ['cores', 'threads'] satisfies Key[], 0) || Number(config.profiles.default?.threads) || undefined
+  const mem = readSize(sec, 'mem' satisfies Key)
+  return { ...(cores ? { cores } : {}), ...(mem ? { mem } : {}), idleSeconds: readWholeNumber(sec, ['idle'] satisfies Key[], 60),
+    strict: readFlag(sec, 'strict' satisfies Key), keepDays: readWholeNumber(sec, ['keep_days'] satisfies Key[], DEFAULT_KEEP_DAYS) }
 }

@@ -1,6 +1,10 @@
 // Grid Engine's own config section, [sge]: the parallel environment for --cores and the resource for --mem.
 import { configSection, loadConfig, type Config } from '../../core/config.js'
 import { FileError } from '../../core/errors.js'
+import { info } from './info.js'
+
+/** The keys read here: those `config set sge KEY` accepts. */
+type Key = (typeof info.configKeys)[number]
 
 export interface SgeSettings {
   /** The parallel environment --cores N asks for (`-pe PE N`); sites name their own, Debian's template has smp. */
@@ -21,9 +25,9 @@ const WORD = /^[A-Za-z_][A-Za-z0-9_.-]*$/
 
 export function sgeSettings(config: Pick<Config, 'raw' | 'readFrom' | 'path'>): SgeSettings {
   const sec = configSection(config, 'sge')
-  function word(key: string, fallback: string): string
-  function word(key: string, fallback: undefined, example: string): string | undefined
-  function word(key: string, fallback: string | undefined, example = fallback): string | undefined {
+  function word(key: Key, fallback: string): string
+  function word(key: Key, fallback: undefined, example: string): string | undefined
+  function word(key: Key, fallback: string | undefined, example = fallback): string | undefined {
     const v = sec.values?.[key]
     if (v === undefined) return fallback
     if (typeof v !== 'string' || !WORD.test(v))

@@ -27,6 +27,18 @@ describe('local queue: the library', () => {
     await inEnv(t, () => functionJobs(t, 'local'))
   })
 
+  it("job.exitcode, the manual's spelling, is the exit code once the job has ended", async () => {
+    const t = localEnv(1)
+    await inEnv(t, async () => {
+      const { submit } = await import('pcluster')
+      const job = await submit('exit 3', { qtype: 'local', cwd: t.dir, name: 'three' })
+      assert.equal(job.exitcode, undefined)
+      await job.wait()
+      assert.equal(job.exitCode, 3)
+      assert.equal(job.exitcode, 3)
+    })
+  })
+
   it("Queue({ user: 'self' }): jobs by state after update(); canSubmit and waitToSubmit against max_queue_len", async () => {
     const t = localEnv(1)
     await inEnv(t, async () => {

@@ -50,7 +50,7 @@ describe('config and profiles', () => {
     const again = loadConfig(t.config)
     assert.deepEqual(again.profiles.p, { cores: '4', mem: '8G' })
     assert.equal(again.settings.maxQueueLen, 5)
-    assert.match(readFileSync(t.config, 'utf8'), /\[other\]\nkeep=me/)
+    assert.match(readFileSync(t.config, 'utf8'), /\[other\]\nkeep = me\n/)
     assert.deepEqual(readdirSync(dirname(t.config)).filter((f) => f.endsWith('.tmp')), [])
     deleteProfile(again, 'p')
     assert.equal(loadConfig(t.config).profiles.p, undefined)
