@@ -31,41 +31,43 @@ _pcluster_command() {
   esac
 }
 
-# offers $words that begin with $cur
+# offers the words that begin with $cur (in bash itself: a $(compgen) subshell costs a fork a Tab)
 _pcluster_words() {
-  COMPREPLY=($(compgen -W "$words" -- "$cur"))
+  local w
+  COMPREPLY=()
+  for w in "${words[@]}"; do [[ $w == "$cur"* ]] && COMPREPLY+=("$w"); done
 }
 
 # adds the words of one of pcluster's cache files (profiles, ids), each after the prefix $2
 _pcluster_cached() {
-  local f=${XDG_STATE_HOME:-$HOME/.local/state}/pcluster/completion/$1 line
+  local f=${XDG_STATE_HOME:-$HOME/.local/state}/pcluster/completion/$1
   local -a lines
   [[ -r $f ]] || return 0
   mapfile -t lines < "$f"
-  for line in "${lines[@]}"; do words+=" $2$line"; done
+  words+=("${lines[@]/#/${2-}}")
 }
 
 # the config sections: those pcluster reads, and a profile's
 _pcluster_sections() {
-  words+=" queue jobs local sge"
+  words+=(queue jobs local sge)
   _pcluster_cached profiles prof_
 }
 
 # the keys of the config section $1
 _pcluster_keys() {
-  words=
+  words=()
   case $1 in
-    queue) words='max_queue_len max_jobs poll_max' ;;
-    jobs) words='keep_days node' ;;
-    local) words='cores threads mem idle strict keep_days' ;;
-    sge) words='pe mem_resource mpi_pe gpu_resource exclusive_resource' ;;
-    prof_*) words='cores modules filedir dir suffix outfile errfile threads nodes features time mem partition account export begin tasks tasks-per-node gpus gpus-per-node exclusive mem-per-cpu qos reservation requeue signal mail mail-user nice comment extra' ;;
+    queue) words=(max_queue_len max_jobs poll_max) ;;
+    jobs) words=(keep_days node) ;;
+    local) words=(cores threads mem idle strict keep_days) ;;
+    sge) words=(pe mem_resource mpi_pe gpu_resource exclusive_resource) ;;
+    prof_*) words=(cores modules filedir dir suffix outfile errfile threads nodes features time mem partition account export begin tasks tasks-per-node gpus gpus-per-node exclusive mem-per-cpu qos reservation requeue signal mail mail-user nice comment extra) ;;
   esac
 }
 
 _pcluster() {
-  local cur=${COMP_WORDS[COMP_CWORD]} path= word valopt= skip= dashdash= i subs opts valued words
-  local -a pos=()
+  local cur=${COMP_WORDS[COMP_CWORD]} path= word valopt= skip= dashdash= i subs opts valued
+  local -a pos=() words=()
   _pcluster_command ''
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=${COMP_WORDS[i]}
@@ -93,55 +95,55 @@ _pcluster() {
     'submit --suffix') : ;;
     'submit --outfile'|'submit --errfile') compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
     'submit --name') : ;;
-    'submit --depends'|'submit --depend'|'submit --dependency'|'submit --dependencies') words=; _pcluster_cached ids; _pcluster_words ;;
+    'submit --depends'|'submit --depend'|'submit --dependency'|'submit --dependencies') words=(); _pcluster_cached ids; _pcluster_words ;;
     'submit --threads'|'submit --nodes'|'submit --features'|'submit --time'|'submit --walltime'|'submit --mem'|'submit --memory'|'submit --partition'|'submit --queue'|'submit --account'|'submit --export'|'submit --begin'|'submit --tasks'|'submit --ntasks'|'submit --tasks-per-node'|'submit --ntasks-per-node'|'submit --gpus'|'submit --gpu'|'submit --gpus-per-node'|'submit --mem-per-cpu'|'submit --qos'|'submit --reservation'|'submit --signal') : ;;
-    'submit --mail'|'submit --mail-type') words='begin end fail all none'; _pcluster_words ;;
+    'submit --mail'|'submit --mail-type') words=(begin end fail all none); _pcluster_words ;;
     'submit --mail-user'|'submit --nice'|'submit --comment'|'submit --extra') : ;;
-    'submit --profile') words=; _pcluster_cached profiles; _pcluster_words ;;
-    'submit --qtype') words='slurm sge torque pbspro local'; _pcluster_words ;;
+    'submit --profile') words=(); _pcluster_cached profiles; _pcluster_words ;;
+    'submit --qtype') words=(slurm sge torque pbspro local); _pcluster_words ;;
     'submit --max-queue-len') : ;;
-    'submit-file --depends'|'submit-file --depend'|'submit-file --dependency'|'submit-file --dependencies') words=; _pcluster_cached ids; _pcluster_words ;;
-    'submit-file --qtype') words='slurm sge torque pbspro local'; _pcluster_words ;;
+    'submit-file --depends'|'submit-file --depend'|'submit-file --dependency'|'submit-file --dependencies') words=(); _pcluster_cached ids; _pcluster_words ;;
+    'submit-file --qtype') words=(slurm sge torque pbspro local); _pcluster_words ;;
     'submit-file --max-queue-len') : ;;
-    'queue --user') words='self all'; COMPREPLY=($(compgen -W "$words" -u -- "$cur")) ;;
-    'queue --state') words='pending held running completing completed failed cancelled timeout out_of_memory node_fail dependency_never_satisfied never_runnable unknown'; _pcluster_words ;;
+    'queue --user') words=(self all); COMPREPLY=($(compgen -W "${words[*]}" -u -- "$cur")) ;;
+    'queue --state') words=(pending held running completing completed failed cancelled timeout out_of_memory node_fail dependency_never_satisfied never_runnable unknown); _pcluster_words ;;
     'queue --since'|'queue --name'|'queue --partition') : ;;
-    'queue --qtype') words='slurm sge torque pbspro local'; _pcluster_words ;;
+    'queue --qtype') words=(slurm sge torque pbspro local); _pcluster_words ;;
     'wait --timeout') : ;;
-    'wait --qtype'|'cancel --qtype'|'release --qtype') words='slurm sge torque pbspro local'; _pcluster_words ;;
+    'wait --qtype'|'cancel --qtype'|'release --qtype') words=(slurm sge torque pbspro local); _pcluster_words ;;
     'clean --suffix') : ;;
-    'clean --qtype'|'profile list --qtype'|'profile show --qtype') words='slurm sge torque pbspro local'; _pcluster_words ;;
+    'clean --qtype'|'profile list --qtype'|'profile show --qtype') words=(slurm sge torque pbspro local); _pcluster_words ;;
     'profile set --cores'|'profile set --cpus'|'profile set --modules') : ;;
     'profile set --filedir'|'profile set --dir') compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")) ;;
     'profile set --suffix') : ;;
     'profile set --outfile'|'profile set --errfile') compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
     'profile set --threads'|'profile set --nodes'|'profile set --features'|'profile set --time'|'profile set --walltime'|'profile set --mem'|'profile set --memory'|'profile set --partition'|'profile set --queue'|'profile set --account'|'profile set --export'|'profile set --begin'|'profile set --tasks'|'profile set --ntasks'|'profile set --tasks-per-node'|'profile set --ntasks-per-node'|'profile set --gpus'|'profile set --gpu'|'profile set --gpus-per-node'|'profile set --mem-per-cpu'|'profile set --qos'|'profile set --reservation'|'profile set --signal') : ;;
-    'profile set --mail'|'profile set --mail-type') words='begin end fail all none'; _pcluster_words ;;
+    'profile set --mail'|'profile set --mail-type') words=(begin end fail all none); _pcluster_words ;;
     'profile set --mail-user'|'profile set --nice'|'profile set --comment'|'profile set --extra') : ;;
-    'profile set --qtype'|'profile delete --qtype'|'local status --qtype'|'local start --qtype'|'local stop --qtype'|'options --qtype') words='slurm sge torque pbspro local'; _pcluster_words ;;
+    'profile set --qtype'|'profile delete --qtype'|'local status --qtype'|'local start --qtype'|'local stop --qtype'|'options --qtype') words=(slurm sge torque pbspro local); _pcluster_words ;;
     esac
     return 0
   fi
-  if [[ -z $dashdash && $cur == -* ]]; then words=$opts; _pcluster_words; return 0; fi
-  if [[ ${#pos[@]} -eq 0 && -n $subs ]]; then words=$subs; _pcluster_words; return 0; fi
+  if [[ -z $dashdash && $cur == -* ]]; then read -ra words <<< "$opts"; _pcluster_words; return 0; fi
+  if [[ ${#pos[@]} -eq 0 && -n $subs ]]; then read -ra words <<< "$subs"; _pcluster_words; return 0; fi
   case "$path ${#pos[@]}" in
     'submit 0') COMPREPLY=($(compgen -c -- "$cur")) ;;
     'submit '*|'submit-file 0'|'submit-file '*) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
-    'wait '*|'cancel '*|'release '*) words=; _pcluster_cached ids; _pcluster_words ;;
+    'wait '*|'cancel '*|'release '*) words=(); _pcluster_cached ids; _pcluster_words ;;
     'clean 0') compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")) ;;
-    'profile show 0'|'profile set 0'|'profile delete 0') words=; _pcluster_cached profiles; _pcluster_words ;;
-    'profile help 0') words='list show set delete'; _pcluster_words ;;
-    'config get 0') words=; _pcluster_sections; _pcluster_words ;;
+    'profile show 0'|'profile set 0'|'profile delete 0') words=(); _pcluster_cached profiles; _pcluster_words ;;
+    'profile help 0') words=(list show set delete); _pcluster_words ;;
+    'config get 0') words=(); _pcluster_sections; _pcluster_words ;;
     'config get 1') _pcluster_keys "${pos[0]}"; _pcluster_words ;;
-    'config set 0') words=; _pcluster_sections; _pcluster_words ;;
+    'config set 0') words=(); _pcluster_sections; _pcluster_words ;;
     'config set 1') _pcluster_keys "${pos[0]}"; _pcluster_words ;;
     'config set 2') : ;;
-    'config delete 0') words=; _pcluster_sections; _pcluster_words ;;
+    'config delete 0') words=(); _pcluster_sections; _pcluster_words ;;
     'config delete 1') _pcluster_keys "${pos[0]}"; _pcluster_words ;;
-    'config help 0') words='get set delete'; _pcluster_words ;;
-    'local help 0') words='status start stop'; _pcluster_words ;;
-    'completion 0') words='bash zsh fish'; _pcluster_words ;;
-    'help 0') words='submit submit-file queue wait cancel release clean profile config local options completion'; _pcluster_words ;;
+    'config help 0') words=(get set delete); _pcluster_words ;;
+    'local help 0') words=(status start stop); _pcluster_words ;;
+    'completion 0') words=(bash zsh fish); _pcluster_words ;;
+    'help 0') words=(submit submit-file queue wait cancel release clean profile config local options completion); _pcluster_words ;;
   esac
   return 0
 }

@@ -6,7 +6,7 @@ import { CACHE_DIR_SH, HEADER, caseArms, shQuote } from './shell.js'
 
 /** The bash lines that fill COMPREPLY from a source (cur: the word typed). */
 function offer(source: Source): string {
-  const words = source.words.length ? `words=${shQuote(source.words.join(' '))}` : 'words='
+  const words = `words=(${source.words.map(shQuote).join(' ')})`
   switch (source.also) {
     case 'profiles': case 'ids': return `${words}; _pcluster_cached ${source.also}; _pcluster_words`
     case 'sections': return `${words}; _pcluster_sections; _pcluster_words`
@@ -14,7 +14,7 @@ function offer(source: Source): string {
     case 'files': return `compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))`
     case 'dirs': return `compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur"))`
     case 'commands': return `COMPREPLY=($(compgen -c -- "$cur"))`
-    case 'users': return `${words}; COMPREPLY=($(compgen -W "$words" -u -- "$cur"))`
+    case 'users': return `${words}; COMPREPLY=($(compgen -W "\${words[*]}" -u -- "$cur"))`
     case undefined: return source.words.length ? `${words}; _pcluster_words` : ':'
   }
 }
@@ -31,8 +31,8 @@ export function bashScript(spec: CompletionSpec): string {
     ? f.flags.map((flag): [string, string] => [shQuote(`${c.path} ${flag}`), offer(f.value!)]) : []))
   const argArms = commands.flatMap((c) => c.args.map((a, i): [string, string] =>
     [a.variadic ? `${shQuote(`${c.path} `)}*` : shQuote(`${c.path} ${i}`), offer(a.source)]))
-  const keyArms = [...Object.entries(spec.sections).map(([s, keys]): [string, string] => [shQuote(s), `words=${words(keys)}`]),
-    ['prof_*', `words=${words(spec.profileKeys)}`] as [string, string]]
+  const keyArms = [...Object.entries(spec.sections).map(([s, keys]): [string, string] => [shQuote(s), `words=(${keys.map(shQuote).join(' ')})`]),
+    ['prof_*', `words=(${spec.profileKeys.map(shQuote).join(' ')})`] as [string, string]]
   return `${HEADER('bash', 'source it from ~/.bashrc, or copy it to\n' +
     '# ~/.local/share/bash-completion/completions/pcluster (or /usr/share/bash-completion/completions/pcluster).')}
 
@@ -43,37 +43,39 @@ ${caseArms(commandArms)}
   esac
 }
 
-# offers $words that begin with $cur
+# offers the words that begin with $cur (in bash itself: a $(compgen) subshell costs a fork a Tab)
 _pcluster_words() {
-  COMPREPLY=($(compgen -W "$words" -- "$cur"))
+  local w
+  COMPREPLY=()
+  for w in "\${words[@]}"; do [[ $w == "$cur"* ]] && COMPREPLY+=("$w"); done
 }
 
 # adds the words of one of pcluster's cache files (profiles, ids), each after the prefix $2
 _pcluster_cached() {
-  local f=${CACHE_DIR_SH}/$1 line
+  local f=${CACHE_DIR_SH}/$1
   local -a lines
   [[ -r $f ]] || return 0
   mapfile -t lines < "$f"
-  for line in "\${lines[@]}"; do words+=" $2$line"; done
+  words+=("\${lines[@]/#/\${2-}}")
 }
 
 # the config sections: those pcluster reads, and a profile's
 _pcluster_sections() {
-  words+=" ${Object.keys(spec.sections).join(' ')}"
+  words+=(${Object.keys(spec.sections).map(shQuote).join(' ')})
   _pcluster_cached profiles prof_
 }
 
 # the keys of the config section $1
 _pcluster_keys() {
-  words=
+  words=()
   case $1 in
 ${caseArms(keyArms)}
   esac
 }
 
 _pcluster() {
-  local cur=\${COMP_WORDS[COMP_CWORD]} path= word valopt= skip= dashdash= i subs opts valued words
-  local -a pos=()
+  local cur=\${COMP_WORDS[COMP_CWORD]} path= word valopt= skip= dashdash= i subs opts valued
+  local -a pos=() words=()
   _pcluster_command ''
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=\${COMP_WORDS[i]}
@@ -100,8 +102,8 @@ ${caseArms(valueArms)}
     esac
     return 0
   fi
-  if [[ -z $dashdash && $cur == -* ]]; then words=$opts; _pcluster_words; return 0; fi
-  if [[ \${#pos[@]} -eq 0 && -n $subs ]]; then words=$subs; _pcluster_words; return 0; fi
+  if [[ -z $dashdash && $cur == -* ]]; then read -ra words <<< "$opts"; _pcluster_words; return 0; fi
+  if [[ \${#pos[@]} -eq 0 && -n $subs ]]; then read -ra words <<< "$subs"; _pcluster_words; return 0; fi
   case "$path \${#pos[@]}" in
 ${caseArms(argArms)}
   esac
