@@ -7,7 +7,7 @@ import { completionSpec } from './completion/spec.js'
 import { zshScript } from './completion/zsh.js'
 import { out } from './output.js'
 
-export const SHELLS = { bash: bashScript, zsh: zshScript, fish: fishScript } as const
+const SHELLS = { bash: bashScript, zsh: zshScript, fish: fishScript } as const
 
 /** The script for a shell, from the program main.ts builds. */
 export function completionScript(shell: keyof typeof SHELLS, program: Command): string {

@@ -97,7 +97,7 @@ function argSource(name: string, path: string): Source {
 }
 
 /** The help line's first clause: a menu has room for a few words. */
-export function brief(text: string): string {
+function brief(text: string): string {
   const first = text.split('\n')[0]!.split(/ \(|; |: (?=[a-z])/)[0]!.trim()
   if (first.length <= 60) return first
   return `${first.slice(0, 57).replace(/\s+\S*$/, '')}...`
