@@ -1,7 +1,8 @@
 // `pcluster config get|set|delete`: one key or section of the INI config, as the library's getOption,
 // setOption and deleteOption (python-cluster's config_file functions) read and write it.
 import { deleteOption, getOption, setOption } from '../core/configoptions.js'
-import { configPath } from '../core/config.js'
+import { rememberProfiles } from '../core/completioncache.js'
+import { configPath, loadConfig } from '../core/config.js'
 import { EXIT, type ExitCode } from './exit.js'
 import { json, out, say } from './output.js'
 
@@ -23,9 +24,16 @@ export async function get(section: string | undefined, key: string | undefined, 
 
 export async function set(section: string, key: string, value: string): Promise<void> {
   setOption(section, key, value)
+  profilesChanged(section)
   say(`[${section}] ${key} = ${value} saved in ${configPath()}`)
 }
 
 export async function remove(section: string, key: string | undefined): Promise<void> {
   deleteOption(section, key)
+  profilesChanged(section)
+}
+
+/** A [prof_NAME] section set or deleted: completion's list of profiles is written anew. */
+function profilesChanged(section: string): void {
+  if (section.startsWith('prof_')) rememberProfiles(Object.keys(loadConfig().profiles))
 }

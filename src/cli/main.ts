@@ -1,7 +1,7 @@
 // The command-line front door: declares every subcommand and its flags (job flags come from the option
 // registry), loads a subcommand's module only when it runs, and is the one place that prints errors and
 // sets the exit code.
-import { Command, CommanderError, Option } from 'commander'
+import { Argument, Command, CommanderError, Option } from 'commander'
 import { BACKEND_NAMES, BACKENDS, detectionHelp, directiveTables, registry } from '../backends/index.js'
 import type { DirectiveTable } from '../backends/types.js'
 import { PclusterError } from '../core/errors.js'
@@ -221,6 +221,15 @@ Examples:
     .description('List every job option with its synonyms, type and default (what python-cluster called option_help).')
     .addOption(qtypeOption())
     .action(act(async (flags: Record<string, unknown>) => (await import('./options.js')).run(flags)))
+
+  program.command('completion')
+    .summary('print the completion script for bash, zsh or fish')
+    .description('Print the completion script for bash, zsh or fish (what completes: subcommands, flags, their values, profile\n' +
+      'names, config sections and keys, job ids). Profiles and recent job ids are read from small files pcluster\n' +
+      'keeps under $XDG_STATE_HOME/pcluster/completion, so a Tab does not start pcluster. The README says where\n' +
+      'each shell looks for it; e.g. pcluster completion bash > ~/.local/share/bash-completion/completions/pcluster')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .action(act(async (shell: 'bash' | 'zsh' | 'fish') => (await import('./completion.js')).run(shell, program)))
 
   return program
 }

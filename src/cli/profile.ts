@@ -1,4 +1,5 @@
 // `pcluster profile list|show|set|delete`: option profiles in the INI config.
+import { rememberProfiles } from '../core/completioncache.js'
 import { deleteProfile, getProfile, loadConfig, setProfile, type Config } from '../core/config.js'
 import { UsageError } from '../core/errors.js'
 import { rawJobOptions } from './jobflags.js'
@@ -16,6 +17,7 @@ function warnProblems(config: Config, profile?: string): void {
 export async function list(flags: Record<string, unknown>): Promise<void> {
   const config = loadConfig()
   warnProblems(config)
+  rememberProfiles(Object.keys(config.profiles)) // a file edited by hand is seen by completion from here on
   if (flags.json) return json(config.profiles)
   for (const [name, values] of Object.entries(config.profiles).sort(([a], [b]) => a.localeCompare(b)))
     out(`${name}${Object.keys(values).length ? `: ${Object.entries(values).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`)
@@ -35,6 +37,7 @@ export async function set(name: string, flags: Record<string, unknown>): Promise
     throw new UsageError('NOTHING_TO_SET', 'no options given', { hint: `e.g. pcluster profile set ${name} --cores 4 --mem 8G` })
   const config = loadConfig()
   const prof = setProfile(config, name, values)
+  rememberProfiles(Object.keys(config.profiles))
   say(`profile '${name}' saved in ${config.path}`)
   out(`[prof_${name}]\n${show1(prof)}`)
 }
@@ -42,5 +45,6 @@ export async function set(name: string, flags: Record<string, unknown>): Promise
 export async function remove(name: string): Promise<void> {
   const config = loadConfig()
   deleteProfile(config, name)
+  rememberProfiles(Object.keys(config.profiles))
   say(name === 'default' ? `profile 'default' emptied in ${config.path}` : `profile '${name}' deleted from ${config.path}`)
 }

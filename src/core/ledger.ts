@@ -6,6 +6,7 @@
 import { appendFileSync, existsSync, readFileSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { readFile, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
+import { rememberJobId } from './completioncache.js'
 import { backendScope, stateDir } from './paths.js'
 
 export interface LedgerEntry {
@@ -109,6 +110,7 @@ export function recordJob(scope: LedgerScope, entry: LedgerEntry): void {
   writeFileSync(join(scopeDir(scope), `${safeId(entry.id)}.json`), JSON.stringify(entry), { mode: 0o600 })
   const at = Date.parse(entry.submittedAt)
   appendDay(scope, dayOf(Number.isFinite(at) ? new Date(at) : new Date()), [entry])
+  rememberJobId(entry.id) // for shell completion of job ids
 }
 
 /** The entries of these ids on one backend (those pcluster submitted from this account). */

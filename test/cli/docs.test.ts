@@ -6,24 +6,32 @@ import { describe, it } from 'node:test'
 import { OPTIONS } from '../../src/core/options.js'
 import { ROOT } from '../helpers.js'
 
-const SUBCOMMANDS = ['submit', 'submit-file', 'queue', 'wait', 'clean', 'profile', 'config', 'local', 'cancel', 'release', 'options']
+const SUBCOMMANDS = ['submit', 'submit-file', 'queue', 'wait', 'clean', 'profile', 'config', 'local', 'cancel', 'release', 'options', 'completion']
 
 const words = (s: string | undefined) => new Set((s ?? '').split(/\s+/).filter(Boolean))
 const captures = (text: string, re: RegExp) => new Set([...text.matchAll(re)].map((m) => m[1]!))
 const longFlags = (text: string) => captures(text, /(?<![\w-])--([a-z][a-z-]*)(?![\w-])/g)
+
+/** The generated scripts' table of commands: the function that sets each command's subcommands and flags. */
+const commandTable = (t: string, start: string) => t.slice(t.indexOf(start), t.indexOf('\n}\n', t.indexOf(start)))
 
 // Each file read where it lists its subcommands and job options, as whole words: a substring search
 // found `dir` in `filedir`, `name` in `NAME` and `--depend` in `--depends`, so a missing one went unseen.
 const DOCS: { file: string[]; subcommands: (t: string) => Set<string>; options: (t: string) => Set<string> }[] = [
   {
     file: ['completions', 'pcluster.bash'],
-    subcommands: (t) => words(/^\s*''\) COMPREPLY=\(\$\(compgen -W "([^"]*)"/m.exec(t)?.[1]),
-    options: (t) => longFlags(/\blocal job_opts="([^"]*)"/.exec(t)?.[1] ?? ''),
+    subcommands: (t) => words(/^\s*''\) subs='([^']*)'/m.exec(t)?.[1]),
+    options: (t) => longFlags(commandTable(t, '_pcluster_command() {')),
+  },
+  {
+    file: ['completions', '_pcluster'],
+    subcommands: (t) => captures(/^\s*''\) subs=\(([^)]*)\)/m.exec(t)?.[1] ?? '', /'([a-z-]+):/g),
+    options: (t) => longFlags(commandTable(t, '_pcluster_command() {')),
   },
   {
     file: ['completions', 'pcluster.fish'],
-    subcommands: (t) => words(/^set -l subs (.*)$/m.exec(t)?.[1]),
-    options: (t) => new Set([...words(/^for o in (.*)$/m.exec(t)?.[1]), ...captures(t, / -l ([a-z][a-z-]*)(?![\w-])/g)]),
+    subcommands: (t) => captures(/^\s*set -g __pcluster_subs (.*)$/m.exec(t)?.[1] ?? '', /'([a-z-]+)'\\t/g),
+    options: (t) => longFlags(commandTable(t, 'function __pcluster_command')),
   },
   {
     file: ['man', 'pcluster.1'],
@@ -43,8 +51,8 @@ describe('completions and man page', () => {
       for (const spec of OPTIONS) assert.ok(options.has(spec.name), `option ${spec.name} missing from ${[...options].join(' ')}`)
     })
   }
-  it('bash completion and the man page have every synonym too', () => {
-    for (const doc of [DOCS[0]!, DOCS[2]!]) {
+  it('the completions and the man page have every synonym too', () => {
+    for (const doc of DOCS) {
       const options = doc.options(readFileSync(join(ROOT, ...doc.file), 'utf8').replace(/\\-/g, '-'))
       for (const spec of OPTIONS) for (const s of spec.synonyms) assert.ok(options.has(s), `${doc.file.join('/')}: --${s}`)
     }
