@@ -49,7 +49,7 @@ _pcluster_cached() {
 
 # the config sections: those pcluster reads, and a profile's
 _pcluster_sections() {
-  words+=(queue jobs local sge)
+  words+=(queue jobs sge local)
   _pcluster_cached profiles prof_
 }
 
@@ -59,8 +59,8 @@ _pcluster_keys() {
   case $1 in
     queue) words=(max_queue_len max_jobs poll_max) ;;
     jobs) words=(keep_days node) ;;
-    local) words=(cores threads mem idle strict keep_days) ;;
     sge) words=(pe mem_resource mpi_pe gpu_resource exclusive_resource) ;;
+    local) words=(cores threads mem idle strict keep_days) ;;
     prof_*) words=(cores modules filedir dir suffix outfile errfile threads nodes features time mem partition account export begin tasks tasks-per-node gpus gpus-per-node exclusive mem-per-cpu qos reservation requeue signal mail mail-user nice comment extra) ;;
   esac
 }

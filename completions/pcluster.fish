@@ -54,7 +54,7 @@ function __pcluster_command
       set -g __pcluster_opts 
       set -g __pcluster_valued 
     case 'config'
-      set -g __pcluster_subs 'get'\t'print a value, a section, or the whole file' 'set'\t'set a key' 'delete'\t'delete a key, or the whole section without one' 'help'\t'show help for a subcommand'
+      set -g __pcluster_subs 'get'\t'print a value, a section, or the whole file' 'set'\t'set a key pcluster reads, in place' 'delete'\t'delete a key, or the whole section without one' 'help'\t'show help for a subcommand'
       set -g __pcluster_opts '-h'\t'show help' '--help'\t'show help'
       set -g __pcluster_valued 
     case 'config get'
@@ -119,7 +119,7 @@ end
 
 # the config sections: those pcluster reads, and a profile's
 function __pcluster_sections
-  __pcluster_print "$argv[1]" 'queue' 'jobs' 'local' 'sge'
+  __pcluster_print "$argv[1]" 'queue' 'jobs' 'sge' 'local'
   __pcluster_cached profiles "$argv[1]" prof_
 end
 
@@ -130,10 +130,10 @@ function __pcluster_keys
       __pcluster_print "$argv[2]" 'max_queue_len' 'max_jobs' 'poll_max'
     case 'jobs'
       __pcluster_print "$argv[2]" 'keep_days' 'node'
-    case 'local'
-      __pcluster_print "$argv[2]" 'cores' 'threads' 'mem' 'idle' 'strict' 'keep_days'
     case 'sge'
       __pcluster_print "$argv[2]" 'pe' 'mem_resource' 'mpi_pe' 'gpu_resource' 'exclusive_resource'
+    case 'local'
+      __pcluster_print "$argv[2]" 'cores' 'threads' 'mem' 'idle' 'strict' 'keep_days'
     case 'prof_*'
       __pcluster_print "$argv[2]" 'cores' 'modules' 'filedir' 'dir' 'suffix' 'outfile' 'errfile' 'threads' 'nodes' 'features' 'time' 'mem' 'partition' 'account' 'export' 'begin' 'tasks' 'tasks-per-node' 'gpus' 'gpus-per-node' 'exclusive' 'mem-per-cpu' 'qos' 'reservation' 'requeue' 'signal' 'mail' 'mail-user' 'nice' 'comment' 'extra'
   end

@@ -2,7 +2,8 @@
 // arguments) and the registries (job options, backends, states): the shells' scripts are rendered from this
 // one description (bash.ts, zsh.ts, fish.ts), so none of them lists a subcommand or a flag by hand.
 import type { Command, Option } from 'commander'
-import { BACKEND_NAMES } from '../../backends/index.js'
+import { BACKEND_NAMES, registry } from '../../backends/index.js'
+import { CORE_CONFIG_KEYS } from '../../core/config.js'
 import { MAIL_TYPES, OPTIONS, findOption } from '../../core/options.js'
 import { JOB_STATES } from '../../core/states.js'
 
@@ -53,17 +54,9 @@ export interface CompletionSpec {
 
 const free: Source = { words: [] }
 
-/**
- * The config sections pcluster reads but profiles, with their keys.
- * TODO(merge with i21-config): `{ ...CORE_CONFIG_KEYS, ...registry.configKeys }` once that branch lands.
- */
+/** The config sections pcluster reads but profiles, with their keys: the core's and each backend's own. */
 function configSections(): Record<string, readonly string[]> {
-  return {
-    queue: ['max_queue_len', 'max_jobs', 'poll_max'],
-    jobs: ['keep_days', 'node'],
-    local: ['cores', 'threads', 'mem', 'idle', 'strict', 'keep_days'],
-    sge: ['pe', 'mem_resource', 'mpi_pe', 'gpu_resource', 'exclusive_resource'],
-  }
+  return { ...CORE_CONFIG_KEYS, ...registry.configKeys }
 }
 
 /** What a flag's value is, by its long name: the flags main.ts adds itself, then the job options by their kind. */
