@@ -135,6 +135,7 @@ export class Daemon {
   /** Leaves: running jobs keep running (their own sessions) and are re-adopted by the next daemon. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      this.loop?.halt()
       clearInterval(this.ticker)
       for (const s of this.sockets) s.destroy()
       await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))

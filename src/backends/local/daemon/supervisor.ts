@@ -1,7 +1,7 @@
 // The processes of the jobs the daemon runs: spawning one in its own session, and telling whether it (or
 // anything left of its process group) still runs, across daemon restarts, by pid plus start time.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { closeSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import type { LocalJob } from './store.js'
 
 /** The start time of a process (/proc/PID/stat field 22), or undefined when it is gone. */
@@ -81,8 +81,29 @@ const WRAPPER = "s=$1 e=$2; shift 2; printf -v start '%(%s)T' -1; if [ -x \"$s\"
   `printf 'exit_code=%s\\nstart=%s\\nend=%(%s)T\\n' "$rc" "$start" -1 > "$e.tmp" && mv -f "$e.tmp" "$e"; exit $rc`
 
 /**
- * Starts the job in its own session (so that it outlives the daemon and is signalled as a group), `extraEnv`
- * (its GPUs) over the submitter's environment; throws why not.
+ * Holds a job's process until the daemon, having recorded its pid, says `go` on its stdin (letRun). A daemon
+ * killed before that closes the pipe: the process then leaves a marker (unstartedMarker) and exits without
+ * running the job, so the next daemon starts it again, knowing it never ran, and a job never runs twice.
+ */
+const GATE = 'IFS= read -r go; if [ "$go" != go ]; then : > "$1"; exit 125; fi; shift; exec "$@" < /dev/null'
+
+/** Left by a job's process that was never let run (its daemon died first); beside its end record. */
+export const unstartedMarker = (job: LocalJob) => `${job.end}.unstarted`
+
+/** Whether the job's process was never let run: it left its marker. */
+export function neverLetRun(job: LocalJob): boolean {
+  return existsSync(unstartedMarker(job))
+}
+
+/** Lets a spawned job run, once its start is recorded. */
+export function letRun(child: ChildProcess): void {
+  child.stdin?.on('error', () => undefined) // it died already: its exit says so
+  child.stdin?.end('go\n')
+}
+
+/**
+ * Starts the job's process in its own session (so that it outlives the daemon and is signalled as a group),
+ * `extraEnv` (its GPUs) over the submitter's environment, held until letRun; throws why not.
  */
 export function spawnJob(job: LocalJob, extraEnv: Record<string, string> = {}): ChildProcess & { pid: number } {
   let out: number | undefined
@@ -98,8 +119,9 @@ export function spawnJob(job: LocalJob, extraEnv: Record<string, string> = {}): 
       err = job.err === job.out ? out : openSync(job.err, 'w', 0o666)
       const argv = job.wrap ? ['bash', '-c', WRAPPER, 'pcluster-job', job.script, job.end, ...job.args] : ['bash', job.script]
       rmSync(job.end, { force: true }) // an end record left from an earlier run must not speak for this one
-      child = spawn(argv[0]!, argv.slice(1), {
-        cwd: job.cwd, detached: true, stdio: ['ignore', out, err],
+      rmSync(unstartedMarker(job), { force: true })
+      child = spawn('bash', ['-c', GATE, 'pcluster-gate', unstartedMarker(job), ...argv], {
+        cwd: job.cwd, detached: true, stdio: ['pipe', out, err],
         env: { ...job.env, ...extraEnv, PCLUSTER_JOB_ID: job.id, PCLUSTER_CORES: String(job.cores), PCLUSTER_QTYPE: 'local' },
       })
     } finally {

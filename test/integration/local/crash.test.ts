@@ -1,0 +1,52 @@
+// The local queue daemon killed (SIGKILL) at the worst moments of a job's start: the job runs once, and the
+// next daemon tracks it (it can be cancelled).
+import assert from 'node:assert/strict'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { cli, eventually, type TestEnv } from '../../helpers.js'
+import { localEnv } from './env.js'
+
+/** The pids of the processes that carry this job id in this test's state dir (so: of this test's queue). */
+function jobProcesses(t: TestEnv, id: string): number[] {
+  const marks = [`PCLUSTER_JOB_ID=${id}\0`, `XDG_STATE_HOME=${t.state}\0`]
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
+    try {
+      const env = readFileSync(`/proc/${pid}/environ`, 'latin1')
+      return marks.every((m) => env.includes(m)) ? [Number(pid)] : []
+    } catch {
+      return []
+    }
+  })
+}
+
+const lines = (path: string) => { try { return readFileSync(path, 'utf8').split('\n').filter(Boolean) } catch { return [] } }
+
+describe('local queue: a daemon killed while starting a job', () => {
+  for (const point of ['spawned', 'recorded'] as const) {
+    it(`killed once the job's process was ${point}: the next daemon runs it exactly once, and can cancel it`, async () => {
+      const t = localEnv(1)
+      const run = (args: string[], env = t.env) => cli(args, { env, cwd: t.dir })
+      const ran = join(t.dir, 'ran')
+      try {
+        assert.equal((await run(['local', 'start'], { ...t.env, PCLUSTER_TEST_DAEMON_CRASH: point })).code, 0)
+        const s = await run(['submit', '--parsable', '--name', 'once', `echo $$ >> ${ran}; until [ -e go ]; do sleep 0.05; done`])
+        assert.equal(s.code, 0, s.stderr)
+        const id = s.stdout.trim()
+        await eventually(async () => ((await run(['local', 'status'])).stdout.startsWith('not running') || undefined), 30_000, 'the daemon to die')
+        assert.equal((await run(['local', 'start'])).code, 0)
+        await eventually(() => lines(ran).length || undefined, 30_000, 'the job to run')
+        const q = JSON.parse((await run(['queue', '--json'])).stdout) as { id: string; state: string }[]
+        assert.equal(q.find((j) => j.id === id)?.state, 'running')
+        assert.equal((await run(['cancel', id])).code, 0)
+        const w = await run(['wait', id])
+        assert.equal(w.code, 1)
+        assert.match(w.stderr, /cancelled/)
+        assert.deepEqual(jobProcesses(t, id), [], 'a copy of the job runs that the queue does not know of')
+        assert.equal(lines(ran).length, 1, `the job ran ${lines(ran).length} times`)
+      } finally {
+        writeFileSync(join(t.dir, 'go'), '')
+      }
+    })
+  }
+})
