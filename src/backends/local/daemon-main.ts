@@ -6,6 +6,7 @@ import { loadConfig } from '../../core/config.js'
 import { localSettings } from './config.js'
 import { findGpus } from './daemon/gpus.js'
 import { Daemon } from './daemon/server.js'
+import { lostNotice } from './lost.js'
 import { localPaths } from './paths.js'
 
 /** Slurm's KillWait is 30 s; a job's own cleanup on SIGTERM rarely needs more than a few seconds. */
@@ -39,6 +40,7 @@ try {
   process.on('SIGTERM', () => void daemon.stop())
   process.on('SIGINT', () => void daemon.stop())
   console.log(`${new Date().toISOString()} pcluster local queue daemon ${process.pid} serving ${paths.socket}`)
+  if (daemon.lost) console.error(`${new Date().toISOString()} warning: ${lostNotice(daemon.lost, paths.store)}`)
   await daemon.done
   process.exit(0)
 } catch (e) {

@@ -1,7 +1,9 @@
-// The local queue daemon killed (SIGKILL) at the worst moments of a job's start: the job runs once, and the
-// next daemon tracks it (it can be cancelled).
+// The local queue daemon killed (SIGKILL) at the worst moments: during a job's start (the job runs once, and the
+// next daemon tracks it: it can be cancelled), and with its store's last transactions then lost (no id is
+// handed out twice, and the loss is said).
 import assert from 'node:assert/strict'
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { cli, eventually, type TestEnv } from '../../helpers.js'
@@ -47,6 +49,34 @@ describe('local queue: a daemon killed while starting a job', () => {
       } finally {
         writeFileSync(join(t.dir, 'go'), '')
       }
+    })
+  }
+})
+
+describe('local queue: a store that lost its last transactions', () => {
+  for (const damage of ['deleted', 'truncated'] as const) {
+    it(`its -wal file ${damage} after a SIGKILL: no id is handed out again, the loss is said, and a wait on a lost id says so`, async () => {
+      const t = localEnv(1)
+      const run = (args: string[]) => cli(args, { env: t.env, cwd: t.dir })
+      const old: string[] = []
+      for (const code of [0, 7, 0]) old.push((await run(['submit', '--parsable', `exit ${code}`])).stdout.trim())
+      assert.equal((await run(['wait', old[1]!])).code, 1)
+      const { pid } = JSON.parse((await run(['local', 'status', '--json'])).stdout) as { pid: number }
+      process.kill(pid, 'SIGKILL')
+      await eventually(async () => ((await run(['local', 'status'])).stdout.startsWith('not running') || undefined), 30_000, 'the daemon to die')
+      const dir = join(t.state, 'pcluster', 'local', hostname())
+      if (damage === 'deleted') rmSync(join(dir, 'store.db-wal'))
+      else truncateSync(join(dir, 'store.db-wal'), 1000) // its header and part of its first frame
+      rmSync(join(dir, 'store.db-shm'), { force: true })
+      const id = (await run(['submit', '--parsable', 'true'])).stdout.trim()
+      assert.ok(Number(id) > Math.max(...old.map(Number)), `id ${id} was handed out before (${old.join(', ')})`)
+      const st = await run(['local', 'status'])
+      assert.match(st.stderr, new RegExp(`pcluster: jobs \\d+ to ${old[2]} were lost from the local queue's store ${dir}/store.db \\(`))
+      assert.match(readFileSync(join(dir, 'daemon.log'), 'utf8'), /warning: jobs \d+ to \d+ were lost from the local queue's store/)
+      // never another job's answer: the lost job's own end record still tells how it ended
+      const w = await run(['wait', old[1]!])
+      assert.equal(w.code, 1, w.stderr)
+      assert.match(w.stderr, new RegExp(`job ${old[1]} \\(exit\\) failed with exit code 7: lost from the local queue's store`))
     })
   }
 })

@@ -10,7 +10,8 @@ import { lineReader, PROTOCOL_VERSION, type Request, type Response } from '../pr
 import { HANDLERS } from './handlers/index.js'
 import type { HandlerContext } from './handlers/context.js'
 import { Loop, type LoopSettings } from './loop.js'
-import { Store } from './store.js'
+import { IdMark } from './id-mark.js'
+import { Store, type LostIds } from './store.js'
 import { Watchers } from './watchers.js'
 
 export interface DaemonSettings extends LoopSettings {
@@ -33,6 +34,8 @@ export class Daemon {
   private ticker: NodeJS.Timeout | undefined
   private readonly startedAt = new Date().toISOString()
   private stopping: Promise<void> | undefined
+  /** The ids whose jobs the store had lost when this daemon opened it (daemon-main says so in the log). */
+  lost: LostIds | undefined
   private resolveDone!: () => void
   /** Settles once the daemon has left (idle, `stop`, or a signal via stop()). */
   readonly done = new Promise<void>((resolve) => (this.resolveDone = resolve))
@@ -44,6 +47,7 @@ export class Daemon {
     this.lock()
     this.store = new Store(this.paths.store)
     chmodSync(this.paths.store, 0o600)
+    this.lost = this.store.checkIds(new IdMark(this.paths.idMark))
     this.watchers = new Watchers((id) => this.store.get(id))
     this.loop = new Loop(this.store, { ...this.settings, stateDir: this.paths.dir }, (ids) => this.watchers.changed(ids))
     this.loop.adopt()
@@ -99,7 +103,7 @@ export class Daemon {
     const ctx: HandlerContext = {
       loop: this.loop, store: this.store, watchers: this.watchers, capacity: this.settings.capacity, paths: this.paths,
       configured: this.settings.configured ?? { cores: null, mem: null }, gpuSource: this.settings.gpuSource ?? 'not looked for',
-      startedAt: this.startedAt, socket, send, stop: () => setImmediate(() => void this.stop()),
+      startedAt: this.startedAt, lost: this.lost, socket, send, stop: () => setImmediate(() => void this.stop()),
     }
     let greeted = false
     socket.on('data', lineReader((msg) => {
