@@ -22,12 +22,27 @@ function tryConnect(path: string): Promise<Socket | undefined> {
   })
 }
 
-function lastLogLine(paths: LocalPaths): string {
+/** The daemon log's last line, without its time; `code`: the error's, when the line is a fatal error that names it. */
+function lastLogLine(paths: LocalPaths): { text: string; code?: string } {
+  let line = ''
   try {
-    return readFileSync(paths.log, 'utf8').trim().split('\n').pop()?.replace(/^\S+ fatal: /, '') ?? ''
-  } catch {
-    return ''
-  }
+    line = readFileSync(paths.log, 'utf8').trim().split('\n').pop() ?? ''
+  } catch { /* no log yet */ }
+  const fatal = /^\S+ fatal(?: \((\w+)\))?: (.*)$/.exec(line)
+  return fatal ? { text: fatal[2]!, ...(fatal[1] ? { code: fatal[1] } : {}) } : { text: line }
+}
+
+/**
+ * Why the daemon did not start, as an error. An unreadable store is said at once, with its path, and never asked
+ * again (waiting would retry for minutes and then report a job it cannot read as failed): exit 3, as a job
+ * whose end cannot be known.
+ */
+function startFailure(paths: LocalPaths, code: number): PclusterError {
+  const last = lastLogLine(paths)
+  if (last.code === 'STORE_UNREADABLE')
+    return new PclusterError('STORE_UNREADABLE', last.text, { exitCode: 3, final: true,
+      hint: `it was left as it is; move it aside to start an empty queue (its jobs would be forgotten); the daemon's log: ${paths.log}` })
+  return new PclusterError('LOCAL_DAEMON_FAILED', `the local queue daemon did not start: ${last.text || `exit ${code}`}`, { hint: `its log: ${paths.log}` })
 }
 
 /**
@@ -76,9 +91,7 @@ export async function connectDaemon(opts: ConnectOptions = {}): Promise<Socket |
     if (socket) return socket
     const code = daemon.exited()
     // exit 1 with a daemon already serving is a lost race between two starters: keep trying to connect
-    if (code !== null && code !== 0 && !/another local queue daemon/.test(lastLogLine(paths)))
-      throw new PclusterError('LOCAL_DAEMON_FAILED', `the local queue daemon did not start: ${lastLogLine(paths) || `exit ${code}`}`,
-        { hint: `its log: ${paths.log}` })
+    if (code !== null && code !== 0 && !/another local queue daemon/.test(lastLogLine(paths).text)) throw startFailure(paths, code)
   }
   throw new PclusterError('LOCAL_DAEMON_FAILED', 'the local queue daemon did not answer within 15 s', { hint: `its log: ${paths.log}` })
 }

@@ -3,6 +3,7 @@
 import { availableParallelism, totalmem } from 'node:os'
 import { chmodSync } from 'node:fs'
 import { loadConfig } from '../../core/config.js'
+import { PclusterError } from '../../core/errors.js'
 import { localSettings } from './config.js'
 import { findGpus } from './daemon/gpus.js'
 import { Daemon } from './daemon/server.js'
@@ -44,7 +45,8 @@ try {
   await daemon.done
   process.exit(0)
 } catch (e) {
-  // the message alone: the client shows this last line to the user
-  console.error(`${new Date().toISOString()} fatal: ${(e as Error).message}`)
+  // the message alone, and the error's code: the client shows this last line to the user, as that error
+  const code = e instanceof PclusterError ? ` (${e.code})` : ''
+  console.error(`${new Date().toISOString()} fatal${code}: ${(e as Error).message}`)
   process.exit(1)
 }

@@ -1,8 +1,8 @@
 // The local queue daemon killed (SIGKILL) at the worst moments: during a job's start (the job runs once, and the
 // next daemon tracks it: it can be cancelled), and with its store's last transactions then lost (no id is
-// handed out twice, and the loss is said).
+// handed out twice, and the loss is said); and a store no longer readable at all.
 import assert from 'node:assert/strict'
-import { readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { openSync, closeSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
@@ -79,4 +79,25 @@ describe('local queue: a store that lost its last transactions', () => {
       assert.match(w.stderr, new RegExp(`job ${old[1]} \\(exit\\) failed with exit code 7: lost from the local queue's store`))
     })
   }
+})
+
+describe('local queue: a store that cannot be read', () => {
+  it('wait says at once that the store is unreadable, with its path: exit 3, not minutes of retries and a failed job', async () => {
+    const t = localEnv(1)
+    const run = (args: string[]) => cli(args, { env: t.env, cwd: t.dir })
+    const s = await run(['submit', '--wait', '--parsable', 'true'])
+    assert.equal(s.code, 0, s.stderr)
+    const id = s.stdout.trim()
+    const { pid, store } = JSON.parse((await run(['local', 'status', '--json'])).stdout) as { pid: number; store: string }
+    process.kill(pid, 'SIGTERM') // it leaves as when idle: its -wal written into the store, and no stop that sticks
+    await eventually(async () => ((await run(['local', 'status'])).stdout.startsWith('not running') || undefined), 30_000, 'the daemon to leave')
+    const fd = openSync(store, 'r+')
+    writeSync(fd, Buffer.alloc(100, 'x'), 0, 100, 0) // its header
+    closeSync(fd)
+    const started = Date.now()
+    const w = await run(['wait', '--timeout', '60', id])
+    assert.equal(w.code, 3, w.stderr)
+    assert.match(w.stderr, new RegExp(`^pcluster: the local queue's store ${store} cannot be used: file is not a database\n`))
+    assert.ok(Date.now() - started < 15_000, `wait took ${Date.now() - started} ms`)
+  })
 })
