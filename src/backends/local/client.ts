@@ -4,7 +4,9 @@ import { closeSync, openSync, readFileSync } from 'node:fs'
 import { connect, type Socket } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { PclusterError, UsageError } from '../../core/errors.js'
+import { notify } from '../../core/notices.js'
 import { localPaths, type LocalPaths } from './paths.js'
+import { noAnswer, patience, slowNotice, writtenPid } from './patience.js'
 import { clearStopped, isStopped, stoppedError } from './stopped.js'
 import { lineReader, PROTOCOL_VERSION, type Request, type Response } from './protocol.js'
 
@@ -122,13 +124,26 @@ async function conversation(req: Request, onMessage: (msg: Response) => boolean,
   const socket = await connectDaemon(opts)
   if (!socket) throw new PclusterError('LOCAL_NOT_RUNNING', 'the local queue daemon is not running')
   socket.setEncoding('utf8')
+  const paths = localPaths()
+  const wait = patience()
   await new Promise<void>((resolve, reject) => {
     let done = false
     let greeted = false
+    let pid: number | undefined
+    const daemonPid = () => pid ?? writtenPid(paths.pid)
+    // until the first answer to the request: after it, a watch's silence only means no job changed
+    const timers = [
+      wait.noticeS > 0 && setTimeout(() => notify(slowNotice(daemonPid(), wait, paths.log)), wait.noticeS * 1000),
+      wait.giveUpS > 0 && setTimeout(() => finish(noAnswer(req, greeted, daemonPid(), wait.giveUpS, paths.log)), wait.giveUpS * 1000),
+    ]
+    const answered = () => { for (const t of timers) if (t) clearTimeout(t) }
     const finish = (err?: Error) => {
       if (done) return
       done = true
-      socket.end()
+      answered()
+      // a daemon that does not answer would not close its end either: this one is left at once
+      if (err instanceof PclusterError && (err.code === 'LOCAL_NO_ANSWER' || err.code === 'SUBMIT_UNKNOWN')) socket.destroy()
+      else socket.end()
       if (err) reject(err)
       else resolve()
     }
@@ -138,16 +153,18 @@ async function conversation(req: Request, onMessage: (msg: Response) => boolean,
       if (msg.type === 'error') return finish(toError(msg))
       if (msg.type === 'hello') {
         greeted = true
+        pid = msg.pid
         socket.write(JSON.stringify(req) + '\n')
         return
       }
+      answered()
       if (onMessage(msg)) finish()
     }))
     // after the request went out, a lost connection leaves a submission's outcome unknown
     const lost = (why: string) => req.type === 'submit'
       ? new PclusterError('SUBMIT_UNKNOWN', `the local queue connection was lost after submitting: ${why}`,
         { hint: 'the job may have been queued all the same: check pcluster queue before submitting it again' })
-      : new PclusterError('LOCAL_CONNECT', `the local queue connection was lost: ${why}`, { hint: `the daemon's log: ${localPaths().log}` })
+      : new PclusterError('LOCAL_CONNECT', `the local queue connection was lost: ${why}`, { hint: `the daemon's log: ${paths.log}` })
     socket.on('error', (e) => finish(greeted ? lost(e.message) : new ClosedBeforeHello('LOCAL_CONNECT', e.message)))
     socket.on('close', () => finish(greeted ? lost('the daemon closed it') : new ClosedBeforeHello('LOCAL_CONNECT', 'closed before hello')))
     if (opts.signal) {

@@ -13,6 +13,7 @@ import { nextSampleAt, sampleGroups } from './memory.js'
 import { dropCopy, keepCopy } from './script-copies.js'
 import type { LocalJob, Store } from './store.js'
 import { groupRuns, leaderRuns, letRun, neverLetRun, processStart, signalGroup, spawnJob, unstartedMarker } from './supervisor.js'
+import { crashPoint } from './test-hooks.js'
 import { dueEvent, memoryEvent, transition, type JobEvent } from './transitions.js'
 
 export interface LoopSettings {
@@ -46,14 +47,6 @@ function endRecord(job: LocalJob): EndRecord | undefined {
 }
 
 const LIVE = ['pending', 'running', 'completing'] as const
-
-/**
- * The tests' way to kill the daemon at one exact step of a job's start (PCLUSTER_TEST_DAEMON_CRASH=spawned: its
- * process made, its start not yet recorded; =recorded: recorded, not yet let run), as a SIGKILL would.
- */
-function crashPoint(point: 'spawned' | 'recorded'): void {
-  if (process.env.PCLUSTER_TEST_DAEMON_CRASH === point) process.kill(process.pid, 'SIGKILL')
-}
 
 export class Loop {
   private readonly children = new Map<string, ChildProcess>()

@@ -1,7 +1,7 @@
 // The local queue daemon, one per user and host: holds the per-user lock, opens the store, serves the socket
 // (hello first, then one request handed to its handler), ticks the loop, and leaves when idle or asked.
 // It never prints for the user nor exits the process: daemon-main does, once `done` settles.
-import { chmodSync, existsSync, unlinkSync } from 'node:fs'
+import { chmodSync, existsSync, unlinkSync, writeFileSync } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
 import Database from 'better-sqlite3'
 import { PclusterError } from '../../../core/errors.js'
@@ -45,6 +45,7 @@ export class Daemon {
   /** Takes the per-user lock, opens (migrating) the store, re-adopts running jobs, listens. */
   async start(): Promise<void> {
     this.lock()
+    writeFileSync(this.paths.pid, `${process.pid}\n`, { mode: 0o600 })
     this.store = new Store(this.paths.store)
     chmodSync(this.paths.store, 0o600)
     this.lost = this.store.checkIds(new IdMark(this.paths.idMark))
@@ -143,7 +144,7 @@ export class Daemon {
       clearInterval(this.ticker)
       for (const s of this.sockets) s.destroy()
       await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
-      try { unlinkSync(this.paths.socket) } catch { /* gone */ }
+      for (const path of [this.paths.socket, this.paths.pid]) try { unlinkSync(path) } catch { /* gone */ }
       this.store?.close()
       this.lockDb?.close()
       this.resolveDone()
