@@ -37,7 +37,7 @@ function lastLogLine(paths: LocalPaths): { text: string; code?: string } {
 /**
  * Why the daemon did not start, as an error. An unreadable store is said at once, with its path, and never asked
  * again (waiting would retry for minutes and then report a job it cannot read as failed): exit 3, as a job
- * whose end cannot be known.
+ * whose end cannot be known (forRequest makes it 1 where no job's end was asked).
  */
 function startFailure(paths: LocalPaths, code: number): PclusterError {
   const last = lastLogLine(paths)
@@ -120,8 +120,21 @@ export async function converse(req: Request, onMessage: (msg: Response) => boole
   }
 }
 
+/** The requests that read how jobs ended: with the store unreadable, a job's end cannot be known (exit 3). */
+const READS_ENDS: ReadonlySet<Request['type']> = new Set(['status', 'watch', 'queue'])
+
+/**
+ * An unreadable store, for this request: exit 3 where it was asked how jobs ended (wait, queue), exit 1 for the
+ * rest (a submit is refused: nothing was queued).
+ */
+function forRequest(req: Request, e: unknown): unknown {
+  return !READS_ENDS.has(req.type) && e instanceof PclusterError && e.code === 'STORE_UNREADABLE'
+    ? new PclusterError(e.code, e.message, { hint: e.hint, final: true })
+    : e
+}
+
 async function conversation(req: Request, onMessage: (msg: Response) => boolean, opts: ConnectOptions): Promise<void> {
-  const socket = await connectDaemon(opts)
+  const socket = await connectDaemon(opts).catch((e: unknown) => { throw forRequest(req, e) })
   if (!socket) throw new PclusterError('LOCAL_NOT_RUNNING', 'the local queue daemon is not running')
   socket.setEncoding('utf8')
   const paths = localPaths()
