@@ -157,9 +157,21 @@ export class Store {
   }
 
   private insert(spec: LocalJobSpec, user: string, place?: (id: string) => string): string {
+    let marked: number | undefined
+    try {
+      return this.insertJob(spec, user, place, (id) => { this.mark?.advance(id); marked = id })
+    } catch (e) {
+      // not committed, so not answered: the id was not handed out, and the next start must not call it lost
+      if (marked !== undefined) try { this.mark?.advance(marked - 1) } catch { /* it then reads as lost: no id is reused */ }
+      throw e
+    }
+  }
+
+  /** One transaction: the next id (`mark`ed before the commit: a store that loses it still knows it was handed out), the job. */
+  private insertJob(spec: LocalJobSpec, user: string, place: ((id: string) => string) | undefined, mark: (id: number) => void): string {
     return this.db.transaction(() => {
       const { last } = this.stmt("UPDATE ids SET last = last + 1 WHERE backend = 'local' RETURNING last").get() as { last: number }
-      this.mark?.advance(last) // before the commit: a store that loses it still knows the id was handed out
+      mark(last)
       const id = String(last)
       // submit-file: outputs named as sbatch names them (%j the job id, %x its name, %u the user): slurm-%j.out
       const fill = (p: string) => (spec.wrap ? fillPattern(p, { id, name: spec.name, user }) : p)

@@ -133,4 +133,15 @@ describe('Store: the id mark kept outside it', () => {
     assert.equal(store.insertLocal(spec, 'me').id, '6')
     store.close()
   })
+
+  it('a job that was not committed leaves the mark where it was: its id was never answered, so never lost', async () => {
+    const { IdMark } = await import('../../../../../src/backends/local/daemon/id-mark.js')
+    const path = temp()
+    const store = new Store(path)
+    store.checkIds(new IdMark(join(path, '..', 'last-id')))
+    store.insertLocal(spec, 'me')
+    assert.throws(() => store.insertLocal({ ...spec, wrap: true }, 'me', () => { throw new Error('no room for the copy') }), /no room/)
+    assert.equal(new IdMark(join(path, '..', 'last-id')).read(), 1)
+    store.close()
+  })
 })
