@@ -2,7 +2,7 @@
 // next daemon tracks it: it can be cancelled), and with its store's last transactions then lost (no id is
 // handed out twice, and the loss is said); and a store no longer readable at all.
 import assert from 'node:assert/strict'
-import { openSync, closeSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
@@ -51,6 +51,19 @@ describe('local queue: a daemon killed while starting a job', () => {
       }
     })
   }
+})
+
+describe("local queue: a job's start, held until recorded", () => {
+  it('reads no ~/.bashrc on the way (bash reads it when its stdin is a socket, as from sshd)', async () => {
+    const t = localEnv(1)
+    const home = join(t.dir, 'home')
+    mkdirSync(home)
+    writeFileSync(join(home, '.bashrc'), `echo read >> ${join(t.dir, 'bashrc-read')}\n`)
+    const env = { ...t.env, HOME: home, SHLVL: '0' } // bash reads it only as the first shell level
+    const s = await cli(['submit', '--wait', 'echo ran'], { env, cwd: t.dir })
+    assert.equal(s.code, 0, s.stderr)
+    assert.equal(existsSync(join(t.dir, 'bashrc-read')), false, 'the job read ~/.bashrc')
+  })
 })
 
 describe('local queue: a store that lost its last transactions', () => {

@@ -2,6 +2,7 @@
 // anything left of its process group) still runs, across daemon restarts, by pid plus start time.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import type { Writable } from 'node:stream'
 import type { LocalJob } from './store.js'
 
 /** The start time of a process (/proc/PID/stat field 22), or undefined when it is gone. */
@@ -81,11 +82,12 @@ const WRAPPER = "s=$1 e=$2; shift 2; printf -v start '%(%s)T' -1; if [ -x \"$s\"
   `printf 'exit_code=%s\\nstart=%s\\nend=%(%s)T\\n' "$rc" "$start" -1 > "$e.tmp" && mv -f "$e.tmp" "$e"; exit $rc`
 
 /**
- * Holds a job's process until the daemon, having recorded its pid, says `go` on its stdin (letRun). A daemon
- * killed before that closes the pipe: the process then leaves a marker (unstartedMarker) and exits without
- * running the job, so the next daemon starts it again, knowing it never ran, and a job never runs twice.
+ * Holds a job's process until the daemon, having recorded its pid, says `go` on its fd 3 (letRun). A daemon
+ * killed before that closes it: the process then leaves a marker (unstartedMarker) and exits without running
+ * the job, so the next daemon starts it again, knowing it never ran, and a job never runs twice. Not on stdin:
+ * Node's pipes are sockets, and bash with a socket for stdin reads ~/.bashrc as if run by sshd.
  */
-const GATE = 'IFS= read -r go; if [ "$go" != go ]; then : > "$1"; exit 125; fi; shift; exec "$@" < /dev/null'
+const GATE = 'IFS= read -r -u 3 go; if [ "$go" != go ]; then : > "$1"; exit 125; fi; shift; exec "$@" 3<&-'
 
 /** Left by a job's process that was never let run (its daemon died first); beside its end record. */
 export const unstartedMarker = (job: LocalJob) => `${job.end}.unstarted`
@@ -97,8 +99,9 @@ export function neverLetRun(job: LocalJob): boolean {
 
 /** Lets a spawned job run, once its start is recorded. */
 export function letRun(child: ChildProcess): void {
-  child.stdin?.on('error', () => undefined) // it died already: its exit says so
-  child.stdin?.end('go\n')
+  const gate = child.stdio[3] as Writable | null
+  gate?.on('error', () => undefined) // it died already: its exit says so
+  gate?.end('go\n')
 }
 
 /**
@@ -121,7 +124,7 @@ export function spawnJob(job: LocalJob, extraEnv: Record<string, string> = {}): 
       rmSync(job.end, { force: true }) // an end record left from an earlier run must not speak for this one
       rmSync(unstartedMarker(job), { force: true })
       child = spawn('bash', ['-c', GATE, 'pcluster-gate', unstartedMarker(job), ...argv], {
-        cwd: job.cwd, detached: true, stdio: ['pipe', out, err],
+        cwd: job.cwd, detached: true, stdio: ['ignore', out, err, 'pipe'],
         env: { ...job.env, ...extraEnv, PCLUSTER_JOB_ID: job.id, PCLUSTER_CORES: String(job.cores), PCLUSTER_QTYPE: 'local' },
       })
     } finally {
