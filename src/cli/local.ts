@@ -2,6 +2,7 @@
 import { ask, connectDaemon } from '../backends/local/client.js'
 import { localSettings } from '../backends/local/config.js'
 import { driftNotice } from '../backends/local/drift.js'
+import { lostNotice } from '../backends/local/lost.js'
 import { localPaths } from '../backends/local/paths.js'
 import { isStopped, markStopped } from '../backends/local/stopped.js'
 import type { DaemonInfo } from '../backends/local/protocol.js'
@@ -26,6 +27,7 @@ export async function status(flags: Record<string, unknown>): Promise<ExitCode> 
   const drift = info.configured && driftNotice({ cores: info.cores, mem: info.mem, configured: info.configured },
     { cores: config.cores ?? null, mem: config.mem ?? null })
   if (drift) say(`pcluster: ${drift}`)
+  if (info.lost) say(`pcluster: ${lostNotice(info.lost, info.store)}`)
   if (flags.json) {
     json({ running: true, ...info })
     return EXIT.ok

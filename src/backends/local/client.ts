@@ -4,7 +4,9 @@ import { closeSync, openSync, readFileSync } from 'node:fs'
 import { connect, type Socket } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { PclusterError, UsageError } from '../../core/errors.js'
+import { notify } from '../../core/notices.js'
 import { localPaths, type LocalPaths } from './paths.js'
+import { noAnswer, patience, slowNotice, writtenPid } from './patience.js'
 import { clearStopped, isStopped, stoppedError } from './stopped.js'
 import { lineReader, PROTOCOL_VERSION, type Request, type Response } from './protocol.js'
 
@@ -22,12 +24,27 @@ function tryConnect(path: string): Promise<Socket | undefined> {
   })
 }
 
-function lastLogLine(paths: LocalPaths): string {
+/** The daemon log's last line, without its time; `code`: the error's, when the line is a fatal error that names it. */
+function lastLogLine(paths: LocalPaths): { text: string; code?: string } {
+  let line = ''
   try {
-    return readFileSync(paths.log, 'utf8').trim().split('\n').pop()?.replace(/^\S+ fatal: /, '') ?? ''
-  } catch {
-    return ''
-  }
+    line = readFileSync(paths.log, 'utf8').trim().split('\n').pop() ?? ''
+  } catch { /* no log yet */ }
+  const fatal = /^\S+ fatal(?: \((\w+)\))?: (.*)$/.exec(line)
+  return fatal ? { text: fatal[2]!, ...(fatal[1] ? { code: fatal[1] } : {}) } : { text: line }
+}
+
+/**
+ * Why the daemon did not start, as an error. An unreadable store is said at once, with its path, and never asked
+ * again (waiting would retry for minutes and then report a job it cannot read as failed): exit 3, as a job
+ * whose end cannot be known (forRequest makes it 1 where no job's end was asked).
+ */
+function startFailure(paths: LocalPaths, code: number): PclusterError {
+  const last = lastLogLine(paths)
+  if (last.code === 'STORE_UNREADABLE')
+    return new PclusterError('STORE_UNREADABLE', last.text, { exitCode: 3, final: true,
+      hint: `it was left as it is; move it aside to start an empty queue (its jobs would be forgotten); the daemon's log: ${paths.log}` })
+  return new PclusterError('LOCAL_DAEMON_FAILED', `the local queue daemon did not start: ${last.text || `exit ${code}`}`, { hint: `its log: ${paths.log}` })
 }
 
 /**
@@ -76,9 +93,7 @@ export async function connectDaemon(opts: ConnectOptions = {}): Promise<Socket |
     if (socket) return socket
     const code = daemon.exited()
     // exit 1 with a daemon already serving is a lost race between two starters: keep trying to connect
-    if (code !== null && code !== 0 && !/another local queue daemon/.test(lastLogLine(paths)))
-      throw new PclusterError('LOCAL_DAEMON_FAILED', `the local queue daemon did not start: ${lastLogLine(paths) || `exit ${code}`}`,
-        { hint: `its log: ${paths.log}` })
+    if (code !== null && code !== 0 && !/another local queue daemon/.test(lastLogLine(paths).text)) throw startFailure(paths, code)
   }
   throw new PclusterError('LOCAL_DAEMON_FAILED', 'the local queue daemon did not answer within 15 s', { hint: `its log: ${paths.log}` })
 }
@@ -105,17 +120,43 @@ export async function converse(req: Request, onMessage: (msg: Response) => boole
   }
 }
 
+/** The requests that read how jobs ended: with the store unreadable, a job's end cannot be known (exit 3). */
+const READS_ENDS: ReadonlySet<Request['type']> = new Set(['status', 'watch', 'queue'])
+
+/**
+ * An unreadable store, for this request: exit 3 where it was asked how jobs ended (wait, queue), exit 1 for the
+ * rest (a submit is refused: nothing was queued).
+ */
+function forRequest(req: Request, e: unknown): unknown {
+  return !READS_ENDS.has(req.type) && e instanceof PclusterError && e.code === 'STORE_UNREADABLE'
+    ? new PclusterError(e.code, e.message, { hint: e.hint, final: true })
+    : e
+}
+
 async function conversation(req: Request, onMessage: (msg: Response) => boolean, opts: ConnectOptions): Promise<void> {
-  const socket = await connectDaemon(opts)
+  const socket = await connectDaemon(opts).catch((e: unknown) => { throw forRequest(req, e) })
   if (!socket) throw new PclusterError('LOCAL_NOT_RUNNING', 'the local queue daemon is not running')
   socket.setEncoding('utf8')
+  const paths = localPaths()
+  const wait = patience()
   await new Promise<void>((resolve, reject) => {
     let done = false
     let greeted = false
+    let pid: number | undefined
+    const daemonPid = () => pid ?? writtenPid(paths.pid)
+    // until the first answer to the request: after it, a watch's silence only means no job changed
+    const timers = [
+      wait.noticeS > 0 && setTimeout(() => notify(slowNotice(daemonPid(), wait, paths.log)), wait.noticeS * 1000),
+      wait.giveUpS > 0 && setTimeout(() => finish(noAnswer(req, greeted, daemonPid(), wait.giveUpS, paths.log)), wait.giveUpS * 1000),
+    ]
+    const answered = () => { for (const t of timers) if (t) clearTimeout(t) }
     const finish = (err?: Error) => {
       if (done) return
       done = true
-      socket.end()
+      answered()
+      // a daemon that does not answer would not close its end either: this one is left at once
+      if (err instanceof PclusterError && (err.code === 'LOCAL_NO_ANSWER' || err.code === 'SUBMIT_UNKNOWN')) socket.destroy()
+      else socket.end()
       if (err) reject(err)
       else resolve()
     }
@@ -125,16 +166,18 @@ async function conversation(req: Request, onMessage: (msg: Response) => boolean,
       if (msg.type === 'error') return finish(toError(msg))
       if (msg.type === 'hello') {
         greeted = true
+        pid = msg.pid
         socket.write(JSON.stringify(req) + '\n')
         return
       }
+      answered()
       if (onMessage(msg)) finish()
     }))
     // after the request went out, a lost connection leaves a submission's outcome unknown
     const lost = (why: string) => req.type === 'submit'
       ? new PclusterError('SUBMIT_UNKNOWN', `the local queue connection was lost after submitting: ${why}`,
         { hint: 'the job may have been queued all the same: check pcluster queue before submitting it again' })
-      : new PclusterError('LOCAL_CONNECT', `the local queue connection was lost: ${why}`, { hint: `the daemon's log: ${localPaths().log}` })
+      : new PclusterError('LOCAL_CONNECT', `the local queue connection was lost: ${why}`, { hint: `the daemon's log: ${paths.log}` })
     socket.on('error', (e) => finish(greeted ? lost(e.message) : new ClosedBeforeHello('LOCAL_CONNECT', e.message)))
     socket.on('close', () => finish(greeted ? lost('the daemon closed it') : new ClosedBeforeHello('LOCAL_CONNECT', 'closed before hello')))
     if (opts.signal) {

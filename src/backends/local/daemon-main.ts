@@ -3,9 +3,11 @@
 import { availableParallelism, totalmem } from 'node:os'
 import { chmodSync } from 'node:fs'
 import { loadConfig } from '../../core/config.js'
+import { PclusterError } from '../../core/errors.js'
 import { localSettings } from './config.js'
 import { findGpus } from './daemon/gpus.js'
 import { Daemon } from './daemon/server.js'
+import { lostNotice } from './lost.js'
 import { localPaths } from './paths.js'
 
 /** Slurm's KillWait is 30 s; a job's own cleanup on SIGTERM rarely needs more than a few seconds. */
@@ -39,10 +41,12 @@ try {
   process.on('SIGTERM', () => void daemon.stop())
   process.on('SIGINT', () => void daemon.stop())
   console.log(`${new Date().toISOString()} pcluster local queue daemon ${process.pid} serving ${paths.socket}`)
+  if (daemon.lost) console.error(`${new Date().toISOString()} warning: ${lostNotice(daemon.lost, paths.store)}`)
   await daemon.done
   process.exit(0)
 } catch (e) {
-  // the message alone: the client shows this last line to the user
-  console.error(`${new Date().toISOString()} fatal: ${(e as Error).message}`)
+  // the message alone, and the error's code: the client shows this last line to the user, as that error
+  const code = e instanceof PclusterError ? ` (${e.code})` : ''
+  console.error(`${new Date().toISOString()} fatal${code}: ${(e as Error).message}`)
   process.exit(1)
 }

@@ -9,9 +9,13 @@ export interface LocalPaths {
   store: string
   lock: string
   log: string
+  /** The last id handed out, outside the store (daemon/id-mark.ts). */
+  idMark: string
+  /** The running daemon's pid, for what a client says of one that does not answer. */
+  pid: string
 }
 
 export function localPaths(): LocalPaths {
   const dir = stateDir('local', hostname())
-  return { dir, socket: join(dir, 'daemon.sock'), store: join(dir, 'store.db'), lock: join(dir, 'daemon.lock'), log: join(dir, 'daemon.log') }
+  return { dir, socket: join(dir, 'daemon.sock'), store: join(dir, 'store.db'), lock: join(dir, 'daemon.lock'), log: join(dir, 'daemon.log'), idMark: join(dir, 'last-id'), pid: join(dir, 'daemon.pid') }
 }

@@ -84,6 +84,11 @@ export interface DaemonInfo {
   /** The GPUs it found when it started, and how (CUDA_VISIBLE_DEVICES, nvidia-smi -L, or what it looked at). */
   gpus?: Gpu[]
   gpuSource?: string
+  /**
+   * The ids whose jobs the store had lost when this daemon started (its last transactions gone: a -wal file lost
+   * or damaged); they are never handed out again, and each reads as a job whose end is unknown.
+   */
+  lost?: { first: number; last: number }
 }
 
 export type Response =

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict'
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { bash, cli } from '../../helpers.js'
-import { localEnv, stoppedWithOneQueued } from './env.js'
+import { bash, cli, eventually } from '../../helpers.js'
+import { localEnv, releaseFirst, stoppedWithOneQueued } from './env.js'
 
 
 describe('local stop sticks', () => {
@@ -20,10 +20,12 @@ describe('local stop sticks', () => {
       assert.match(s.stderr, /the local queue is stopped \(pcluster local stop\)[^\n]*\n {2}hint: pcluster local start starts it again/)
       assert.ok(Date.now() - started < 5_000, `${args.join(' ')} took ${Date.now() - started} ms`)
     }
+    // a ends now: a daemon that any of those had started would then start b, and still be there (b queued)
+    releaseFirst(t)
+    await eventually(() => existsSync(join(t.dir, 'a.cluster.end')) || undefined, 30_000, "a's end record")
     const st = await run(['local', 'status'])
     assert.equal(st.code, 1)
     assert.match(st.stdout, /^stopped by pcluster local stop/)
-    await new Promise((res) => setTimeout(res, 1500)) // a has ended by now; b would have run, had anything restarted the queue
     assert.equal(existsSync(join(t.dir, 'b.cluster.out')), false, 'b ran while the queue was stopped')
     assert.equal((await run(['local', 'start'])).code, 0)
     const w = await run(['wait', b!])

@@ -1,6 +1,7 @@
 // A private environment per local-queue test (its own config, state dir, so its own daemon), each daemon
 // stopped when the test file ends.
 import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { after } from 'node:test'
 import { bash, cli, testEnv, type TestEnv } from '../../helpers.js'
 
@@ -21,15 +22,21 @@ export function localEnv(cores = 2, extra = ''): TestEnv {
 }
 
 /**
- * A one-core queue with job a running (1 s) and job b queued behind it, then `local stop`: b stays queued.
- * Returns b's id.
+ * A one-core queue with job a running and job b queued behind it, then `local stop`: b stays queued. Job a
+ * runs until the file `go` appears in the test's folder (releaseFirst): held by a sleep instead, it could end
+ * before the stop reached the daemon on a loaded machine, and b would rightly start. Returns b's id.
  */
 export async function stoppedWithOneQueued(t: TestEnv): Promise<string> {
   const r = await bash(`
-    a=$(pcluster submit --parsable --name a 'sleep 1')
+    a=$(pcluster submit --parsable --name a 'until [ -e go ]; do sleep 0.05; done')
     b=$(pcluster submit --parsable --name b 'echo b')
     pcluster local stop
     echo "$a $b"`, { env: t.env, cwd: t.dir })
   if (r.code !== 0) throw new Error(`setting up a stopped queue failed: ${r.stderr}`)
   return r.stdout.trim().split(' ')[1]!
+}
+
+/** Lets job a of stoppedWithOneQueued end. */
+export function releaseFirst(t: TestEnv): void {
+  writeFileSync(join(t.dir, 'go'), '')
 }

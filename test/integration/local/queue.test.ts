@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileS
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { bash, cli, eventually, FIXTURES, testEnv, type TestEnv } from '../../helpers.js'
-import { localEnv, stopAfterwards, stoppedWithOneQueued } from './env.js'
+import { localEnv, releaseFirst, stopAfterwards, stoppedWithOneQueued } from './env.js'
 
 const daemonDir = (t: TestEnv) => join(t.state, 'pcluster', 'local', (readFileSync('/proc/sys/kernel/hostname', 'utf8')).trim())
 
@@ -284,6 +284,7 @@ describe('local queue: durability and safety', () => {
     const t = localEnv(1)
     const b = await stoppedWithOneQueued(t)
     await cli(['local', 'start'], { env: t.env, cwd: t.dir }) // a stop sticks until then (control.test.ts)
+    releaseFirst(t)
     const w = await cli(['wait', b!], { env: t.env, cwd: t.dir })
     assert.equal(w.code, 0, w.stderr)
     assert.equal(readFileSync(join(t.dir, 'b.cluster.out'), 'utf8'), 'b\n')

@@ -3,7 +3,7 @@
 // transaction, sends the signals they call for, and tells the watchers.
 import { dependencyIds } from '../../../core/dependencies.js'
 import type { ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { constants as osConstants } from 'node:os'
 import { parseEndRecord, type EndRecord } from '../../../core/jobscript.js'
 import { isFinal } from '../../../core/states.js'
@@ -12,7 +12,8 @@ import { beginDue, beginReasons, neverRunnable, startPlan, tooBig, type Capacity
 import { nextSampleAt, sampleGroups } from './memory.js'
 import { dropCopy, keepCopy } from './script-copies.js'
 import type { LocalJob, Store } from './store.js'
-import { groupRuns, leaderRuns, processStart, signalGroup, spawnJob } from './supervisor.js'
+import { groupRuns, leaderRuns, letRun, neverLetRun, processStart, signalGroup, spawnJob, unstartedMarker } from './supervisor.js'
+import { crashPoint } from './test-hooks.js'
 import { dueEvent, memoryEvent, transition, type JobEvent } from './transitions.js'
 
 export interface LoopSettings {
@@ -51,6 +52,7 @@ export class Loop {
   private readonly children = new Map<string, ChildProcess>()
   private prunedAt = -Infinity
   private memorySampleDue = 0
+  private halted = false
 
   constructor(private readonly store: Store, private readonly settings: LoopSettings,
     private readonly changed: (ids: readonly string[]) => void) {}
@@ -68,6 +70,7 @@ export class Loop {
     for (const { job, set } of done) {
       if (set.signal) signalGroup(job, set.signal)
       if (set.set.state && isFinal(set.set.state) && this.settings.stateDir) dropCopy(this.settings.stateDir, job.script)
+      if (set.set.state === 'pending') rmSync(unstartedMarker(job), { force: true }) // back in the queue: said
     }
     this.changed(done.filter(({ set }) => Object.keys(set.set).length).map(({ job }) => job.id))
     return done.map(({ job }) => job.id)
@@ -117,7 +120,7 @@ export class Loop {
     for (const job of live) {
       // our children's ends come from their exit event; others' from their processes being gone
       if (job.state === 'running' && !this.children.has(job.id) && !leaderRuns(job))
-        events.push({ id: job.id, event: { type: 'vanished', record: endRecord(job), groupRuns: groupRuns(job) } })
+        events.push({ id: job.id, event: neverLetRun(job) ? { type: 'unstarted' } : { type: 'vanished', record: endRecord(job), groupRuns: groupRuns(job) } })
       else if (job.state === 'completing' && !groupRuns(job)) events.push({ id: job.id, event: { type: 'drained', record: endRecord(job) } })
       else if (job.state !== 'pending') {
         const due = dueEvent(job, nowMs, this.settings.stopGraceMs)
@@ -167,8 +170,14 @@ export class Loop {
     return events
   }
 
+  /** From now on no job starts: the daemon is leaving (`local stop`), and a job started now would be behind the stop. */
+  halt(): void {
+    this.halted = true
+  }
+
   /** Applies the scheduler's decisions: waiting reasons, never-runnable jobs end, jobs that fit start. */
   schedule(): void {
+    if (this.halted) return
     const cap = this.settings.capacity
     let jobs = this.store.list(LIVE)
     const dependencies = () => this.store.states(dependencyIds(jobs.flatMap((j) => j.depends)))
@@ -200,9 +209,13 @@ export class Loop {
       this.apply([{ id: job.id, event: { type: 'launchFailed', why: (e as Error).message } }])
       return
     }
+    crashPoint('spawned')
     this.children.set(job.id, child)
     child.on('exit', (code, sig) => this.exited(job.id, code, sig))
+    // recorded before it runs: a daemon killed in between leaves a process that never runs the job (letRun)
     this.apply([{ id: job.id, event: { type: 'started', pid: child.pid, pidStart: processStart(child.pid) ?? null, gpuIds: job.gpuIds } }])
+    crashPoint('recorded')
+    letRun(child)
   }
 
   private exited(id: string, code: number | null, sig: NodeJS.Signals | null): void {

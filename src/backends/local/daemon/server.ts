@@ -1,7 +1,7 @@
 // The local queue daemon, one per user and host: holds the per-user lock, opens the store, serves the socket
 // (hello first, then one request handed to its handler), ticks the loop, and leaves when idle or asked.
 // It never prints for the user nor exits the process: daemon-main does, once `done` settles.
-import { chmodSync, existsSync, unlinkSync } from 'node:fs'
+import { chmodSync, existsSync, unlinkSync, writeFileSync } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
 import Database from 'better-sqlite3'
 import { PclusterError } from '../../../core/errors.js'
@@ -10,7 +10,8 @@ import { lineReader, PROTOCOL_VERSION, type Request, type Response } from '../pr
 import { HANDLERS } from './handlers/index.js'
 import type { HandlerContext } from './handlers/context.js'
 import { Loop, type LoopSettings } from './loop.js'
-import { Store } from './store.js'
+import { IdMark } from './id-mark.js'
+import { Store, type LostIds } from './store.js'
 import { Watchers } from './watchers.js'
 
 export interface DaemonSettings extends LoopSettings {
@@ -33,6 +34,8 @@ export class Daemon {
   private ticker: NodeJS.Timeout | undefined
   private readonly startedAt = new Date().toISOString()
   private stopping: Promise<void> | undefined
+  /** The ids whose jobs the store had lost when this daemon opened it (daemon-main says so in the log). */
+  lost: LostIds | undefined
   private resolveDone!: () => void
   /** Settles once the daemon has left (idle, `stop`, or a signal via stop()). */
   readonly done = new Promise<void>((resolve) => (this.resolveDone = resolve))
@@ -42,8 +45,10 @@ export class Daemon {
   /** Takes the per-user lock, opens (migrating) the store, re-adopts running jobs, listens. */
   async start(): Promise<void> {
     this.lock()
+    writeFileSync(this.paths.pid, `${process.pid}\n`, { mode: 0o600 })
     this.store = new Store(this.paths.store)
     chmodSync(this.paths.store, 0o600)
+    this.lost = this.store.checkIds(new IdMark(this.paths.idMark))
     this.watchers = new Watchers((id) => this.store.get(id))
     this.loop = new Loop(this.store, { ...this.settings, stateDir: this.paths.dir }, (ids) => this.watchers.changed(ids))
     this.loop.adopt()
@@ -99,7 +104,7 @@ export class Daemon {
     const ctx: HandlerContext = {
       loop: this.loop, store: this.store, watchers: this.watchers, capacity: this.settings.capacity, paths: this.paths,
       configured: this.settings.configured ?? { cores: null, mem: null }, gpuSource: this.settings.gpuSource ?? 'not looked for',
-      startedAt: this.startedAt, socket, send, stop: () => setImmediate(() => void this.stop()),
+      startedAt: this.startedAt, lost: this.lost, socket, send, stop: () => setImmediate(() => void this.stop()),
     }
     let greeted = false
     socket.on('data', lineReader((msg) => {
@@ -135,10 +140,11 @@ export class Daemon {
   /** Leaves: running jobs keep running (their own sessions) and are re-adopted by the next daemon. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      this.loop?.halt()
       clearInterval(this.ticker)
       for (const s of this.sockets) s.destroy()
       await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
-      try { unlinkSync(this.paths.socket) } catch { /* gone */ }
+      for (const path of [this.paths.socket, this.paths.pid]) try { unlinkSync(path) } catch { /* gone */ }
       this.store?.close()
       this.lockDb?.close()
       this.resolveDone()

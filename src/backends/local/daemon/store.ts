@@ -5,6 +5,7 @@ import { PclusterError } from '../../../core/errors.js'
 import type { JobState } from '../../../core/states.js'
 import type { LocalJobSpec } from '../protocol.js'
 import { fillPattern } from '../../slurm/script-directives.js'
+import type { IdMark } from './id-mark.js'
 import { migrate } from './schema.js'
 import { dependencyIds } from '../../../core/dependencies.js'
 
@@ -109,9 +110,19 @@ const bindable = (v: unknown) => (Array.isArray(v) ? v.join(',') : typeof v === 
 
 const LOCAL = 'local'
 
+/** Ids the store had lost when it was opened: handed out before, their jobs gone with its last transactions. */
+export interface LostIds {
+  first: number
+  last: number
+}
+
+/** At most this many lost ids are kept as jobs of their own (the last ones); a range beyond is only said. */
+const LOST_ROWS = 10_000
+
 export class Store {
   private readonly db: Database.Database
   private readonly statements = new Map<string, Database.Statement>()
+  private mark: IdMark | undefined
 
   /** Opens (creating or migrating) the store; an unreadable or foreign file is reported with its path, never replaced. */
   constructor(readonly path: string) {
@@ -146,8 +157,21 @@ export class Store {
   }
 
   private insert(spec: LocalJobSpec, user: string, place?: (id: string) => string): string {
+    let marked: number | undefined
+    try {
+      return this.insertJob(spec, user, place, (id) => { this.mark?.advance(id); marked = id })
+    } catch (e) {
+      // not committed, so not answered: the id was not handed out, and the next start must not call it lost
+      if (marked !== undefined) try { this.mark?.advance(marked - 1) } catch { /* it then reads as lost: no id is reused */ }
+      throw e
+    }
+  }
+
+  /** One transaction: the next id (`mark`ed before the commit: a store that loses it still knows it was handed out), the job. */
+  private insertJob(spec: LocalJobSpec, user: string, place: ((id: string) => string) | undefined, mark: (id: number) => void): string {
     return this.db.transaction(() => {
       const { last } = this.stmt("UPDATE ids SET last = last + 1 WHERE backend = 'local' RETURNING last").get() as { last: number }
+      mark(last)
       const id = String(last)
       // submit-file: outputs named as sbatch names them (%j the job id, %x its name, %u the user): slurm-%j.out
       const fill = (p: string) => (spec.wrap ? fillPattern(p, { id, name: spec.name, user }) : p)
@@ -164,6 +188,33 @@ export class Store {
       })
       return id
     }).immediate()
+  }
+
+  /**
+   * Keeps the last id handed out in `mark` from now on, and checks the store against it. A mark ahead of the
+   * store means the store lost its last transactions (its -wal file lost or damaged, or the store replaced):
+   * their ids are never handed out again, and each lost one is kept as a job whose end is unknown (the last
+   * LOST_ROWS of them), so that a wait on it says so instead of finding nothing. Returns the lost ids.
+   */
+  checkIds(mark: IdMark): LostIds | undefined {
+    this.mark = mark
+    const stored = (this.stmt("SELECT last FROM ids WHERE backend = 'local'").get() as { last: number }).last
+    const marked = mark.read()
+    if (marked <= stored) {
+      if (marked < stored) mark.advance(stored) // a mark from before pcluster kept one, or lost itself
+      return undefined
+    }
+    const now = new Date().toISOString()
+    const reason = `lost from the local queue's store ${this.path} (its last transactions were lost, as when its -wal file is ` +
+      `lost or damaged), found at ${now}; its id is not used again`
+    const insert = this.stmt(`INSERT OR IGNORE INTO jobs (backend, id, state, raw_state, reason, submitted_at, ended_at)
+      VALUES ('local', ?, 'unknown', 'LOST', ?, ?, ?)`)
+    this.db.transaction(() => {
+      for (let id = Math.max(stored + 1, marked - LOST_ROWS + 1); id <= marked; id++) insert.run(String(id), reason, now, now)
+      this.stmt("UPDATE ids SET last = ? WHERE backend = 'local'").run(marked)
+    }).immediate()
+    this.db.pragma('wal_checkpoint(TRUNCATE)') // into the store file itself, no longer only in its -wal
+    return { first: stored + 1, last: marked }
   }
 
   /** A prepared statement, prepared once per text (preparing costs more than running a small one). */
@@ -246,5 +297,6 @@ export class Store {
 
   close(): void {
     this.db.close()
+    this.mark?.close()
   }
 }

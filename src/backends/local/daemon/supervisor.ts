@@ -1,7 +1,8 @@
 // The processes of the jobs the daemon runs: spawning one in its own session, and telling whether it (or
 // anything left of its process group) still runs, across daemon restarts, by pid plus start time.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { closeSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import type { Writable } from 'node:stream'
 import { jobVariables, scriptFlavour } from '../script-env.js'
 import type { LocalJob } from './store.js'
 
@@ -96,8 +97,31 @@ function jobEnvironment(job: LocalJob, extraEnv: Record<string, string>): NodeJS
 }
 
 /**
- * Starts the job in its own session (so that it outlives the daemon and is signalled as a group), `extraEnv`
- * (its GPUs) over the submitter's environment; throws why not.
+ * Holds a job's process until the daemon, having recorded its pid, says `go` on its fd 3 (letRun). A daemon
+ * killed before that closes it: the process then leaves a marker (unstartedMarker) and exits without running
+ * the job, so the next daemon starts it again, knowing it never ran, and a job never runs twice. Not on stdin:
+ * Node's pipes are sockets, and bash with a socket for stdin reads ~/.bashrc as if run by sshd.
+ */
+const GATE = 'IFS= read -r -u 3 go; if [ "$go" != go ]; then : > "$1"; exit 125; fi; shift; exec "$@" 3<&-'
+
+/** Left by a job's process that was never let run (its daemon died first); beside its end record. */
+export const unstartedMarker = (job: LocalJob) => `${job.end}.unstarted`
+
+/** Whether the job's process was never let run: it left its marker. */
+export function neverLetRun(job: LocalJob): boolean {
+  return existsSync(unstartedMarker(job))
+}
+
+/** Lets a spawned job run, once its start is recorded. */
+export function letRun(child: ChildProcess): void {
+  const gate = child.stdio[3] as Writable | null
+  gate?.on('error', () => undefined) // it died already: its exit says so
+  gate?.end('go\n')
+}
+
+/**
+ * Starts the job's process in its own session (so that it outlives the daemon and is signalled as a group),
+ * `extraEnv` (its GPUs) over the submitter's environment, held until letRun; throws why not.
  */
 export function spawnJob(job: LocalJob, extraEnv: Record<string, string> = {}): ChildProcess & { pid: number } {
   let out: number | undefined
@@ -113,8 +137,9 @@ export function spawnJob(job: LocalJob, extraEnv: Record<string, string> = {}): 
       err = job.err === job.out ? out : openSync(job.err, 'w', 0o666)
       const argv = job.wrap ? ['bash', '-c', WRAPPER, 'pcluster-job', job.script, job.end, ...job.args] : ['bash', job.script]
       rmSync(job.end, { force: true }) // an end record left from an earlier run must not speak for this one
-      child = spawn(argv[0]!, argv.slice(1), {
-        cwd: job.cwd, detached: true, stdio: ['ignore', out, err],
+      rmSync(unstartedMarker(job), { force: true })
+      child = spawn('bash', ['-c', GATE, 'pcluster-gate', unstartedMarker(job), ...argv], {
+        cwd: job.cwd, detached: true, stdio: ['ignore', out, err, 'pipe'],
         env: jobEnvironment(job, extraEnv),
       })
     } finally {

@@ -31,6 +31,8 @@ export type JobEvent =
   | { type: 'exited'; exit: ProcessExit; record: EndRecord | undefined; groupRuns: boolean }
   /** A job adopted from an earlier daemon (not our child): its leading process is gone, how it ended unseen. */
   | { type: 'vanished'; record: EndRecord | undefined; groupRuns: boolean }
+  /** A job recorded as started whose process was never let run (its daemon died first): it goes back in the queue. */
+  | { type: 'unstarted' }
   /** The last process of a completing job is gone. */
   | { type: 'drained'; record: EndRecord | undefined }
 
@@ -80,6 +82,11 @@ export function transition(job: LocalJob, event: JobEvent, now: string): Transit
         return { set: { state: 'completing', rawState: 'COMPLETING', exitCode: exit?.code ?? null, signal: exit?.signal ?? null } }
       return { set: end(job, daemonWord(job, exit, now), event.record, now) }
     }
+    case 'unstarted':
+      if (job.state !== 'running') return undefined
+      // a stop asked of it meanwhile: it ends as that, never having run
+      if (job.stopCause) return { set: end(job, daemonWord(job, { code: null, signal: null }, now), undefined, now) }
+      return { set: { state: 'pending', rawState: 'PENDING', reason: '', pid: null, pidStart: null, startedAt: null } }
     case 'drained':
       return job.state === 'completing'
         ? { set: end(job, daemonWord(job, { code: job.exitCode, signal: job.signal }, now), event.record, now) }

@@ -4,7 +4,7 @@ import type { LocalPaths } from '../../paths.js'
 import type { Request, Response } from '../../protocol.js'
 import type { Loop } from '../loop.js'
 import type { Capacity } from '../scheduler.js'
-import type { Store } from '../store.js'
+import type { LostIds, Store } from '../store.js'
 import type { Watchers } from '../watchers.js'
 
 export interface HandlerContext {
@@ -18,6 +18,8 @@ export interface HandlerContext {
   configured: { cores: number | null; mem: number | null }
   paths: LocalPaths
   startedAt: string
+  /** The ids whose jobs the store had lost when the daemon started. */
+  lost: LostIds | undefined
   socket: Socket
   send(msg: Response): void
   /** Leaves once the answer is out. */

@@ -7,6 +7,7 @@ import { currentUser } from '../../../../core/user.js'
 import { driftNotice } from '../../drift.js'
 import { gpuRefusal } from '../../gpus.js'
 import type { LocalJobSpec } from '../../protocol.js'
+import { stallPoint } from '../test-hooks.js'
 import type { Handler } from './context.js'
 
 export const submit: Handler<'submit'> = ({ job: asked, settings }, { loop, store, capacity, gpuSource, configured, send }) => {
@@ -34,5 +35,6 @@ export const submit: Handler<'submit'> = ({ job: asked, settings }, { loop, stor
   const drift = settings && driftNotice({ ...capacity, configured }, settings)
   if (drift) notices.push(drift)
   const job = loop.submit(spec, currentUser())
+  stallPoint('submitted')
   send({ type: 'submitted', id: job.id, job: { name: job.name, out: job.out, err: job.err, end: job.end }, ...(notices.length ? { notices } : {}) })
 }

@@ -112,3 +112,36 @@ describe('Store: a store of schema 4 (before GPUs and --hold)', () => {
     assert.deepEqual(indexes, ['jobs_ended', 'jobs_live', 'jobs_state'])
   })
 })
+
+describe('Store: the id mark kept outside it', () => {
+  it('a mark behind the store is raised to it; a mark ahead says which ids were lost, and they are never handed out again', async () => {
+    const { IdMark } = await import('../../../../../src/backends/local/daemon/id-mark.js')
+    const path = temp()
+    const markPath = join(path, '..', 'last-id')
+    let store = new Store(path)
+    store.insertLocal(spec, 'me')
+    assert.equal(store.checkIds(new IdMark(markPath)), undefined)
+    assert.equal(new IdMark(markPath).read(), 1)
+    store.insertLocal(spec, 'me')
+    store.close()
+    const mark = new IdMark(markPath)
+    mark.advance(5) // as if jobs 3 to 5 had been committed to a -wal since lost
+    mark.close()
+    store = new Store(path)
+    assert.deepEqual(store.checkIds(new IdMark(markPath)), { first: 3, last: 5 })
+    assert.deepEqual([store.get('4')!.state, store.get('4')!.rawState], ['unknown', 'LOST'])
+    assert.equal(store.insertLocal(spec, 'me').id, '6')
+    store.close()
+  })
+
+  it('a job that was not committed leaves the mark where it was: its id was never answered, so never lost', async () => {
+    const { IdMark } = await import('../../../../../src/backends/local/daemon/id-mark.js')
+    const path = temp()
+    const store = new Store(path)
+    store.checkIds(new IdMark(join(path, '..', 'last-id')))
+    store.insertLocal(spec, 'me')
+    assert.throws(() => store.insertLocal({ ...spec, wrap: true }, 'me', () => { throw new Error('no room for the copy') }), /no room/)
+    assert.equal(new IdMark(join(path, '..', 'last-id')).read(), 1)
+    store.close()
+  })
+})

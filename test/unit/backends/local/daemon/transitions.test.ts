@@ -139,3 +139,13 @@ describe('transition: GPUs and --hold', () => {
     assert.deepEqual([c.state, toStatus(c).state], ['cancelled', 'cancelled'])
   })
 })
+
+describe('transition: a job recorded as started whose process was never let run (its daemon died first)', () => {
+  it('goes back in the queue, with nothing of that start kept; one cancelled meanwhile ends cancelled', () => {
+    const back = after(running({ pidStart: '99' }), { type: 'unstarted' })
+    assert.deepEqual([back.state, back.rawState, back.pid, back.pidStart, back.startedAt], ['pending', 'PENDING', null, null, null])
+    const stopped = after(running({ stopCause: 'cancel', stopRequestedAt: NOW, reason: 'cancelled by the user' }), { type: 'unstarted' })
+    assert.equal(stopped.state, 'cancelled')
+    assert.equal(transition(job(), { type: 'unstarted' }, NOW), undefined)
+  })
+})
