@@ -147,12 +147,15 @@ function splitArgs(what: JobTarget, args: readonly unknown[] | JobInit | null | 
   const refuse = (why: string) => new UsageError('BAD_ARGUMENTS', `the ${fn ? 'arguments of a function job' : 'words added to a command'} must be an array, ` +
     `not ${kindOf(args)}${why}`, { hint: `put them in an array: ${example}` })
   if (!isPlainObject(args)) throw refuse('')
-  if (init !== undefined) throw refuse(' (options come after them)')
-  if (fn) {
-    const unknown = Object.keys(args).filter((k) => !SETTING_KEYS.has(k) && !findOption(k))
-    if (unknown.length === Object.keys(args).length && unknown.length)
-      throw refuse(`: ${unknown.map((k) => `'${k}'`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} no option, so it reads as an argument`)
+  const unknown = Object.keys(args).filter((k) => !SETTING_KEYS.has(k) && !findOption(k))
+  // a command's options given in two objects (keywords, then settings such as cwd) read as one, as before; a
+  // function's object followed by options would be its argument, which must be an array
+  if (init !== undefined) {
+    if (fn || unknown.length) throw refuse(' (options come after them)')
+    return [[], { ...(args as JobInit), ...init }]
   }
+  if (fn && unknown.length === Object.keys(args).length && unknown.length)
+    throw refuse(`: ${unknown.map((k) => `'${k}'`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} no option, so it reads as an argument`)
   return [[], args as JobInit]
 }
 
