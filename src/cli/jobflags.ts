@@ -23,7 +23,12 @@ export function whereApplies(spec: OptionSpec, tables: Readonly<Record<string, D
  * The job keyword flags (and their hidden synonyms) from the registry. With the backends' directive tables
  * (loaded only when help is drawn), each flag's help says where it applies.
  */
-export function addJobOptions(cmd: Command, opts: { forProfile?: boolean; tables?: Readonly<Record<string, DirectiveTable>> } = {}): Command {
+export function addJobOptions(cmd: Command, opts: {
+  forProfile?: boolean
+  tables?: Readonly<Record<string, DirectiveTable>>
+  /** Keywords parsed but left out of --help (refused by the core with its reason: submit-file's --modules). */
+  hidden?: readonly string[]
+} = {}): Command {
   for (const spec of OPTIONS) {
     if (opts.forProfile && spec.inProfile === false) continue
     const repeatable = REPEATABLE.has(spec.kind)
@@ -33,6 +38,7 @@ export function addJobOptions(cmd: Command, opts: { forProfile?: boolean; tables
     const help = `${spec.help}${scope}${dflt}${repeatable ? '; repeatable' : ''}`
     const arg = spec.kind === 'flag' ? '' : ` <${spec.placeholder}>`
     const flag = new Option(`--${spec.name}${arg}`, help)
+    if (opts.hidden?.includes(spec.name)) flag.hideHelp()
     if (repeatable) flag.argParser(collect)
     cmd.addOption(flag)
     for (const syn of spec.synonyms) {
