@@ -166,7 +166,7 @@ export async function submitJob(s: Submission, settings: SubmitSettings = {}): P
   if (recorded && files)
     await attempt('the manifest', join(files.dir, MANIFEST), 'clean will not find its files', () =>
       recordInManifest(files, { id, qtype: backend.name, name: recorded.name, suffix: recorded.suffix }, { perHost: backend.idsPerHost }))
-  await attempt("pcluster's ledger entry", undefined, `wait, cancel and queue may not know it is a ${backend.title} job (give --qtype ${backend.name})`, () => {
+  await attempt("pcluster's ledger entry", undefined, `wait and cancel need --qtype ${backend.name} to find it`, () => {
     recordInLedger(backend, {
       backend: backend.name, id, name: recorded?.name ?? s.name, script: recorded?.script ?? '', out: files?.out ?? '', err: files?.err ?? '',
       end: recorded?.end ?? files?.end ?? '', dir: files?.dir ?? s.dir, cwd: s.cwd, depends, submittedAt: new Date().toISOString(),

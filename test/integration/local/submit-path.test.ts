@@ -90,7 +90,7 @@ describe('one submit path for submit and submit-file', () => {
       assert.doesNotMatch(r.stderr, /internal error|    at /)
       const id = r.stdout.trim()
       assert.equal(id, next[i])
-      assert.match(r.stderr, new RegExp(`job ${id} was submitted, but pcluster's ledger entry ${quoted}/${id}\\.json could not be written \\(a directory is in the way\\)`))
+      assert.match(r.stderr, new RegExp(`job ${id} was submitted, but pcluster's ledger entry ${quoted}/${id}\\.json could not be written \\(a directory is in the way\\): wait and cancel need --qtype local to find it\n`))
       // the job runs, and its folder's manifest has it
       const w = await cli(['wait', '--quiet', '--qtype', 'local', id], { env: t.env, cwd: t.dir })
       assert.equal(w.code, 0, w.stderr)
