@@ -1,11 +1,12 @@
 // Job: a command or a function (functionjob.ts) with resolved options on one backend; write its files, submit it
 // (throttled), wait on it, get how it ended and what it returned, clean its files. submit(), makeJob(),
-// makeJobFile(), clean() and submitFile() are python-cluster's one-call forms.
+// makeJobFile(), clean() and submitFile() (submitfile.ts) are python-cluster's one-call forms. Submitting goes
+// through the one submit path, submission.ts.
 import { statSync } from 'node:fs'
 import { readFile, unlink } from 'node:fs/promises'
-import { basename, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { inspect } from 'node:util'
-import type { Backend, JobFiles, ResolvedJob, ScriptJob, SubmitRequest } from '../backends/types.js'
+import type { Backend, JobFiles, ResolvedJob } from '../backends/types.js'
 import { configSection, loadConfig, resolveOptions, type Config } from './config.js'
 import { FileError, OUTCOME_UNKNOWN, PclusterError, UsageError } from './errors.js'
 import { shellQuote } from './exec.js'
@@ -15,13 +16,12 @@ import { claimFiles, defaultName, expandOutputs, fileBase, nextFreeFiles, planne
 import { functionCommand, functionFiles, functionJobName, IMPORTING_ENV, loaderArgs, locateFunction, packArguments, readResult, remoteError,
   writeArguments, type FunctionRef, type ShippedFunction } from './functionjob.js'
 import { jobIds, type JobRef, type Keywords } from './keywords.js'
-import { coerceOptions, mergeLayers, requireOption, type JobOptions, type RawOptions, type RawValue } from './options.js'
+import { requireOption, type JobOptions, type RawOptions } from './options.js'
 import { Queue, type WaitOptions } from './queue.js'
 import { backends } from './resolver.js'
 import { isFinal, type JobState, type JobStatus } from './states.js'
-import { DEPENDS_HELP, readDependencies } from './dependencies.js'
+import { checkDependencies } from './dependencies.js'
 import { log } from './log.js'
-import { notify } from './notices.js'
 import { checkSupported, ignoredKeywords, submitJob, type Submitted, type SubmitSettings } from './submission.js'
 import { currentUser } from './user.js'
 
@@ -43,17 +43,6 @@ export interface JobSettings {
 /** A command as argv: each word quoted so that it reaches the job exactly as given. */
 export function commandFromArgv(argv: readonly string[]): string {
   return argv.map(shellQuote).join(' ')
-}
-
-/**
- * Dependencies as canonical tokens (dependencies.ts), each id in the backend's own grammar, normalised; a
- * malformed one, or an unknown kind, is refused before anything is written.
- */
-function checkDepends(backend: Backend, items: readonly string[]): string[] {
-  return readDependencies(items, (id) => backend.ids.parse(id), (id) =>
-    new UsageError('BAD_VALUE', `invalid job id '${id}' for --depends: not a ${backend.title} job id`, {
-      hint: `${backend.title} job ids look like ${backend.ids.examples}; --depends takes ${DEPENDS_HELP}`,
-    }))
 }
 
 /** What a dry run would do, written and submitted nothing. */
@@ -245,7 +234,7 @@ export class Job<R = unknown> {
   async ready(): Promise<this> {
     if (this.checked) return this
     if (!this.picked) this.picked = await backends().pick(this.asked)
-    ;(this.options as JobOptions).depends = checkDepends(this.picked, this.options.depends ?? [])
+    ;(this.options as JobOptions).depends = checkDependencies(this.picked, this.options.depends ?? [])
     this.check()
     this.checked = true
     log.debug(() => `job ${this.name} on ${this.picked!.name}: ${JSON.stringify(this.options)}`)
@@ -549,100 +538,4 @@ export async function clean(jobs: Job | readonly Job[], opts: { deleteOutputs?: 
   return deleted
 }
 
-/** What submitFile submitted: the id, the backend, and the job's files where the backend can tell them. */
-export interface SubmittedScript {
-  id: string
-  qtype: string
-  backend: Backend
-  /** The job's name as the system shows it. */
-  name: string
-  /** stdout, stderr and the end record, absolute; absent where the backend cannot tell. */
-  out?: string
-  err?: string
-  end?: string
-}
-
-/** A script must be a readable file: a folder or an unreadable path is refused before anything is sent. */
-async function checkScript(path: string): Promise<void> {
-  const { access, stat, constants } = await import('node:fs/promises')
-  const st = await stat(path).catch(() => undefined)
-  if (!st) throw new UsageError('NO_SCRIPT', `no such script: ${path}`)
-  if (st.isDirectory()) throw new UsageError('NO_SCRIPT', `${path} is a directory, not a job script`)
-  if (!st.isFile()) throw new UsageError('NO_SCRIPT', `${path} is not a regular file`)
-  try {
-    await access(path, constants.R_OK)
-  } catch {
-    throw new UsageError('NO_SCRIPT', `cannot read script ${path}`, { hint: 'check its permissions' })
-  }
-}
-
-/** Job keywords that are pcluster's own file names or script body: a script submitted as it is has neither. */
-const NOT_FOR_SCRIPTS = ['filedir', 'suffix', 'modules'] as const
-
-/** Options for submitFile: job keywords (applied over the script's own lines), its arguments, and settings. */
-export type SubmitFileInit = Keywords & { args?: readonly (string | number)[]; qtype?: string; backend?: Backend; cwd?: string; config?: Config } & SubmitSettings
-
-/**
- * The keywords given for a script (by name or synonym), coerced; only those given: the script's own lines
- * stand for the rest, so no default or profile applies. Those no script can take are refused.
- */
-function scriptOptions(init: Record<string, unknown>): JobOptions {
-  const raw: RawOptions = {}
-  for (const [k, v] of Object.entries(init)) {
-    if (v === undefined || v === null || SUBMIT_FILE_SETTINGS.has(k)) continue
-    const spec = requireOption(k)
-    if ((NOT_FOR_SCRIPTS as readonly string[]).includes(spec.name))
-      throw new UsageError('NOT_FOR_SCRIPT', `--${spec.name} does not apply to submit-file: the script runs as it is, and its files are named by its own lines`, {
-        hint: spec.name === 'modules' ? 'load the modules in the script itself' : 'give --outfile/--errfile, or set the output in the script',
-      })
-    ;(raw as Record<string, unknown>)[spec.name] = spec.name === 'depends' ? [...((raw.depends as string[] | undefined) ?? []), ...jobIds(v as JobRef)] : v
-  }
-  return mergeLayers([coerceOptions(raw as Record<string, RawValue>)])
-}
-
-/** The name a script gives its job on this backend (its own directive, else its file name), before it is submitted. */
-async function scriptName(backend: Backend, req: SubmitRequest): Promise<string> {
-  return (await backend.scriptJob?.(req, '0').catch(() => undefined))?.name ?? basename(req.script)
-}
-
-const SUBMIT_FILE_SETTINGS = new Set(['args', 'qtype', 'backend', 'cwd', 'config', 'maxQueueLen', 'onThrottle'])
-
-/**
- * Submits an existing script as it is (python-cluster's submit_file), with `args` passed to it (as Slurm passes
- * those after a script), after `depends` (Jobs, ids or both; `singleton` too). Job keywords given here (`cores`,
- * `time`, ...) override the script's own lines, as sbatch's command-line options do. The job goes through the same
- * submit path as every other (dependencies, throttle, records): it is recorded in the manifest of the current
- * folder (its outputs, so that `clean` finds them) and in the ledger (so that `wait ID` finds it).
- */
-export async function submitFile(script: string, opts: SubmitFileInit = {}): Promise<SubmittedScript> {
-  const options = scriptOptions(opts as Record<string, unknown>)
-  const backend = opts.backend ?? await backends().pick(opts.qtype)
-  const config = opts.config ?? loadConfig()
-  const cwd = opts.cwd ?? process.cwd()
-  const path = resolve(cwd, script)
-  await checkScript(path)
-  const { depends: given, ...overrides } = options
-  const depends = checkDepends(backend, given ?? [])
-  checkSupported(backend, overrides)
-  for (const n of ignoredKeywords(backend, overrides)) notify(n)
-  const args = (opts.args ?? []).map(String)
-  let job: ScriptJob | undefined
-  const done = await submitJob({
-    backend, config, depends, cwd, dir: cwd,
-    // singleton matches the name the script gives itself (else its file name), as the scheduler would; asked only
-    // where pcluster expands it
-    name: depends.includes('singleton') && !backend.singleton ? await scriptName(backend, { script: path, depends: [], cwd, args, options: overrides }) : basename(path),
-    request: (deps) => ({ script: path, depends: deps, cwd, args, ...(Object.keys(overrides).length ? { options: overrides } : {}) }),
-    recorded: async (id, req) => {
-      job = await backend.scriptJob?.(req, id)
-      const name = job?.name ?? basename(path)
-      // the script is the user's, never pcluster's to delete: its slot in the manifest holds pcluster's own end
-      // record instead (written by the local queue; never written on a system that runs the script untouched),
-      // and the outputs count as results, which clean keeps unless --outputs
-      const end = job ? job.end ?? `${job.out.replace(/\.[^./]*$/, '')}.pcluster.end` : undefined
-      return { name, suffix: '', script: path, end: job?.end ?? '', ...(job ? { files: { dir: cwd, script: end!, out: job.out, err: job.err, end: end! } } : {}) }
-    },
-  }, opts)
-  const name = done.recorded?.name ?? basename(path)
-  return { id: done.id, qtype: backend.name, backend, name, ...(job ? { out: job.out, err: job.err, ...(job.end ? { end: job.end } : {}) } : {}) }
-}
+export { submitFile, type SubmitFileInit, type SubmittedScript } from './submitfile.js'
