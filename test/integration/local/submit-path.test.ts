@@ -99,6 +99,15 @@ describe('one submit path for submit and submit-file', () => {
     assert.equal(readFileSync(join(t.dir, `slurm-${next[0]}.out`), 'utf8'), 'ran\n')
   })
 
+  it('the max_queue_len count cache that cannot be written after the queue took the job: the id all the same', async () => {
+    const t = localEnv(2)
+    mkdirSync(join(t.env.XDG_STATE_HOME!, 'pcluster', `queue-count-local-${hostname()}.json`), { recursive: true })
+    const r = await cli(['submit', '--parsable', '--wait', 'echo ran'], { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 0, r.stderr)
+    assert.match(r.stdout, /^\d+\n$/)
+    assert.doesNotMatch(r.stderr, /internal error/)
+  })
+
   it('a ledger folder that cannot be made: refused before anything is sent, naming the path and the cause', async () => {
     const t = localEnv(2)
     writeFileSync(join(t.dir, 'ok.sh'), '#!/bin/bash\necho ran\n')
