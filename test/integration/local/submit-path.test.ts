@@ -9,6 +9,7 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { cli, eventually, type TestEnv } from '../../helpers.js'
+import { submitFile, wait } from '../../../src/index.js'
 import { localEnv } from './env.js'
 
 interface Row { id: string; state: string; cores: number; startedAt: string | null; endedAt: string | null }
@@ -71,6 +72,21 @@ describe('one submit path for submit and submit-file', () => {
     const m = await cli(['submit-file', '--modules', 'gcc', 'job.sbatch'], { env: t.env, cwd: t.dir })
     assert.equal(m.code, 2, m.stderr)
     assert.match(m.stderr, /--modules does not apply to submit-file/)
+  })
+
+  it('the library\'s submitFile takes the same keywords over the script\'s lines, through the same path', async () => {
+    const t = localEnv(4)
+    writeFileSync(join(t.dir, 'job.sbatch'), '#!/bin/bash\n#SBATCH -c 1\necho "cores $PCLUSTER_CORES"\n')
+    const saved = { ...process.env }
+    Object.assign(process.env, { PCLUSTER_CONFIG: t.config, XDG_STATE_HOME: t.state, PCLUSTER_QTYPE: '' })
+    try {
+      const job = await submitFile('job.sbatch', { qtype: 'local', cwd: t.dir, cpus: 3 })
+      const [s] = await wait(job.id, { qtype: 'local' })
+      assert.equal(s!.state, 'completed')
+      assert.equal(readFileSync(job.out!, 'utf8'), 'cores 3\n')
+    } finally {
+      process.env = saved
+    }
   })
 
   it('a ledger entry that cannot be written after the queue took the job: the id on stdout, the path and cause on stderr', async () => {
