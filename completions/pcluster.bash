@@ -27,7 +27,7 @@ _pcluster() {
     '') COMPREPLY=($(compgen -W "submit submit-file queue wait cancel release clean profile config local options help --version --help --verbose --quiet -v -q" -- "$cur")) ;;
     local) COMPREPLY=($(compgen -W "status start stop --json --help" -- "$cur")) ;;
     submit) COMPREPLY=($(compgen -W "$job_opts --profile --qtype --parsable --json --wait --dry-run --max-queue-len --help" -- "$cur")) ;;
-    submit-file) COMPREPLY=($(compgen -W "--depends --qtype --parsable --json --wait --max-queue-len --help" -f -- "$cur")) ;;
+    submit-file) COMPREPLY=($(compgen -W "$job_opts --qtype --parsable --json --wait --max-queue-len --help" -f -- "$cur")) ;;
     queue) COMPREPLY=($(compgen -W "--user --state --since --all --name --partition --json --qtype --help" -- "$cur")) ;;
     wait) COMPREPLY=($(compgen -W "--json --quiet --timeout --qtype --help" -- "$cur")) ;;
     cancel|release) COMPREPLY=($(compgen -W "--qtype --help" -- "$cur")) ;;
