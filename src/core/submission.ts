@@ -63,8 +63,11 @@ export interface Submission {
   depends: readonly string[]
   /** The folder pcluster was called from. */
   cwd: string
-  /** The folder whose manifest will list the job (filedir; for submit-file the current folder). */
-  dir: string
+  /**
+   * The folder whose manifest will list the job (filedir; for submit-file the current folder); undefined when no
+   * manifest entry will be written (a system that cannot tell a script's files).
+   */
+  dir: string | undefined
   /** The request for the backend, once the dependencies are expanded. */
   request(depends: string[], after: { id: string; end: string }[]): SubmitRequest
   /** What to record once the scheduler has accepted the job (may read what the backend answered). */
@@ -109,7 +112,7 @@ function cause(e: unknown): string {
  * Checks, before the scheduler is asked, that the job can be recorded: the ledger's folder can be made and written,
  * and the folder's manifest is a writable file (or can be made). A failure here submits nothing.
  */
-function checkRecordable(backend: Backend, dir: string): void {
+function checkRecordable(backend: Backend, dir: string | undefined): void {
   let ledger: string | undefined
   try {
     for (ledger of ledgerDirs(backend)) accessSync(ledger, constants.W_OK)
@@ -119,6 +122,7 @@ function checkRecordable(backend: Backend, dir: string): void {
       path, hint: 'pcluster keeps its records under $XDG_STATE_HOME/pcluster (default ~/.local/state/pcluster): make it writable, or point XDG_STATE_HOME elsewhere',
     })
   }
+  if (dir === undefined) return
   const manifest = join(dir, MANIFEST)
   try {
     const st = statSync(manifest, { throwIfNoEntry: false })
@@ -169,7 +173,7 @@ export async function submitJob(s: Submission, settings: SubmitSettings = {}): P
   await attempt("pcluster's ledger entry", undefined, `wait and cancel need --qtype ${backend.name} to find it`, () => {
     recordInLedger(backend, {
       backend: backend.name, id, name: recorded?.name ?? s.name, script: recorded?.script ?? '', out: files?.out ?? '', err: files?.err ?? '',
-      end: recorded?.end ?? files?.end ?? '', dir: files?.dir ?? s.dir, cwd: s.cwd, depends, submittedAt: new Date().toISOString(),
+      end: recorded?.end ?? files?.end ?? '', dir: files?.dir ?? s.dir ?? s.cwd, cwd: s.cwd, depends, submittedAt: new Date().toISOString(),
     })
   })
   // records past [jobs] keep_days go on the way: nothing is due on most days (one directory listing)

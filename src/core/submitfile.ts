@@ -95,7 +95,8 @@ export async function submitFile(script: string, opts: SubmitFileInit = {}): Pro
   await backend.prepare?.(asked)
   let job: ScriptJob | undefined
   const done = await submitJob({
-    backend, config, depends, cwd, dir: cwd,
+    // the manifest of the current folder lists the job's outputs, where the backend can tell them
+    backend, config, depends, cwd, dir: backend.scriptJob ? cwd : undefined,
     // singleton matches the name the script gives itself (else its file name), as the scheduler would; asked only
     // where pcluster expands it
     name: depends.includes('singleton') && !backend.singleton ? await scriptName(backend, { script: path, depends: [], cwd, args, options: overrides }) : basename(path),
