@@ -142,12 +142,12 @@ function checkRecordable(backend: Backend, dir: string | undefined): void {
  */
 export async function submitJob(s: Submission, settings: SubmitSettings = {}): Promise<Submitted> {
   const { backend, config } = s
+  checkRecordable(backend, s.dir)
   const depends = await expandSingleton(backend, s.depends, s.name)
   // the end records of the jobs it depends on, where pcluster submitted them (a backend may check them itself)
   const parents = depends.length ? await recallJobs(backend, dependencyIds(depends)) : new Map()
   const after = [...parents.values()].filter((e) => e.end).map((e) => ({ id: e.id as string, end: e.end as string }))
   const req = s.request(depends, after)
-  checkRecordable(backend, s.dir)
   const max = settings.maxQueueLen ?? config.settings.maxQueueLen
   const id = await new Queue(backend).whenRoom(currentUser(), max, () => backend.submit(req), settings.onThrottle, config.settings.pollMax * 1000)
   log.debug(() => `job ${s.name}: submitted to ${backend.name} as ${id}`)
