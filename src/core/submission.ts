@@ -143,13 +143,22 @@ function checkRecordable(backend: Backend, dir: string | undefined): void {
 export async function submitJob(s: Submission, settings: SubmitSettings = {}): Promise<Submitted> {
   const { backend, config } = s
   checkRecordable(backend, s.dir)
-  const depends = await expandSingleton(backend, s.depends, s.name)
-  // the end records of the jobs it depends on, where pcluster submitted them (a backend may check them itself)
-  const parents = depends.length ? await recallJobs(backend, dependencyIds(depends)) : new Map()
-  const after = [...parents.values()].filter((e) => e.end).map((e) => ({ id: e.id as string, end: e.end as string }))
-  const req = s.request(depends, after)
+  let depends: string[] = [...s.depends]
+  let req: SubmitRequest | undefined
+  const send = async (): Promise<string> => {
+    depends = await expandSingleton(backend, s.depends, s.name)
+    // the end records of the jobs it depends on, where pcluster submitted them (a backend may check them itself)
+    const parents = depends.length ? await recallJobs(backend, dependencyIds(depends)) : new Map()
+    const after = [...parents.values()].filter((e) => e.end).map((e) => ({ id: e.id as string, end: e.end as string }))
+    req = s.request(depends, after)
+    return backend.submit(req)
+  }
+  // a singleton pcluster expands is looked up and submitted under the throttle's lock (taken even without a
+  // limit), so that two submits of one name at once cannot both find the other absent
+  const expands = s.depends.includes('singleton') && !backend.singleton
   const max = settings.maxQueueLen ?? config.settings.maxQueueLen
-  const id = await new Queue(backend).whenRoom(currentUser(), max, () => backend.submit(req), settings.onThrottle, config.settings.pollMax * 1000)
+  const id = await new Queue(backend).whenRoom(currentUser(), max > 0 || !expands ? max : Number.MAX_SAFE_INTEGER, send,
+    settings.onThrottle, config.settings.pollMax * 1000)
   log.debug(() => `job ${s.name}: submitted to ${backend.name} as ${id}`)
   const problems: string[] = []
   const attempt = async (what: string, path: string | undefined, then: string, fn: () => unknown) => {
@@ -162,7 +171,7 @@ export async function submitJob(s: Submission, settings: SubmitSettings = {}): P
   }
   let recorded: Recorded | undefined
   try {
-    recorded = await s.recorded(id, req)
+    recorded = await s.recorded(id, req!)
   } catch (e) {
     problems.push(`job ${id} was submitted, but its files could not be learnt (${cause(e)}): clean will not list them`)
   }
@@ -179,6 +188,6 @@ export async function submitJob(s: Submission, settings: SubmitSettings = {}): P
   // records past [jobs] keep_days go on the way: nothing is due on most days (one directory listing)
   try { pruneJobs(backend, { keepDays: config.settings.keepDays }) } catch { /* only tidying */ }
   for (const p of problems) notify(p)
-  return { id, depends, request: req, recorded, problems }
+  return { id, depends, request: req!, recorded, problems }
 }
 
