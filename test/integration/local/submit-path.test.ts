@@ -58,6 +58,26 @@ describe('one submit path for submit and submit-file', () => {
     assert.ok(Date.parse(end.get(second)!.startedAt!) >= Date.parse(end.get(first)!.endedAt!), 'the second started after the first ended')
   })
 
+  it('two submit-file --depends singleton at once: one runs, the other waits for it', async () => {
+    const t = localEnv(2)
+    heldScript(t, 'solo.sh', ['#SBATCH --job-name=solo'])
+    await cli(['local', 'start'], { env: t.env, cwd: t.dir })
+    const both = await Promise.all(['a', 'b'].map((w) => cli(['submit-file', '--parsable', '--depends', 'singleton', 'solo.sh', w], { env: t.env, cwd: t.dir })))
+    for (const r of both) assert.equal(r.code, 0, r.stderr)
+    const ids = both.map((r) => r.stdout.trim())
+    const running = await eventually(async () => {
+      const now = await jobs(t)
+      return ids.find((id) => now.get(id)?.state === 'running')
+    }, 60_000, 'one of them running')
+    const other = ids.find((id) => id !== running)!
+    assert.equal((await jobs(t)).get(other)?.state, 'pending')
+    release(t)
+    await eventually(async () => (await jobs(t)).get(other)?.state === 'running' || undefined, 60_000, 'the other running')
+    release(t)
+    const w = await cli(['wait', '--quiet', ...ids], { env: t.env, cwd: t.dir })
+    assert.equal(w.code, 0, w.stderr)
+  })
+
   it('submit-file --cores 2 overrides the script\'s own #SBATCH -c 1, as sbatch does', async () => {
     const t = localEnv(4)
     writeFileSync(join(t.dir, 'job.sbatch'), '#!/bin/bash\n#SBATCH -c 1\n#SBATCH --time=10\necho "cores $PCLUSTER_CORES"\n')
