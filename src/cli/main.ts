@@ -106,7 +106,7 @@ Examples:
       .argument('<script>', 'the job script')
       .argument('[args...]', 'arguments for the script')
       .passThroughOptions(),
-    { tables, hidden: ['filedir', 'suffix', 'modules'] },
+    { tables, hidden: ['filedir', 'suffix', 'modules'], noDefaults: true },
   )
     .addOption(qtypeOption())
     .option('--parsable', 'print the job id alone')
