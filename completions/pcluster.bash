@@ -7,7 +7,7 @@ _pcluster_command() {
   case $1 in
     '') subs='submit submit-file queue wait cancel release clean profile config local options completion help'; opts='-V --version -v --verbose -q --quiet -h --help'; valued='' ;;
     submit) subs=''; opts='--cores --modules --filedir --dir --suffix --outfile --errfile --name --depends --threads --nodes --features --time --mem --partition --account --export --begin --tasks --tasks-per-node --gpus --gpus-per-node --exclusive --mem-per-cpu --qos --reservation --hold --requeue --signal --mail --mail-user --nice --comment --extra --profile --qtype --parsable --json --wait --dry-run --max-queue-len -h --help'; valued='--cores --cpus --modules --filedir --dir --suffix --outfile --errfile --name --depends --depend --dependency --dependencies --threads --nodes --features --time --walltime --mem --memory --partition --queue --account --export --begin --tasks --ntasks --tasks-per-node --ntasks-per-node --gpus --gpu --gpus-per-node --mem-per-cpu --qos --reservation --signal --mail --mail-type --mail-user --nice --comment --extra --profile --qtype --max-queue-len' ;;
-    submit-file) subs=''; opts='--depends --qtype --parsable --json --wait --max-queue-len -h --help'; valued='--depends --depend --dependency --dependencies --qtype --max-queue-len' ;;
+    submit-file) subs=''; opts='--cores --dir --outfile --errfile --name --depends --threads --nodes --features --time --mem --partition --account --export --begin --tasks --tasks-per-node --gpus --gpus-per-node --exclusive --mem-per-cpu --qos --reservation --hold --requeue --signal --mail --mail-user --nice --comment --extra --qtype --parsable --json --wait --max-queue-len -h --help'; valued='--cores --cpus --modules --filedir --dir --suffix --outfile --errfile --name --depends --depend --dependency --dependencies --threads --nodes --features --time --walltime --mem --memory --partition --queue --account --export --begin --tasks --ntasks --tasks-per-node --ntasks-per-node --gpus --gpu --gpus-per-node --mem-per-cpu --qos --reservation --signal --mail --mail-type --mail-user --nice --comment --extra --qtype --max-queue-len' ;;
     queue) subs=''; opts='--user --state --since --all --name --partition --json --qtype -h --help'; valued='--user --state --since --name --partition --qtype' ;;
     wait) subs=''; opts='--json --quiet --timeout --qtype -h --help'; valued='--timeout --qtype' ;;
     cancel|release) subs=''; opts='--qtype -h --help'; valued=--qtype ;;
@@ -101,8 +101,15 @@ _pcluster() {
     'submit --mail-user'|'submit --nice'|'submit --comment'|'submit --extra') : ;;
     'submit --profile') words=(); _pcluster_cached profiles; _pcluster_words ;;
     'submit --qtype') words=(slurm sge torque pbspro local); _pcluster_words ;;
-    'submit --max-queue-len') : ;;
+    'submit --max-queue-len'|'submit-file --cores'|'submit-file --cpus'|'submit-file --modules') : ;;
+    'submit-file --filedir'|'submit-file --dir') compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")) ;;
+    'submit-file --suffix') : ;;
+    'submit-file --outfile'|'submit-file --errfile') compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
+    'submit-file --name') : ;;
     'submit-file --depends'|'submit-file --depend'|'submit-file --dependency'|'submit-file --dependencies') words=(); _pcluster_cached ids; _pcluster_words ;;
+    'submit-file --threads'|'submit-file --nodes'|'submit-file --features'|'submit-file --time'|'submit-file --walltime'|'submit-file --mem'|'submit-file --memory'|'submit-file --partition'|'submit-file --queue'|'submit-file --account'|'submit-file --export'|'submit-file --begin'|'submit-file --tasks'|'submit-file --ntasks'|'submit-file --tasks-per-node'|'submit-file --ntasks-per-node'|'submit-file --gpus'|'submit-file --gpu'|'submit-file --gpus-per-node'|'submit-file --mem-per-cpu'|'submit-file --qos'|'submit-file --reservation'|'submit-file --signal') : ;;
+    'submit-file --mail'|'submit-file --mail-type') words=(begin end fail all none); _pcluster_words ;;
+    'submit-file --mail-user'|'submit-file --nice'|'submit-file --comment'|'submit-file --extra') : ;;
     'submit-file --qtype') words=(slurm sge torque pbspro local); _pcluster_words ;;
     'submit-file --max-queue-len') : ;;
     'queue --user') words=(self all); COMPREPLY=($(compgen -W "${words[*]}" -u -- "$cur")) ;;

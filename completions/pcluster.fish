@@ -15,8 +15,8 @@ function __pcluster_command
       set -g __pcluster_valued '--cores' '--cpus' '--modules' '--filedir' '--dir' '--suffix' '--outfile' '--errfile' '--name' '--depends' '--depend' '--dependency' '--dependencies' '--threads' '--nodes' '--features' '--time' '--walltime' '--mem' '--memory' '--partition' '--queue' '--account' '--export' '--begin' '--tasks' '--ntasks' '--tasks-per-node' '--ntasks-per-node' '--gpus' '--gpu' '--gpus-per-node' '--mem-per-cpu' '--qos' '--reservation' '--signal' '--mail' '--mail-type' '--mail-user' '--nice' '--comment' '--extra' '--profile' '--qtype' '--max-queue-len'
     case 'submit-file'
       set -g __pcluster_subs 
-      set -g __pcluster_opts '--depends'\t'run after these jobs' '--qtype'\t'batch system' '--parsable'\t'print the job id alone' '--json'\t'print one JSON object' '--wait'\t'block until the job ends and exit with the job\'s own...' '--max-queue-len'\t'wait before submitting while you have N pending+running jobs' '-h'\t'show help' '--help'\t'show help'
-      set -g __pcluster_valued '--depends' '--depend' '--dependency' '--dependencies' '--qtype' '--max-queue-len'
+      set -g __pcluster_opts '--cores'\t'Number of cores to use for the job' '--dir'\t'The working directory for the job' '--outfile'\t'File to write STDOUT to: %j job id, %x job name, %u...' '--errfile'\t'File to write STDERR to' '--name'\t'The job name, also used for its file names' '--depends'\t'Run after these jobs: ID' '--threads'\t'Cores the local queue owns, when this command starts it' '--nodes'\t'Number of nodes to request' '--features'\t'Node features to require' '--time'\t'Walltime' '--mem'\t'Memory for the job: MB' '--partition'\t'The partition/queue to run in' '--account'\t'Account to be charged' '--export'\t'Comma-separated environment variables to export to the job' '--begin'\t'Start no earlier than this' '--tasks'\t'MPI tasks in all' '--tasks-per-node'\t'MPI tasks on each node' '--gpus'\t'GPUs for the whole job, optionally of one type' '--gpus-per-node'\t'GPUs on each node, optionally of one type' '--exclusive'\t'Whole nodes' '--mem-per-cpu'\t'Memory per core, as --mem reads sizes' '--qos'\t'Quality of service' '--reservation'\t'Run inside this reservation' '--hold'\t'Submit the job held' '--requeue'\t'The job may be started again after a node failure or...' '--signal'\t'Send SIG this many seconds' '--mail'\t'Mail the user when the job does this' '--mail-user'\t'Where mail about the job goes' '--nice'\t'Lower the job\'s priority by N' '--comment'\t'A comment the batch system keeps with the job' '--extra'\t'A raw directive for the batch system in use, written...' '--qtype'\t'batch system' '--parsable'\t'print the job id alone' '--json'\t'print one JSON object' '--wait'\t'block until the job ends and exit with the job\'s own...' '--max-queue-len'\t'wait before submitting while you have N pending+running jobs' '-h'\t'show help' '--help'\t'show help'
+      set -g __pcluster_valued '--cores' '--cpus' '--modules' '--filedir' '--dir' '--suffix' '--outfile' '--errfile' '--name' '--depends' '--depend' '--dependency' '--dependencies' '--threads' '--nodes' '--features' '--time' '--walltime' '--mem' '--memory' '--partition' '--queue' '--account' '--export' '--begin' '--tasks' '--ntasks' '--tasks-per-node' '--ntasks-per-node' '--gpus' '--gpu' '--gpus-per-node' '--mem-per-cpu' '--qos' '--reservation' '--signal' '--mail' '--mail-type' '--mail-user' '--nice' '--comment' '--extra' '--qtype' '--max-queue-len'
     case 'queue'
       set -g __pcluster_subs 
       set -g __pcluster_opts '--user'\t'self, a user name, or all' '--state'\t'only jobs in these states' '--since'\t'also jobs that ended since then: 7d, 12h, 30m, 2w, or a date' '--all'\t'also every ended job still kept' '--name'\t'only jobs whose name matches this glob' '--partition'\t'only jobs in this partition' '--json'\t'print a JSON array of jobs' '--qtype'\t'batch system' '-h'\t'show help' '--help'\t'show help'
@@ -206,10 +206,24 @@ function __pcluster_complete
       __pcluster_cached profiles "$prefix"
     case 'submit --qtype'
       __pcluster_print "$prefix" 'slurm' 'sge' 'torque' 'pbspro' 'local'
-    case 'submit --max-queue-len'
+    case 'submit --max-queue-len' 'submit-file --cores' 'submit-file --cpus' 'submit-file --modules'
+      true
+    case 'submit-file --filedir' 'submit-file --dir'
+      __pcluster_print "$prefix" (__fish_complete_directories $cur)
+    case 'submit-file --suffix'
+      true
+    case 'submit-file --outfile' 'submit-file --errfile'
+      __pcluster_print "$prefix" (__fish_complete_path $cur)
+    case 'submit-file --name'
       true
     case 'submit-file --depends' 'submit-file --depend' 'submit-file --dependency' 'submit-file --dependencies'
       __pcluster_cached ids "$prefix"
+    case 'submit-file --threads' 'submit-file --nodes' 'submit-file --features' 'submit-file --time' 'submit-file --walltime' 'submit-file --mem' 'submit-file --memory' 'submit-file --partition' 'submit-file --queue' 'submit-file --account' 'submit-file --export' 'submit-file --begin' 'submit-file --tasks' 'submit-file --ntasks' 'submit-file --tasks-per-node' 'submit-file --ntasks-per-node' 'submit-file --gpus' 'submit-file --gpu' 'submit-file --gpus-per-node' 'submit-file --mem-per-cpu' 'submit-file --qos' 'submit-file --reservation' 'submit-file --signal'
+      true
+    case 'submit-file --mail' 'submit-file --mail-type'
+      __pcluster_print "$prefix" 'begin' 'end' 'fail' 'all' 'none'
+    case 'submit-file --mail-user' 'submit-file --nice' 'submit-file --comment' 'submit-file --extra'
+      true
     case 'submit-file --qtype'
       __pcluster_print "$prefix" 'slurm' 'sge' 'torque' 'pbspro' 'local'
     case 'submit-file --max-queue-len'

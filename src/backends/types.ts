@@ -51,6 +51,11 @@ export interface SubmitRequest {
   cwd?: string
   /** submit-file: arguments for the script, passed to it as a batch system passes those after the script's path. */
   args?: readonly string[]
+  /**
+   * submit-file: job keywords given with the script (only those given: no defaults), which override the script's
+   * own lines as sbatch's and qsub's command-line options do; each backend applies them its own way.
+   */
+  options?: JobOptions
 }
 
 /** What a system makes of a script submitted as it is (submit-file), once the job has its id. */

@@ -23,16 +23,24 @@ export function whereApplies(spec: OptionSpec, tables: Readonly<Record<string, D
  * The job keyword flags (and their hidden synonyms) from the registry. With the backends' directive tables
  * (loaded only when help is drawn), each flag's help says where it applies.
  */
-export function addJobOptions(cmd: Command, opts: { forProfile?: boolean; tables?: Readonly<Record<string, DirectiveTable>> } = {}): Command {
+export function addJobOptions(cmd: Command, opts: {
+  forProfile?: boolean
+  tables?: Readonly<Record<string, DirectiveTable>>
+  /** Keywords parsed but left out of --help (refused by the core with its reason: submit-file's --modules). */
+  hidden?: readonly string[]
+  /** No default applies (submit-file: the script's own lines stand for what is not given): none is shown. */
+  noDefaults?: boolean
+} = {}): Command {
   for (const spec of OPTIONS) {
     if (opts.forProfile && spec.inProfile === false) continue
     const repeatable = REPEATABLE.has(spec.kind)
     const where = opts.tables ? whereApplies(spec, opts.tables) : []
     const scope = !opts.tables || where.length === Object.keys(opts.tables).length ? '' : ` [${where.join(', ')} only]`
-    const dflt = spec.shownDefault ? ` (default: ${spec.shownDefault})` : ''
+    const dflt = spec.shownDefault && !opts.noDefaults ? ` (default: ${spec.shownDefault})` : ''
     const help = `${spec.help}${scope}${dflt}${repeatable ? '; repeatable' : ''}`
     const arg = spec.kind === 'flag' ? '' : ` <${spec.placeholder}>`
     const flag = new Option(`--${spec.name}${arg}`, help)
+    if (opts.hidden?.includes(spec.name)) flag.hideHelp()
     if (repeatable) flag.argParser(collect)
     cmd.addOption(flag)
     for (const syn of spec.synonyms) {

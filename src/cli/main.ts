@@ -10,7 +10,7 @@ import { useNotices } from '../core/notices.js'
 import { useBackends } from '../core/resolver.js'
 import { VERSION } from '../core/version.js'
 import { EXIT, type ExitCode } from './exit.js'
-import { addJobOptions, collect } from './jobflags.js'
+import { addJobOptions } from './jobflags.js'
 import { DRAWN_ROWS, stdout } from './output.js'
 
 useBackends(registry)
@@ -92,21 +92,22 @@ Examples:
   pcluster submit --cores 8 --mem 16G --time 4:00:00 --name align -- bwa mem -t 8 ref.fa r1.fq r2.fq
   j=$(pcluster submit --parsable --depends 1234,1235 --profile large ./step3.sh)`)
 
-  program.command('submit-file')
-    .summary('submit an existing job script as it is, with arguments for it')
-    .description(`Submit an existing job script as it is; prints the job id. Arguments after the script are passed to\n` +
-      `it, as Slurm passes them; pcluster's options go before the script. Its own ${prefixes()} lines apply: on the\n` +
-      'local queue those one machine can honour (--time, --job-name, --output, --error, --cpus-per-task, --mem,\n' +
-      '--chdir, --begin; %j, %x, %u in paths), the others named in one line on stderr. Output goes where the script\n' +
-      'says, else to slurm-ID.out in the current folder (stderr too). The script is copied at submit, as Slurm\n' +
-      'does: editing it afterwards does not change the job. Its outputs are recorded for clean (kept unless --outputs).')
-    .argument('<script>', 'the job script')
-    .argument('[args...]', 'arguments for the script')
-    .passThroughOptions()
-    .addOption(new Option('--depends <ID[,ID]>', 'run after these jobs (afterok; also afterany:ID, afternotok:ID, singleton); repeatable').argParser(collect))
-    .addOption(new Option('--depend <ID>').hideHelp().argParser(collect))
-    .addOption(new Option('--dependency <ID>').hideHelp().argParser(collect))
-    .addOption(new Option('--dependencies <ID>').hideHelp().argParser(collect))
+  addJobOptions(
+    program.command('submit-file')
+      .summary('submit an existing job script as it is, with arguments for it')
+      .description(`Submit an existing job script as it is; prints the job id. Arguments after the script are passed to\n` +
+        `it, as Slurm passes them; pcluster's options go before the script. Its own ${prefixes()} lines apply: on the\n` +
+        'local queue those one machine can honour (--time, --job-name, --output, --error, --cpus-per-task, --mem,\n' +
+        '--chdir, --begin; %j, %x, %u in paths), the others named in one line on stderr. Options given here override\n' +
+        "the script's own lines, as sbatch's do (pcluster submit-file --cores 4 job.sbatch), on every batch system;\n" +
+        'no default or profile applies. Output goes where the script says, else to slurm-ID.out in the current folder\n' +
+        '(stderr too). The script is copied at submit, as Slurm does: editing it afterwards does not change the job.\n' +
+        'Its outputs are recorded for clean (kept unless --outputs).')
+      .argument('<script>', 'the job script')
+      .argument('[args...]', 'arguments for the script')
+      .passThroughOptions(),
+    { tables, hidden: ['filedir', 'suffix', 'modules'], noDefaults: true },
+  )
     .addOption(qtypeOption())
     .option('--parsable', 'print the job id alone')
     .option('--json', 'print one JSON object: id, name, qtype, script, args, out, err')

@@ -2,6 +2,7 @@
 // `--depends ID`), `afterany`, `afternotok`, and `singleton`. A job's dependencies travel as tokens, `ID` for
 // afterok and `KIND:ID` for the others, `singleton` alone: what the ledger keeps, the local queue's protocol
 // carries, and each backend renders in its own words.
+import type { Backend } from '../backends/types.js'
 import { UsageError } from './errors.js'
 import { isFinal, type JobState } from './states.js'
 
@@ -56,6 +57,17 @@ export function readDependencies(items: readonly string[], parseId: (id: string)
     }
   }
   return [...new Set(out)]
+}
+
+/**
+ * Dependencies as canonical tokens, each id in the backend's own grammar, normalised; a malformed one, or an
+ * unknown kind, is refused before anything is written.
+ */
+export function checkDependencies(backend: Backend, items: readonly string[]): string[] {
+  return readDependencies(items, (id) => backend.ids.parse(id), (id) =>
+    new UsageError('BAD_VALUE', `invalid job id '${id}' for --depends: not a ${backend.title} job id`, {
+      hint: `${backend.title} job ids look like ${backend.ids.examples}; --depends takes ${DEPENDS_HELP}`,
+    }))
 }
 
 /** Whether a parent in this state means the dependency can never be satisfied. */

@@ -1,28 +1,32 @@
 // Job: a command or a function (functionjob.ts) with resolved options on one backend; write its files, submit it
 // (throttled), wait on it, get how it ended and what it returned, clean its files. submit(), makeJob(),
-// makeJobFile(), clean() and submitFile() are python-cluster's one-call forms.
+// makeJobFile(), clean() and submitFile() (submitfile.ts) are python-cluster's one-call forms. Submitting goes
+// through the one submit path, submission.ts.
 import { statSync } from 'node:fs'
 import { readFile, unlink } from 'node:fs/promises'
-import { basename, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { inspect } from 'node:util'
 import type { Backend, JobFiles, ResolvedJob } from '../backends/types.js'
 import { configSection, loadConfig, resolveOptions, type Config } from './config.js'
 import { FileError, OUTCOME_UNKNOWN, PclusterError, UsageError } from './errors.js'
 import { shellQuote } from './exec.js'
 import { keepFilesBecause } from './clean.js'
-import { forgetJobs, pruneJobs, recallJobs, recordJob as recordInLedger } from './ledger.js'
-import { claimFiles, defaultName, expandOutputs, fileBase, nextFreeFiles, plannedFiles, recordJob, releaseFiles, writeScriptFile } from './jobfiles.js'
+import { forgetJobs } from './ledger.js'
+import { claimFiles, defaultName, expandOutputs, fileBase, nextFreeFiles, plannedFiles, releaseFiles, writeScriptFile } from './jobfiles.js'
 import { classInstances, confirmFunction, functionFiles, functionJobName, loaderArgs, locateFunction, packArguments, writeArguments,
   type FunctionRef, type ShippedFunction } from './functionjob.js'
 import { failureOf, functionCommand, IMPORTING_ENV, readResult } from './functionrunner.js'
 import { jobIds, type JobRef, type Keywords } from './keywords.js'
-import { findOption, isAsked, requireOption, SAID_WHEN_IGNORED, type JobOptions, type RawOptions } from './options.js'
+import { findOption, requireOption, type JobOptions, type RawOptions } from './options.js'
 import { Queue, type WaitOptions } from './queue.js'
 import { backends } from './resolver.js'
 import { isFinal, type JobState, type JobStatus } from './states.js'
-import { dependencyIds, DEPENDS_HELP, readDependencies } from './dependencies.js'
+import { checkDependencies } from './dependencies.js'
 import { log } from './log.js'
+import { checkSupported, ignoredKeywords, submitJob, type Submitted, type SubmitSettings } from './submission.js'
 import { currentUser } from './user.js'
+
+export type { SubmitSettings } from './submission.js'
 
 export interface JobSettings {
   /** The batch system by name (slurm, local); detected when absent. */
@@ -37,40 +41,9 @@ export interface JobSettings {
   cwd?: string
 }
 
-export interface SubmitSettings {
-  /** Wait while the user has this many pending+running jobs; 0 disables; default from config (1000). */
-  maxQueueLen?: number
-  /** Called while the throttle holds the submission back. */
-  onThrottle?: (count: number, max: number) => void
-}
-
 /** A command as argv: each word quoted so that it reaches the job exactly as given. */
 export function commandFromArgv(argv: readonly string[]): string {
   return argv.map(shellQuote).join(' ')
-}
-
-/**
- * Dependencies as canonical tokens (dependencies.ts), each id in the backend's own grammar, normalised; a
- * malformed one, or an unknown kind, is refused before anything is written.
- */
-function checkDepends(backend: Backend, items: readonly string[]): string[] {
-  return readDependencies(items, (id) => backend.ids.parse(id), (id) =>
-    new UsageError('BAD_VALUE', `invalid job id '${id}' for --depends: not a ${backend.title} job id`, {
-      hint: `${backend.title} job ids look like ${backend.ids.examples}; --depends takes ${DEPENDS_HELP}`,
-    }))
-}
-
-/**
- * `singleton` where the scheduler has none of its own: after every other live job of the user's with the same
- * name (the name pcluster gave it, from the ledger where it has the job), as `afterany` on each: the same
- * meaning as Slurm's, settled when the job is submitted.
- */
-async function expandSingleton(backend: Backend, tokens: readonly string[], name: string): Promise<string[]> {
-  if (!tokens.includes('singleton') || backend.singleton) return [...tokens]
-  const live = (await backend.queue({ user: currentUser() })).filter((j) => !isFinal(j.state))
-  const named = await recallJobs(backend, live.map((j) => j.id))
-  const same = live.filter((j) => (named.get(j.id)?.name || j.name) === name).map((j) => `afterany:${j.id}`)
-  return [...new Set([...tokens.filter((t) => t !== 'singleton'), ...same])]
 }
 
 /** What a dry run would do, written and submitted nothing. */
@@ -308,7 +281,7 @@ export class Job<R = unknown> {
     if (this.checked) return this
     if (this.target) await confirmFunction(this.target, this.function!)
     if (!this.picked) this.picked = await backends().pick(this.asked)
-    ;(this.options as JobOptions).depends = checkDepends(this.picked, this.options.depends ?? [])
+    ;(this.options as JobOptions).depends = checkDependencies(this.picked, this.options.depends ?? [])
     this.check()
     this.checked = true
     log.debug(() => `job ${this.name} on ${this.picked!.name}: ${JSON.stringify(this.options)}`)
@@ -326,16 +299,13 @@ export class Job<R = unknown> {
    * (a GPU on the local queue), or a value its rendering refuses (typed GPUs on Torque).
    */
   private check(): void {
-    for (const [key, entry] of Object.entries(this.backend.directives))
-      if (entry !== null && typeof entry === 'object' && isAsked(this.options[key as keyof JobOptions]))
-        throw new UsageError('NOT_SUPPORTED', entry.refuse, { hint: entry.hint })
+    checkSupported(this.backend, this.options)
     this.backend.renderScript(this.planOptions())
   }
 
-  /** The new keywords this backend has nothing for, said (SAID_WHEN_IGNORED): the job runs without them. */
+  /** The new keywords this backend has nothing for, said: the job runs without them. */
   private ignored(): string[] {
-    const passed = SAID_WHEN_IGNORED.filter((k) => isAsked(this.options[k]) && (this.backend.directives as Record<string, unknown>)[k] === null)
-    return passed.length ? [`${this.backend.title} has no ${passed.map((k) => `--${k}`).join(', ')}: not passed on (the job runs without ${passed.length === 1 ? 'it' : 'them'})`] : []
+    return ignoredKeywords(this.backend, this.options)
   }
 
   /** Where and under which names the job's files go (planned for --dry-run, claimed by write). */
@@ -426,16 +396,17 @@ export class Job<R = unknown> {
     await this.ready()
     await this.backend.prepare?.(this.planOptions())
     const files = await this.write()
-    const queue = new Queue(this.backend)
-    // the end records of the jobs it depends on, where pcluster submitted them (a backend may check them itself)
-    this.options.depends = await expandSingleton(this.backend, this.depends, this.name)
-    const parents = this.depends.length ? await recallJobs(this.backend, dependencyIds(this.depends)) : new Map()
-    const after = [...parents.values()].filter((e) => e.end).map((e) => ({ id: e.id, end: e.end }))
-    const max = settings.maxQueueLen ?? this.config.settings.maxQueueLen
+    let done: Submitted
     try {
-      this.id = await queue.whenRoom(currentUser(), max,
-        () => this.backend.submit({ script: files.script, job: this.plan(files), depends: this.depends, ...(after.length ? { after } : {}), cwd: this.cwd }),
-        settings.onThrottle, this.config.settings.pollMax * 1000)
+      done = await submitJob({
+        backend: this.backend, config: this.config, name: this.name, depends: this.depends, cwd: this.cwd, dir: files.dir,
+        request: (depends, after) => ({ script: files.script, job: this.plan(files), depends, ...(after.length ? { after } : {}), cwd: this.cwd }),
+        // the paths the job writes, %j and all, as clean and wait will look for them
+        recorded: async (id) => ({
+          name: this.name, suffix: this.options.suffix ?? 'cluster', script: files.script,
+          files: expandOutputs(files, { id, name: this.name, user: currentUser() }),
+        }),
+      }, settings)
     } catch (e) {
       // the script is ours to take back unless the job may exist (the request went out, no answer came back)
       if (!(e instanceof PclusterError && OUTCOME_UNKNOWN.has(e.code))) {
@@ -445,17 +416,9 @@ export class Job<R = unknown> {
       }
       throw e
     }
-    // the paths the job writes, %j and all, as clean and wait will look for them
-    log.debug(() => `job ${this.name}: submitted to ${this.backend.name} as ${this.id}`)
-    const written = (this.files = expandOutputs(files, { id: this.id, name: this.name, user: currentUser() }))
-    await recordJob(written, { id: this.id, qtype: this.qtype, name: this.name, suffix: this.options.suffix ?? 'cluster' },
-      { perHost: this.backend.idsPerHost })
-    recordInLedger(this.backend, {
-      backend: this.qtype, id: this.id, name: this.name, script: written.script, out: written.out, err: written.err, end: written.end,
-      dir: written.dir, cwd: this.cwd, depends: this.depends, submittedAt: new Date().toISOString(),
-    })
-    // records past [jobs] keep_days go on the way: nothing is due on most days (one directory listing)
-    pruneJobs(this.backend, { keepDays: this.config.settings.keepDays })
+    this.id = done.id
+    this.options.depends = done.depends
+    this.files = done.recorded?.files ?? files
     this.state = 'pending'
     return this
   }
@@ -621,65 +584,4 @@ export async function clean(jobs: Job | readonly Job[], opts: { deleteOutputs?: 
   return deleted
 }
 
-/** What submitFile submitted: the id, the backend, and the job's files where the backend can tell them. */
-export interface SubmittedScript {
-  id: string
-  qtype: string
-  backend: Backend
-  /** The job's name as the system shows it. */
-  name: string
-  /** stdout, stderr and the end record, absolute; absent where the backend cannot tell. */
-  out?: string
-  err?: string
-  end?: string
-}
-
-/** A script must be a readable file: a folder or an unreadable path is refused before anything is sent. */
-async function checkScript(path: string): Promise<void> {
-  const { access, stat, constants } = await import('node:fs/promises')
-  const st = await stat(path).catch(() => undefined)
-  if (!st) throw new UsageError('NO_SCRIPT', `no such script: ${path}`)
-  if (st.isDirectory()) throw new UsageError('NO_SCRIPT', `${path} is a directory, not a job script`)
-  if (!st.isFile()) throw new UsageError('NO_SCRIPT', `${path} is not a regular file`)
-  try {
-    await access(path, constants.R_OK)
-  } catch {
-    throw new UsageError('NO_SCRIPT', `cannot read script ${path}`, { hint: 'check its permissions' })
-  }
-}
-
-/**
- * Submits an existing script as it is (python-cluster's submit_file), with `args` passed to it (as Slurm passes
- * those after a script), after `depends` (Jobs, ids or both). The job is
- * recorded in the manifest of the current folder (its outputs, so that `clean` finds them) and in the ledger
- * (so that `wait ID` finds it).
- */
-export async function submitFile(script: string,
-  opts: { depends?: JobRef | readonly JobRef[]; dependencies?: JobRef | readonly JobRef[]; args?: readonly (string | number)[]; qtype?: string; backend?: Backend; cwd?: string; config?: Config }
-    & SubmitSettings = {},
-): Promise<SubmittedScript> {
-  const backend = opts.backend ?? await backends().pick(opts.qtype)
-  const config = opts.config ?? loadConfig()
-  const cwd = opts.cwd ?? process.cwd()
-  const path = resolve(cwd, script)
-  await checkScript(path)
-  const depends = checkDepends(backend, jobIds([...jobIds(opts.depends), ...jobIds(opts.dependencies)]))
-  const req = { script: path, depends, cwd, args: (opts.args ?? []).map(String) }
-  const id = await new Queue(backend).whenRoom(currentUser(), opts.maxQueueLen ?? config.settings.maxQueueLen,
-    () => backend.submit(req), opts.onThrottle, config.settings.pollMax * 1000)
-  const job = await backend.scriptJob?.(req, id)
-  const name = job?.name ?? basename(path)
-  if (job) {
-    // the script is the user's, never pcluster's to delete: its slot in the manifest holds pcluster's own end
-    // record instead (written by the local queue; never written on a system that runs the script untouched),
-    // and the outputs count as results, which clean keeps unless --outputs
-    const end = job.end ?? `${job.out.replace(/\.[^./]*$/, '')}.pcluster.end`
-    const files: JobFiles = { dir: cwd, script: end, out: job.out, err: job.err, end }
-    await recordJob(files, { id, qtype: backend.name, name, suffix: '' }, { perHost: backend.idsPerHost })
-  }
-  recordInLedger(backend, {
-    backend: backend.name, id, name, script: path, out: job?.out ?? '', err: job?.err ?? '', end: job?.end ?? '',
-    dir: cwd, cwd, depends, submittedAt: new Date().toISOString(),
-  })
-  return { id, qtype: backend.name, backend, name, ...(job ? { out: job.out, err: job.err, ...(job.end ? { end: job.end } : {}) } : {}) }
-}
+export { submitFile, type SubmitFileInit, type SubmittedScript } from './submitfile.js'

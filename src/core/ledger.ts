@@ -34,6 +34,11 @@ export type LedgerScope = { name: string; idsPerHost: boolean }
 const safeId = (id: string) => id.replace(/[^A-Za-z0-9._-]/g, '_')
 const scopeDir = (scope: LedgerScope) => stateDir('jobs', backendScope(scope))
 
+/** The folders a backend's records go to, made if missing (submit checks it can write there before submitting). */
+export function ledgerDirs(scope: LedgerScope): string[] {
+  return [scopeDir(scope), stateDir('jobs', backendScope(scope), 'days')]
+}
+
 /** Reads one entry; 0.1.0 wrote {name, end, script, submittedAt} and no backend: its folder says which. */
 function parseEntry(text: string | Partial<LedgerEntry>, backend: string, id: string): LedgerEntry {
   const raw = typeof text === 'string' ? JSON.parse(text) as Partial<LedgerEntry> : text

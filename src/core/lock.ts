@@ -5,7 +5,7 @@
 // is ever removed.
 import { closeSync, constants, openSync, readFileSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
-import { PclusterError } from './errors.js'
+import { FileError, PclusterError } from './errors.js'
 
 const STALE_MS = 120_000
 const REFRESH_MS = 20_000
@@ -77,7 +77,10 @@ export async function withLock<T>(path: string, fn: () => Promise<T>, timeoutMs 
       closeSync(fd)
       break
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new FileError('CANNOT_LOCK', `cannot create the lock file ${path}: ${(e as Error).message}`, {
+          path, hint: 'pcluster keeps its locks under $XDG_STATE_HOME/pcluster (default ~/.local/state/pcluster): make it writable',
+        })
       const stale = staleToken(path)
       if (stale !== undefined) {
         breakLock(path, stale)

@@ -303,12 +303,13 @@ export class Queue {
         const fresh = !!cached && cached.user === user && Date.now() - cached.at < COUNT_TTL_MS && cached.count < maxQueueLen
         const count = fresh ? cached!.count : await retry(() => this.backend.activeCount(user))
         if (count >= maxQueueLen) {
-          writeFileSync(cachePath, JSON.stringify({ count, at: Date.now(), user }), { mode: 0o600 })
+          try { writeFileSync(cachePath, JSON.stringify({ count, at: Date.now(), user }), { mode: 0o600 }) } catch { /* only a cache */ }
           return { waiting: count }
         }
         const value = await submit()
         const at = fresh ? cached!.at : Date.now()
-        writeFileSync(cachePath, JSON.stringify({ count: count + 1, at, user }), { mode: 0o600 })
+        // only a cache, written after the job was accepted: a full disk here must not turn it into a failure
+        try { writeFileSync(cachePath, JSON.stringify({ count: count + 1, at, user }), { mode: 0o600 }) } catch { /* asked afresh next time */ }
         return { value }
       })
       if ('value' in result) return result.value

@@ -13,7 +13,7 @@ import { BEGIN_FORMS, parseBegin } from './begin.js'
 import { ask, converse } from './client.js'
 import { localSettings } from './config.js'
 import { DIRECTIVES } from './directives.js'
-import { readLocalDirectives } from './directives-in-script.js'
+import { readLocalDirectives, type LocalScriptReading } from './directives-in-script.js'
 import { gpuRefusal } from './gpus.js'
 import { info } from './info.js'
 import { daemonOutputs, outputRedirect } from './outputs.js'
@@ -44,13 +44,8 @@ function beginAt(text: string | undefined, where: string): string | null {
   return at.toISOString()
 }
 
-/**
- * submit-file: the script as it is now (the daemon keeps this copy), run with its arguments in the submit
- * folder (or its --chdir), its #SBATCH lines honoured where one machine can, outputs as sbatch names them
- * (slurm-%j.out, stderr into it) and the end record beside them under a pcluster name. The job gets the variables
- * of the batch system its directives are written for (script-env.ts): where it was submitted from, here.
- */
-function scriptSpec(req: SubmitRequest, cwd: string): LocalJobSpec {
+/** submit-file: the script's text now, and what the local queue makes of its lines with the options given over them. */
+function readScript(req: SubmitRequest, cwd: string): { text: string; d: LocalScriptReading; spec: Omit<LocalJobSpec, 'env' | 'depends' | 'scriptText' | 'args' | 'begin'> & { begin?: string } } {
   let text: string
   try {
     text = readFileSync(req.script, 'utf8')
@@ -58,17 +53,42 @@ function scriptSpec(req: SubmitRequest, cwd: string): LocalJobSpec {
     throw new UsageError('NO_SCRIPT', `cannot read script ${req.script}: ${(e as Error).message}`)
   }
   const d = readLocalDirectives(text)
+  // options given with the script override its own lines, as sbatch's command-line options do
+  const o = req.options ?? {}
+  const asked = o.cores !== undefined || o.tasks !== undefined || o['tasks-per-node'] !== undefined
+  const own = slots(o)
+  const workdir = resolve(cwd, o.dir ?? d.chdir ?? '.')
+  const out = resolve(workdir, o.outfile ?? d.out ?? 'slurm-%j.out')
+  const errPattern = o.errfile ?? d.err
+  const err = errPattern ? resolve(workdir, errPattern) : out
+  const mem = o.mem !== undefined || o['mem-per-cpu'] !== undefined ? own.mem : d.mem ?? null
+  const gpus = o.gpus ?? o['gpus-per-node'] ?? d.gpus
+  const time = o.time ?? d.time
+  const begin = o.begin ?? d.begin
+  return {
+    text, d, spec: {
+      name: o.name ?? d.name ?? basename(req.script), script: req.script, wrap: true, out, err, end: endBeside(out), cwd: workdir,
+      cores: asked ? own.cores : d.cores ?? 1, mem, time: time || null, ...(begin !== undefined ? { begin } : {}),
+      ...(gpus ? { gpus: gpus.count, ...(gpus.type ? { gpuType: gpus.type } : {}) } : {}), ...(o.hold || d.hold ? { hold: true } : {}),
+    },
+  }
+}
+
+/**
+ * submit-file: the script as it is now (the daemon keeps this copy), run with its arguments in the submit
+ * folder (or its --chdir), its #SBATCH lines honoured where one machine can, the options given with it over
+ * them, outputs as sbatch names them (slurm-%j.out, stderr into it) and the end record beside them under a
+ * pcluster name.
+ */
+function scriptSpec(req: SubmitRequest, cwd: string): LocalJobSpec {
+  const { text, d, spec } = readScript(req, cwd)
   if (d.ignored.length) notify(`the local queue ignores these #SBATCH lines of ${basename(req.script)}: ${d.ignored.join(' ')}`)
   const flavour = scriptFlavour(text)
   if (flavour !== 'slurm') notify(`the local queue reads #SBATCH lines only: it ignores the ${PREFIX[flavour]} lines of ${basename(req.script)}`)
-  const workdir = resolve(cwd, d.chdir ?? '.')
-  const out = resolve(workdir, d.out ?? 'slurm-%j.out')
-  const err = d.err ? resolve(workdir, d.err) : out
+  const { begin, ...rest } = spec
   return {
-    name: d.name ?? basename(req.script), script: req.script, scriptText: text, args: [...(req.args ?? [])], wrap: true,
-    out, err, end: endBeside(out), cwd: workdir, env: { ...environment(), ...submitVariables(flavour, cwd) },
-    cores: d.cores ?? 1, mem: d.mem ?? null, time: d.time || null, depends: [...req.depends], begin: beginAt(d.begin, '#SBATCH --begin'),
-    ...(d.gpus ? { gpus: d.gpus.count, ...(d.gpus.type ? { gpuType: d.gpus.type } : {}) } : {}), ...(d.hold ? { hold: true } : {}),
+    ...rest, scriptText: text, args: [...(req.args ?? [])], env: { ...environment(), ...submitVariables(flavour, cwd) }, depends: [...req.depends],
+    begin: beginAt(begin, req.options?.begin !== undefined ? '--begin' : '#SBATCH --begin'),
   }
 }
 
@@ -129,10 +149,13 @@ export const backend: Backend = {
     if (answer.job) submittedFiles.set(req, answer.job)
     return answer.id
   },
-  async scriptJob(req) {
+  async scriptJob(req, id) {
+    // after a submit, the files the daemon stored; before (singleton's name), what they will be
     const job = submittedFiles.get(req)
-    if (!job) throw new UsageError('NOT_SUBMITTED', `${req.script} was not submitted to the local queue from here`)
-    return job
+    if (job) return job
+    const { spec } = readScript(req, req.cwd ?? process.cwd())
+    const fill = (p: string) => p.replaceAll('%j', id)
+    return { name: spec.name, out: fill(spec.out), err: fill(spec.err), end: fill(spec.end) }
   },
   async prepare(job) {
     beginAt(job.options.begin, '--begin') // refused before any file is written

@@ -3,10 +3,10 @@
 // No -d (PBS Pro has none: the script's cd does it) and never -V (environment values break
 // `qstat -F json`: openpbs issue #2541).
 import { UsageError } from '../../core/errors.js'
-import { memPerNode, type JobOptions } from '../../core/options.js'
+import { isAsked, memPerNode, type JobOptions } from '../../core/options.js'
 import { refuse, renderTable } from '../table.js'
 import type { DirectiveTable } from '../types.js'
-import { gpusPerNode, perNode, pbsMem, pbsWalltime, pbsproJobName, plainValue, QSUB_ALIKE, qsubBegin } from '../torque/values.js'
+import { gpusPerNode, outputOptions, perNode, pbsMem, pbsWalltime, pbsproJobName, plainValue, QSUB_ALIKE, qsubBegin, RESOURCE_KEYWORDS } from '../torque/values.js'
 
 export const DIRECTIVES = {
   name: (v) => [`-N ${pbsproJobName(v)}`],
@@ -87,4 +87,18 @@ function queueOf(o: JobOptions): JobOptions {
 export function renderDirectives(options: JobOptions): string[] {
   const o = queueOf(options)
   return [...select(o), ...renderTable(DIRECTIVES, o)]
+}
+
+/**
+ * submit-file: the options given with a script as qsub arguments. The select= request only when one of its
+ * keywords is given (it replaces the script's whole select= line); else the script's own stands. PBS Pro has
+ * no -d, so --dir cannot be applied to a script pcluster did not write: refused.
+ */
+export function scriptDirectives(options: JobOptions): string[] {
+  if (options.dir !== undefined)
+    throw new UsageError('NOT_SUPPORTED', 'PBS Pro has no working-directory option: --dir cannot be applied to a script submitted as it is', { hint: 'cd to the folder in the script itself' })
+  const o = queueOf(options)
+  const resource = RESOURCE_KEYWORDS.some((k) => isAsked(o[k]))
+  const placed = resource ? select(o) : o.exclusive ? ['-l place=excl'] : []
+  return [...placed, ...renderTable(DIRECTIVES, o), ...outputOptions(o)]
 }

@@ -1,8 +1,8 @@
 // The PBS Pro / OpenPBS backend: qsub, qstat -f -F json, qdel. qsub, qdel, ids and values as Torque's (../torque/).
 import { qsubFamilyBackend } from '../torque/backend.js'
-import { DIRECTIVES } from './directives.js'
+import { DIRECTIVES, scriptDirectives } from './directives.js'
 import { info } from './info.js'
 import { renderScript } from './script.js'
 import { activeCount, queue, status } from './status.js'
 
-export const backend = qsubFamilyBackend(info, { directives: DIRECTIVES, renderScript, status, queue, activeCount })
+export const backend = qsubFamilyBackend(info, { directives: DIRECTIVES, renderScript, scriptDirectives, status, queue, activeCount })

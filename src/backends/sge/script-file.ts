@@ -11,12 +11,15 @@
 import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, resolve } from 'node:path'
-import { statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { END_RECORD_LINES, identityLine, START_LINE } from '../../core/jobscript.js'
 import { shellQuote } from '../../core/exec.js'
+import type { JobOptions } from '../../core/options.js'
 import { currentUser } from '../../core/user.js'
 import type { ScriptJob, SubmitRequest } from '../types.js'
-import { GUARD, IDENTITY } from './script.js'
+import { currentSettings } from './config.js'
+import { renderDirectives } from './directives.js'
+import { GUARD, IDENTITY, sgeOutputPath } from './script.js'
 
 /** A script's `#$` lines as qsub reads them: at the top, among comments and blank lines, before the first command. */
 export function directiveLines(text: string): string[] {
@@ -40,6 +43,23 @@ function last(words: readonly string[], option: string): string | undefined {
   let v: string | undefined
   words.forEach((w, i) => { if (w === option && i + 1 < words.length) v = words[i + 1] })
   return v
+}
+
+/**
+ * The options given with a script as qsub command-line words, which override the script's own `#$` lines
+ * (qsub(1): "options on the command line take precedence over those in the script"). No -cwd: where the job
+ * runs is the script's to say unless --dir is given. %j, %x and %u in --outfile/--errfile as for any job.
+ */
+export function optionWords(options: JobOptions | undefined, script: string, text?: string): string[] {
+  if (!options || !Object.keys(options).length) return []
+  const name = options.name ?? last(directiveWords(directiveLines(text ?? readScript(script))), '-N') ?? basename(script)
+  const path = (p: string | undefined) => (p === undefined ? undefined : sgeOutputPath(p, name, currentUser()))
+  const o = { ...options, outfile: path(options.outfile), errfile: path(options.errfile) }
+  return directiveWords(renderDirectives(o, currentSettings()).filter((l) => l !== '#$ -cwd'))
+}
+
+function readScript(path: string): string {
+  try { return readFileSync(path, 'latin1') } catch { return '' }
 }
 
 /** Where pcluster's end record of a submit-file job goes: beside the script's submit folder, carrying the id. */
@@ -85,7 +105,8 @@ function fill(path: string, vars: Record<string, string>): string {
  */
 export async function scriptJob(req: SubmitRequest, id: string): Promise<ScriptJob> {
   const text = await readFile(req.script, 'latin1').catch(() => '')
-  const words = directiveWords(directiveLines(text))
+  // the options given on the command line after the script's own: the last of an option wins, as in qsub
+  const words = [...directiveWords(directiveLines(text)), ...optionWords(req.options, req.script, text)]
   const cwd = req.cwd ?? process.cwd()
   const name = last(words, '-N') ?? basename(req.script)
   const vars = { JOB_ID: id, JOB_NAME: name, USER: currentUser(), HOME: homedir(), HOSTNAME: '$HOSTNAME' }

@@ -10,7 +10,7 @@ import type { SubmitRequest } from '../types.js'
 import { currentConfigFile } from './config.js'
 import { jobNumber } from './ids.js'
 import { AFTER_VAR } from './script.js'
-import { renderWrapper } from './script-file.js'
+import { optionWords, renderWrapper } from './script-file.js'
 
 /** A path as the guard reads it back with printf %b: every byte outside a plain set as \xHH, spelled %HH. */
 export function encodeAfterPath(path: string): string {
@@ -27,7 +27,7 @@ export function encodeAfterPath(path: string): string {
  */
 export function submitArgv(req: SubmitRequest, script = req.script): string[] {
   const argv = ['qsub', '-terse']
-  if (!req.job) argv.push('-S', '/bin/bash')
+  if (!req.job) argv.push('-S', '/bin/bash', ...optionWords(req.options, req.script))
   // -hold_jid orders (afterany); the script's guard gives afterok and afternotok (script.ts)
   const ids = dependencyIds(req.depends)
   if (ids.length) argv.push('-hold_jid', [...new Set(ids.map(jobNumber))].join(','))

@@ -18,8 +18,8 @@ const SHORT: Record<string, string> = {
   n: '--ntasks', o: '--output', p: '--partition', q: '--qos', t: '--time', w: '--nodelist', x: '--exclude', G: '--gpus',
 }
 
-/** Splits a directive's text into words: quotes group, a `#` after a space starts a comment. */
-function words(text: string): string[] {
+/** Splits a directive's text into words as sbatch does: quotes group, a `#` after a space starts a comment. */
+export function words(text: string): string[] {
   const out: string[] = []
   let cur: string | undefined
   let quote: string | undefined

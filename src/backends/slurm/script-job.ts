@@ -6,10 +6,13 @@ import { basename, resolve } from 'node:path'
 import { currentUser } from '../../core/user.js'
 import type { ScriptJob, SubmitRequest } from '../types.js'
 import { fillPattern, lastValue, readScriptDirectives } from './script-directives.js'
+import { optionArgv } from './submit.js'
 
 export async function scriptJob(req: SubmitRequest, id: string): Promise<ScriptJob> {
   const text = await readFile(req.script, 'utf8').catch(() => '')
-  const ds = readScriptDirectives(text)
+  // the options given on the command line after the script's own lines: the last of an option wins, as there
+  const given = optionArgv(req.options)
+  const ds = [...readScriptDirectives(text), ...(given.length ? readScriptDirectives(`#SBATCH ${given.map(quoted).join(' ')}\n`) : [])]
   const name = lastValue(ds, '--job-name') ?? basename(req.script)
   // relative output paths are the job's working directory's: --chdir, else where sbatch ran
   const workdir = resolve(req.cwd ?? process.cwd(), lastValue(ds, '--chdir') ?? '.')
@@ -17,4 +20,9 @@ export async function scriptJob(req: SubmitRequest, id: string): Promise<ScriptJ
   const out = at(lastValue(ds, '--output') ?? 'slurm-%j.out')
   const err = lastValue(ds, '--error')
   return { name, out, err: err ? at(err) : out }
+}
+
+/** A word as a directive line reads it back whole. */
+function quoted(word: string): string {
+  return `"${word.replace(/[\\"]/g, '\\$&')}"`
 }

@@ -2,8 +2,21 @@
 import { runCommand } from '../../core/exec.js'
 import { SchedulerError } from '../../core/errors.js'
 import { groupDependencies } from '../../core/dependencies.js'
+import type { JobOptions } from '../../core/options.js'
+import { renderTable } from '../table.js'
 import type { SubmitRequest } from '../types.js'
+import { DIRECTIVES } from './directives.js'
+import { words } from './script-directives.js'
 import { notConfigured } from './status.js'
+
+/**
+ * submit-file: the options given with a script as sbatch's own command-line options, which override the script's
+ * #SBATCH lines (sbatch(1): "options on the command line take precedence"): each directive as the words sbatch
+ * would read from its line.
+ */
+export function optionArgv(options: JobOptions | undefined): string[] {
+  return options ? renderTable(DIRECTIVES, options).flatMap(words) : []
+}
 
 export function submitArgv(req: SubmitRequest): string[] {
   const argv = ['sbatch', '--parsable']
@@ -16,7 +29,7 @@ export function submitArgv(req: SubmitRequest): string[] {
     argv.push(`--dependency=${parts.join(',')}`, '--kill-on-invalid-dep=yes')
   }
   // sbatch takes everything after the script's path as the script's own arguments
-  argv.push(req.script, ...(req.args ?? []))
+  argv.push(...optionArgv(req.options), req.script, ...(req.args ?? []))
   return argv
 }
 

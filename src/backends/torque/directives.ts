@@ -1,11 +1,11 @@
 // Torque's rendering of each job keyword as `#PBS` directives (qsub.1.in @6.1.3). nodes, cores and features
 // are one resource, `-l nodes=N:ppn=C[:feature...]`; memory is the job's total (`-l mem`), where pcluster's
 // --mem is per node as on Slurm, so it is multiplied by the nodes.
-import { memPerNode, type JobOptions } from '../../core/options.js'
+import { isAsked, memPerNode, type JobOptions } from '../../core/options.js'
 import { refuse, renderTable } from '../table.js'
 import type { DirectiveTable } from '../types.js'
 import { UsageError } from '../../core/errors.js'
-import { gpusPerNode, perNode, pbsMem, pbsWalltime, PLAIN, plainValue, QSUB_ALIKE, qsubBegin, torqueJobName } from './values.js'
+import { gpusPerNode, outputOptions, perNode, pbsMem, pbsWalltime, PLAIN, plainValue, QSUB_ALIKE, qsubBegin, RESOURCE_KEYWORDS, torqueJobName } from './values.js'
 
 export const DIRECTIVES = {
   name: (v) => [`-N ${torqueJobName(v)}`],
@@ -68,4 +68,15 @@ function resources(o: JobOptions): string[] {
 /** The directive arguments for a set of options, in a stable order. */
 export function renderDirectives(options: JobOptions): string[] {
   return [...resources(options), ...renderTable(DIRECTIVES, options)]
+}
+
+/**
+ * submit-file: the options given with a script as qsub arguments. The nodes= request only when one of its
+ * keywords is given (it is one resource: it replaces the script's whole nodes= line); else the script's own stands.
+ */
+export function scriptDirectives(options: JobOptions): string[] {
+  if (options.dir !== undefined && !PLAIN.test(options.dir))
+    throw new UsageError('BAD_VALUE', `--dir ${JSON.stringify(options.dir)}: qsub -d cannot be given spaces, quotes or ':'`, { hint: 'choose a folder without them, or cd in the script' })
+  const resource = RESOURCE_KEYWORDS.some((k) => isAsked(options[k]))
+  return [...(resource ? resources(options) : []), ...renderTable(DIRECTIVES, options), ...outputOptions(options)]
 }

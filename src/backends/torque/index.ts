@@ -1,8 +1,8 @@
 // The Torque backend: qsub, qstat -x (XML), qdel. Shares its qsub, qdel, id and value rules with pbspro/.
 import { qsubFamilyBackend } from './backend.js'
-import { DIRECTIVES } from './directives.js'
+import { DIRECTIVES, scriptDirectives } from './directives.js'
 import { info } from './info.js'
 import { renderScript } from './script.js'
 import { activeCount, queue, status } from './status.js'
 
-export const backend = qsubFamilyBackend(info, { directives: DIRECTIVES, renderScript, status, queue, activeCount })
+export const backend = qsubFamilyBackend(info, { directives: DIRECTIVES, renderScript, scriptDirectives, status, queue, activeCount })

@@ -3,11 +3,18 @@
 import { runCommand } from '../../core/exec.js'
 import { SchedulerError } from '../../core/errors.js'
 import { groupDependencies } from '../../core/dependencies.js'
+import type { JobOptions } from '../../core/options.js'
 import type { SubmitRequest } from '../types.js'
 import { PBS_ID } from './ids.js'
 
-export function submitArgv(req: SubmitRequest): string[] {
+/**
+ * The qsub command. `scriptDirectives`: for submit-file, the family's directive arguments for the options given
+ * with the script, passed as qsub's own options, which override the script's #PBS lines (qsub.1.in @6.1.3:
+ * "options on the command line take precedence"; PBS Pro's qsub alike).
+ */
+export function submitArgv(req: SubmitRequest, scriptDirectives?: (o: JobOptions) => string[]): string[] {
   const argv = ['qsub']
+  if (!req.job && req.options && scriptDirectives) argv.push(...scriptDirectives(req.options).flatMap((d) => d.split(/\s+/)))
   // `-W depend=afterok:A:B,afterany:C,afternotok:D` (qsub.1.in @6.1.3; PBS Pro's qsub man page, same syntax);
   // singleton is none of theirs: the core has made it afterany on the live jobs of the same name
   const { groups } = groupDependencies(req.depends)
@@ -39,8 +46,8 @@ export function qsubReason(stderr: string): string {
 /** Server busy or unreachable: qsub itself retried (qsub_functions.c @6.1.3), and the job may or may not exist. */
 const UNSURE = /timed? ?out|Premature end of message|cannot connect to server|Connection refused/i
 
-export async function qsub(req: SubmitRequest, title: string): Promise<string> {
-  const argv = submitArgv(req)
+export async function qsub(req: SubmitRequest, title: string, scriptDirectives?: (o: JobOptions) => string[]): Promise<string> {
+  const argv = submitArgv(req, scriptDirectives)
   const res = await runCommand(argv, { cwd: req.cwd, timeoutMs: 120_000 })
   if (res.error === 'not_found')
     throw new SchedulerError('NO_QSUB', 'qsub is not on PATH', { argv, hint: `is ${title} installed here? try --qtype local` })

@@ -154,3 +154,25 @@ export const QSUB_ALIKE = {
   comment: null, // set by the server and the scheduler, not at submit
   extra: extraDirectives('#PBS'),
 } satisfies Partial<DirectiveTable>
+
+/** The keywords that make the one resource request (nodes= on Torque, select= on PBS Pro). */
+export const RESOURCE_KEYWORDS = ['nodes', 'cores', 'mem', 'mem-per-cpu', 'tasks', 'tasks-per-node', 'gpus', 'gpus-per-node', 'features'] as const
+
+/** A path qsub's -o/-e take as it is: no spaces or quotes, no ':' (read as HOST:PATH), no % (no job id field there). */
+const OUTPUT_PATH = /^[A-Za-z0-9_@+=,./-]+$/
+
+/**
+ * submit-file: --outfile/--errfile as qsub's -o/-e. A script pcluster did not write cannot open its own files,
+ * so a path qsub cannot take (a %j pattern, a space) is refused rather than dropped.
+ */
+export function outputOptions(o: JobOptions): string[] {
+  return ([['-o', 'outfile'], ['-e', 'errfile']] as const).flatMap(([flag, key]) => {
+    const v = o[key]
+    if (v === undefined) return []
+    if (!OUTPUT_PATH.test(v))
+      throw new UsageError('BAD_VALUE', `--${key} ${JSON.stringify(v)}: qsub -${flag[1]} takes a plain path for a script submitted as it is (no %j, spaces, quotes or ':')`, {
+        hint: 'give a plain path, or set the output in the script; $PBS_JOBID is known only inside the job',
+      })
+    return [`${flag} ${v}`]
+  })
+}

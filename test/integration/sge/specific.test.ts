@@ -131,3 +131,17 @@ describe('sge: a command is never read as directives', { skip, concurrency: true
     assert.equal(readFileSync(job.out, 'utf8'), lines)
   })
 })
+
+describe('sge: submit-file options', { skip }, () => {
+  it('submit-file --time 7 --name over: the command line overrides the script\'s #$ lines, as qsub does', async () => {
+    const t = env()
+    writeFileSync(join(t.dir, 'small.sh'), '#!/bin/sh\n#$ -N own -cwd\n#$ -l h_rt=0:03:00\necho ran\n')
+    // held, so that qstat -j shows it whatever the load; deleted after
+    const r = await cli(['submit-file', '--parsable', '--hold', '--time', '7', '--name', 'over', 'small.sh'], { env: t.env, cwd: t.dir })
+    const id = track(r.stdout).trim()
+    assert.equal(r.code, 0, r.stderr)
+    const show = spawnSync('qstat', ['-j', id], { encoding: 'utf8', env: { ...process.env, ...SGE } })
+    assert.match(show.stdout, /^job_name:\s+over$/m, show.stdout)
+    assert.match(show.stdout, /h_rt=420\b/, show.stdout)
+  })
+})

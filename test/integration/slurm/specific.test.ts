@@ -101,4 +101,20 @@ describe('slurm: submit-file', { skip }, () => {
     assert.equal(dir.code, 2, dir.stderr)
     assert.match(dir.stderr, /is a directory, not a job script/)
   })
+
+  it('submit-file --cores 2 --time 7 --name over: the command line overrides the script\'s #SBATCH lines, as sbatch does', async () => {
+    const t = testEnv()
+    writeFileSync(join(t.dir, 'small.sbatch'), '#!/bin/bash\n#SBATCH --cpus-per-task=1\n#SBATCH --time=3\n#SBATCH --job-name=own\necho ran\n')
+    // held, so that scontrol shows it whatever the test Slurm's load; cancelled after
+    const r = await cli(['submit-file', '--qtype', 'slurm', '--parsable', '--hold', '--cores', '2', '--time', '7', '--name', 'over', 'small.sbatch'],
+      { env: t.env, cwd: t.dir })
+    const id = track(r.stdout).trim()
+    assert.equal(r.code, 0, r.stderr)
+    const show = spawnSync('scontrol', ['show', 'job', id], { encoding: 'utf8', env: t.env })
+    assert.match(show.stdout, /\bCPUs\/Task=2\b/)
+    assert.match(show.stdout, /\bTimeLimit=00:07:00\b/)
+    assert.match(show.stdout, /\bJobName=over\b/)
+    const q = await cli(['queue', '--qtype', 'slurm', '--json', '--name', 'over'], { env: t.env, cwd: t.dir })
+    assert.ok((JSON.parse(q.stdout) as { id: string }[]).some((j) => j.id === id), q.stdout)
+  })
 })
