@@ -72,7 +72,7 @@ export async function pickBackend(asked?: string): Promise<Backend> {
 }
 
 /** What the CLI and the library hand the core: how to get a backend by name, or the one to use here. */
-export const registry: BackendResolver = { names: BACKEND_NAMES, load: loadBackend, pick: pickBackend }
+export const registry: BackendResolver = { names: BACKEND_NAMES, infos: BACKEND_NAMES.map((n) => BACKENDS[n]), load: loadBackend, pick: pickBackend }
 
 /** For --help: how the default is found, in each backend's own words (its detectHint), in detection order. */
 export function detectionHelp(): string {
