@@ -267,8 +267,10 @@ export function recordedIds(scope: LedgerScope, opts: { prefix?: string; since?:
   return files.flatMap((f) => {
     try {
       if (opts.since && statSync(join(dir, f)).mtimeMs < opts.since.getTime()) return []
-      const id = parseEntry(readFileSync(join(dir, f), 'utf8'), scope.name, f.slice(0, -'.json'.length)).id
-      return opts.prefix === undefined || id.startsWith(opts.prefix) ? [id] : []
+      const entry = parseEntry(readFileSync(join(dir, f), 'utf8'), scope.name, f.slice(0, -'.json'.length))
+      // written since, but perhaps by clean (markJobsCleaned) long after the submission
+      if (opts.since && Date.parse(entry.submittedAt) < opts.since.getTime()) return []
+      return opts.prefix === undefined || entry.id.startsWith(opts.prefix) ? [entry.id] : []
     } catch {
       return [] // removed meanwhile, or torn
     }

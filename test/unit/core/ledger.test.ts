@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { markJobsCleaned, pruneJobs, recallJobs, recentJobs, recordJob, type LedgerEntry } from '../../../src/core/ledger.js'
+import { markJobsCleaned, pruneJobs, recallJobs, recentJobs, recordedIds, recordJob, type LedgerEntry } from '../../../src/core/ledger.js'
 import { testEnv } from '../../helpers.js'
 
 const DAY = 86400_000
@@ -97,6 +97,14 @@ describe('the ledger for queue', () => {
     // a cleaned job has ended: past keep_days its record goes, though it has no end record to show it
     assert.deepEqual(pruneJobs(scope, { now: new Date(now), keepDays: 14, maxDays: 10 }), ['7'])
     assert.deepEqual(await ids(recallJobs(scope, ['7', '8'])), ['8'])
+  })
+  it('a job cleaned today that was submitted days ago is not among the ids recorded since yesterday', async () => {
+    const now = Date.now()
+    const { record } = ledger()
+    record('5', now - 3 * DAY, true)
+    record('6', now - 60_000, true)
+    await markJobsCleaned(scope, ['5', '6'])
+    assert.deepEqual(recordedIds(scope, { since: new Date(now - DAY) }), ['6'])
   })
   it('finds the records of a pcluster without day files (one file per job) the first time', async () => {
     const { t } = ledger()
