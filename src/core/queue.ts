@@ -142,13 +142,6 @@ export class Queue {
   async statuses(ids: readonly string[], known?: Map<string, LedgerEntry>): Promise<Map<string, JobStatus>> {
     await this.ready(ids)
     const ledger = known ?? await recallJobs(this.backend, ids)
-    const out = await this.truths(ids, ledger)
-    refuseOthersJobs(this.backend, this.user, out, ledger)
-    return out
-  }
-
-  /** statuses() of ids and of the jobs they depend on (where those are asked: anyone's, a dependency may be). */
-  private async truths(ids: readonly string[], ledger: Map<string, LedgerEntry>): Promise<Map<string, JobStatus>> {
     const sched = await this.backend.status(ids, { since: earliest(ids, ledger) })
     const out = new Map(await Promise.all(ids.map(async (id) => [id, await this.settle(id, sched.get(id), ledger.get(id))] as const)))
     await this.vanishedDependants(out, ledger)
@@ -166,7 +159,7 @@ export class Queue {
     if (!orphans.length) return
     const parents = dependencyIds(orphans.flatMap((s) => ledger.get(s.id)!.depends))
     const unasked = parents.filter((p) => !out.has(p))
-    const asked = unasked.length ? await this.truths(unasked, await recallJobs(this.backend, unasked)) : new Map<string, JobStatus>()
+    const asked = unasked.length ? await this.statuses(unasked) : new Map<string, JobStatus>()
     const stateOf = (id: string) => (out.get(id) ?? asked.get(id))?.state
     for (const s of orphans) {
       const blocker = breaking(ledger.get(s.id)!.depends, (id) => {
@@ -187,7 +180,7 @@ export class Queue {
     const unnamed = [...out.values()].filter((s) => s.state === 'dependency_never_satisfied' && !s.blockedBy
       && dependencyIds(ledger.get(s.id)?.depends ?? []).length > 1)
     const unasked = dependencyIds(unnamed.flatMap((s) => ledger.get(s.id)!.depends)).filter((p) => !out.has(p))
-    return unasked.length ? this.truths(unasked, await recallJobs(this.backend, unasked)) : new Map()
+    return unasked.length ? this.statuses(unasked) : new Map()
   }
 
   /** One job's truth (the one rule in outcome.ts), named as pcluster submitted it. */
@@ -201,9 +194,9 @@ export class Queue {
    * Jobs in the queue and those that ended since `filter.since` (default: the last day, as Slurm shows; null:
    * all that are kept), for `pcluster queue`. The user's own jobs that pcluster submitted in that time (cleaned
    * or not) are shown even where the listing leaves them out: asked by id, and from their end records while
-   * accounting has not caught up with them. Names (a glob) and partitions
-   * are matched here, after the scheduler's answer, the same on every backend. Asking for the user's own jobs
-   * also prunes their ledger on the way (see pruneOwn).
+   * accounting has not caught up with them. Names (a glob) and partitions are matched here, after the
+   * scheduler's answer, the same on every backend. Asking for the user's own jobs also prunes their ledger on
+   * the way (see pruneOwn).
    */
   async list(filter: ListFilter): Promise<JobStatus[]> {
     await this.ready()
@@ -255,6 +248,8 @@ export class Queue {
       let trouble: string | undefined
       try {
         const now = await this.statuses([...open], ledger)
+        // the jobs waited on must be the caller's (those they depend on may be anyone's)
+        refuseOthersJobs(this.backend, this.user, now, ledger)
         failures = 0
         for (const id of [...open]) {
           const s = now.get(id)!
