@@ -6,6 +6,7 @@ import { detectQType, registry } from './backends/index.js'
 import { planClean, runClean } from './core/clean.js'
 import { UsageError } from './core/errors.js'
 import { Job } from './core/job.js'
+import { groupJobIds, type PlacedGroup } from './core/jobrefs.js'
 import { jobIds, type JobRef } from './core/keywords.js'
 import { Queue, type WaitOptions } from './core/queue.js'
 import { useBackends } from './core/resolver.js'
@@ -47,26 +48,43 @@ export async function getClusterEnvironment(): Promise<QType> {
 
 /**
  * Waits until every job has ended and returns how each ended, in the order given (python-cluster's wait(jobs)).
- * Takes a Job, an id, or an array of both; a Job is waited on its own batch system, an id on `qtype` when given,
- * else on the system of the first Job among them, else on the one detected here. One status call per poll per
- * system, whatever the number of jobs. Never throws for a failed job: check each status's `state`
- * (`completed` means exit 0).
+ * Takes a Job, an id, or an array of both; a Job is waited on its own batch system; an id on `qtype` when given,
+ * else on the system pcluster submitted it to (its record, kept after clean until [jobs] keep_days), else on the
+ * system of the first Job among them, else on the one detected here: the rule `pcluster wait` follows. One status
+ * call per poll per system, whatever the number of jobs. Never throws for a failed job: check each status's
+ * `state` (`completed` means exit 0).
+ * @throws UsageError for a malformed id, an id pcluster submitted to two systems, or an id pcluster never
+ *   submitted that the system knows as another user's job.
  */
 export async function wait(jobs: JobRef | readonly JobRef[], opts: WaitOptions & { qtype?: string } = {}): Promise<JobStatus[]> {
   const list: readonly JobRef[] = Array.isArray(jobs) ? jobs : [jobs as JobRef]
   const firstJob = list.find((j): j is Job => j instanceof Job)
-  const qtypeOf = (j: JobRef) => (j instanceof Job ? j.qtype : opts.qtype ?? firstJob?.qtype ?? '')
-  const groups = new Map<string, { ids: string[]; at: number[] }>()
-  list.forEach((j, i) => {
-    const [id] = jobIds(j, 'a job to wait on')
-    const g = groups.get(qtypeOf(j)) ?? { ids: [], at: [] }
-    g.ids.push(id!)
-    g.at.push(i)
-    groups.set(qtypeOf(j), g)
-  })
-  const out: JobStatus[] = new Array(list.length)
-  await Promise.all([...groups].map(async ([qtype, g]) => {
-    const statuses = await new Queue(await registry.pick(qtype || undefined)).wait(g.ids, opts)
+  const byJob = new Map<string, PlacedGroup>() // Jobs, by the system each knows it is on
+  const typed: { id: string; at: number }[] = []
+  let count = 0 // a string may hold several ids ('1,2'): one status each
+  for (const j of list) {
+    for (const id of jobIds(j, 'a job to wait on')) {
+      const at = count++
+      if (!(j instanceof Job)) { typed.push({ id, at }); continue }
+      const backend = await registry.pick(j.qtype || undefined)
+      const g = byJob.get(backend.name) ?? { backend, ids: [], at: [] }
+      g.ids.push(id)
+      g.at.push(at)
+      byJob.set(backend.name, g)
+    }
+  }
+  const byId = typed.length ? await groupJobIds(typed.map((t) => t.id), {
+    ...(opts.qtype ? { qtype: opts.qtype } : {}), ...(firstJob?.qtype ? { fallback: firstJob.qtype } : {}),
+  }) : []
+  const groups = new Map(byJob)
+  for (const g of byId) {
+    const into = groups.get(g.backend.name) ?? { backend: g.backend, ids: [], at: [] }
+    g.ids.forEach((id, k) => { into.ids.push(id); into.at.push(typed[g.at[k]!]!.at) })
+    groups.set(g.backend.name, into)
+  }
+  const out: JobStatus[] = new Array(count)
+  await Promise.all([...groups.values()].map(async (g) => {
+    const statuses = await new Queue(g.backend).wait(g.ids, opts)
     statuses.forEach((s, k) => (out[g.at[k]!] = s))
   }))
   return out

@@ -73,7 +73,7 @@ export async function pickBackend(asked?: string): Promise<Backend> {
 
 /** What the CLI and the library hand the core: how to get a backend by name, or the one to use here. */
 export const registry: BackendResolver = {
-  names: BACKEND_NAMES, load: loadBackend, pick: pickBackend,
+  names: BACKEND_NAMES, infos: BACKEND_NAMES.map((n) => BACKENDS[n]), load: loadBackend, pick: pickBackend,
   configKeys: Object.fromEntries(BACKEND_NAMES.flatMap((n) => {
     const keys = (BACKENDS[n] as BackendInfo).configKeys
     return keys ? [[n, keys]] : []

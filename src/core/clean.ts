@@ -5,7 +5,7 @@ import { hostname } from 'node:os'
 import { dirname, resolve, sep } from 'node:path'
 import type { Backend } from '../backends/types.js'
 import { UsageError } from './errors.js'
-import { forgetJobs } from './ledger.js'
+import { markJobsCleaned } from './ledger.js'
 import { functionFiles } from './functionjob.js'
 import { markCleaned, readManifest, type ManifestEntry } from './jobfiles.js'
 import { readEndRecord } from './jobscript.js'
@@ -144,6 +144,6 @@ export async function runClean(plan: CleanPlan): Promise<{ deleted: string[]; fa
   await markCleaned(plan.dir, done)
   const byQType = new Map<string, string[]>()
   for (const e of done) byQType.set(e.qtype, [...(byQType.get(e.qtype) ?? []), e.id])
-  for (const [qtype, ids] of byQType) await forgetJobs(await backends().load(qtype), ids)
+  for (const [qtype, ids] of byQType) await markJobsCleaned(await backends().load(qtype), ids)
   return { deleted, failed }
 }

@@ -11,7 +11,7 @@ import { configSection, loadConfig, resolveOptions, type Config } from './config
 import { FileError, OUTCOME_UNKNOWN, PclusterError, UsageError } from './errors.js'
 import { shellQuote } from './exec.js'
 import { keepFilesBecause } from './clean.js'
-import { forgetJobs } from './ledger.js'
+import { markJobsCleaned } from './ledger.js'
 import { claimFiles, defaultName, expandOutputs, fileBase, nextFreeFiles, plannedFiles, releaseFiles, writeScriptFile } from './jobfiles.js'
 import { classInstances, confirmFunction, functionFiles, functionJobName, loaderArgs, locateFunction, packArguments, writeArguments,
   type FunctionRef, type ShippedFunction } from './functionjob.js'
@@ -526,7 +526,7 @@ export class Job<R = unknown> {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new FileError('CANNOT_DELETE', `cannot delete ${f}: ${(e as Error).message}`, { path: f })
       }
     }
-    if (this.id) await forgetJobs(this.backend, [this.id])
+    if (this.id) await markJobsCleaned(this.backend, [this.id])
     return deleted
   }
 

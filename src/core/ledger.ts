@@ -3,8 +3,10 @@
 // record path lets `pcluster wait ID` in any folder read the job's own word on how it ended. One small file
 // per job: a write never races another, a lookup is one open; and one append-only file per day, which `queue`
 // reads and pruning ([jobs] keep_days) drops whole. (The per-folder manifest stays `clean`'s authority.)
+// `clean` takes a job's files, never its record: an id keeps its batch system until keep_days prunes it, so a
+// later `wait ID` asks the system that ran it, not whichever one is on PATH then.
 import { appendFileSync, existsSync, readFileSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
-import { readFile, unlink } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { rememberJobId } from './completioncache.js'
 import { backendScope, stateDir } from './paths.js'
@@ -26,6 +28,11 @@ export interface LedgerEntry {
   /** The jobs it runs after (afterok). */
   depends: string[]
   submittedAt: string
+  /**
+   * When `clean` deleted the job's files: `end` is then '' (a later job of the same name may write a file of
+   * that name), and the scheduler alone says how the job ended.
+   */
+  cleanedAt?: string
 }
 
 /** What the ledger needs of a backend: its name, and whether its ids are per host. */
@@ -45,14 +52,17 @@ function parseEntry(text: string | Partial<LedgerEntry>, backend: string, id: st
   return {
     backend, id: raw.id ?? id, name: raw.name ?? '', script: raw.script ?? '', out: raw.out ?? '', err: raw.err ?? '', end: raw.end ?? '',
     dir: raw.dir ?? '', cwd: raw.cwd ?? '', depends: raw.depends ?? [], submittedAt: raw.submittedAt ?? '',
+    ...(raw.cleanedAt ? { cleanedAt: raw.cleanedAt } : {}),
   }
 }
 
 // ---- the day files -------------------------------------------------------------------------------------------
 // Beside the per-job files (a lookup by id is one open), each day has one append-only file listing the jobs
-// submitted that day (UTC) as whole entries, and the ids forgotten (`clean`) that day. `queue` reads the days it
-// shows, never every job kept, and pruning takes the oldest days whole: both cost what they return, not what
-// the ledger holds. A day file older than `keep_days` goes with the per-job files of its ended jobs.
+// submitted that day (UTC) as whole entries, and those cleaned that day again, as they are after `clean` (a
+// later line of an id wins; an older pcluster wrote `{ forgot: id }` instead, and dropped the record). `queue`
+// reads the days it shows, never every job kept, and pruning takes the oldest days whole: both cost what they
+// return, not what the ledger holds. A day file older than `keep_days` goes with the per-job files of its
+// ended jobs.
 
 type DayLine = LedgerEntry | { forgot: string }
 
@@ -141,11 +151,23 @@ export async function findJobs(backends: readonly LedgerScope[], ids: readonly s
   return found
 }
 
-/** Forgets jobs (their files were cleaned): their own files go, and today's day file says so. */
-export async function forgetJobs(scope: LedgerScope, ids: readonly string[], now = new Date()): Promise<void> {
+/**
+ * Notes that `clean` deleted these jobs' files: each record stays (the id keeps its batch system, and `queue`
+ * its job) with no end record path, in its own file and in today's day file. An id with no record is left so.
+ */
+export async function markJobsCleaned(scope: LedgerScope, ids: readonly string[], now = new Date()): Promise<void> {
   const dir = scopeDir(scope)
-  await Promise.all(ids.map((id) => unlink(join(dir, `${safeId(id)}.json`)).catch(() => undefined)))
-  appendDay(scope, dayOf(now), ids.map((forgot) => ({ forgot })))
+  const cleaned = (await Promise.all(ids.map(async (id) => {
+    const path = join(dir, `${safeId(id)}.json`)
+    try {
+      const entry: LedgerEntry = { ...parseEntry(await readFile(path, 'utf8'), scope.name, id), end: '', cleanedAt: now.toISOString() }
+      await writeFile(path, JSON.stringify(entry), { mode: 0o600 })
+      return [entry]
+    } catch {
+      return [] // never recorded, or pruned meanwhile
+    }
+  }))).flat()
+  appendDay(scope, dayOf(now), cleaned)
 }
 
 /**
@@ -164,7 +186,8 @@ export async function recentJobs(scope: LedgerScope, since: Date | undefined): P
   const dir = daysDir(scope)
   for (const day of all.filter((d) => d >= from)) {
     for (const line of readDay(dayFile(dir, day), scope.name)) {
-      // in the order written: an id forgotten, then used again (a new local queue's ids restart), is listed
+      // in the order written: a later line of an id wins (cleaned since, or the id used again by a new local
+      // queue); an id forgotten by an older pcluster's clean, then used again, is listed
       if ('forgot' in line) recent.delete(line.forgot)
       else if (!since || Date.parse(line.submittedAt) >= since.getTime()) recent.set(line.id, line)
     }
@@ -222,7 +245,7 @@ export function pruneJobs(scope: LedgerScope, opts: PruneOptions = {}): string[]
       const current = (() => { try { return parseEntry(readFileSync(own, 'utf8'), scope.name, e.id) } catch { return undefined } })()
       if (!current) continue // forgotten already
       if (current.submittedAt !== e.submittedAt) continue // the id was used again: its newer day file has it
-      const ended = !!e.end && existsSync(e.end)
+      const ended = !!current.cleanedAt || (!!e.end && existsSync(e.end))
       if (ended || opts.isLive?.(e.id) === false) {
         try { unlinkSync(own) } catch { /* gone */ }
         gone.push(e.id)
@@ -251,8 +274,10 @@ export function recordedIds(scope: LedgerScope, opts: { prefix?: string; since?:
   return files.flatMap((f) => {
     try {
       if (opts.since && statSync(join(dir, f)).mtimeMs < opts.since.getTime()) return []
-      const id = parseEntry(readFileSync(join(dir, f), 'utf8'), scope.name, f.slice(0, -'.json'.length)).id
-      return opts.prefix === undefined || id.startsWith(opts.prefix) ? [id] : []
+      const entry = parseEntry(readFileSync(join(dir, f), 'utf8'), scope.name, f.slice(0, -'.json'.length))
+      // written since, but perhaps by clean (markJobsCleaned) long after the submission
+      if (opts.since && Date.parse(entry.submittedAt) < opts.since.getTime()) return []
+      return opts.prefix === undefined || entry.id.startsWith(opts.prefix) ? [entry.id] : []
     } catch {
       return [] // removed meanwhile, or torn
     }

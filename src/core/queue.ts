@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { Backend } from '../backends/types.js'
-import { PclusterError, TransientError } from './errors.js'
+import { PclusterError, TransientError, UsageError } from './errors.js'
+import { groupJobIds, refuseOthersJobs } from './jobrefs.js'
 import { recallJobs, recentJobs, type LedgerEntry } from './ledger.js'
 import { listed, pruneOwn, settledAlready, type ListFilter } from './listfilter.js'
 import { currentUser } from './user.js'
@@ -97,8 +98,19 @@ export class Queue {
     return this.picked
   }
 
-  private async ready(): Promise<Backend> {
-    return (this.picked ??= await backends().pick(this.asked))
+  /**
+   * Picks the system once: the one asked for; else, given ids, the one pcluster submitted them to (the rule of
+   * `wait ID`, core/jobrefs.ts); else the one detected here.
+   */
+  private async ready(ids?: readonly string[]): Promise<Backend> {
+    if (this.picked) return this.picked
+    if (this.asked || !ids?.length) return (this.picked = await backends().pick(this.asked))
+    const groups = await groupJobIds(ids)
+    if (groups.length > 1)
+      throw new UsageError('MIXED_SYSTEMS', `these jobs are on ${groups.map((g) => g.backend.title).join(' and ')}, and a Queue is one batch system`, {
+        hint: 'wait on them with wait() (it asks each system), or make one Queue per system: new Queue({ qtype })',
+      })
+    return (this.picked = groups[0]!.backend)
   }
 
   /** Asks the batch system for the jobs (live ones and those that ended in the last day) and sorts them by state. */
@@ -128,7 +140,7 @@ export class Queue {
 
   /** The true state of each id: the scheduler's word merged with the job's own end record. */
   async statuses(ids: readonly string[], known?: Map<string, LedgerEntry>): Promise<Map<string, JobStatus>> {
-    await this.ready()
+    await this.ready(ids)
     const ledger = known ?? await recallJobs(this.backend, ids)
     const sched = await this.backend.status(ids, { since: earliest(ids, ledger) })
     const out = new Map(await Promise.all(ids.map(async (id) => [id, await this.settle(id, sched.get(id), ledger.get(id))] as const)))
@@ -180,10 +192,11 @@ export class Queue {
 
   /**
    * Jobs in the queue and those that ended since `filter.since` (default: the last day, as Slurm shows; null:
-   * all that are kept), for `pcluster queue`. The user's own jobs that pcluster submitted in that time are shown
-   * even while accounting has not caught up with them, from their end records. Names (a glob) and partitions
-   * are matched here, after the scheduler's answer, the same on every backend. Asking for the user's own jobs
-   * also prunes their ledger on the way (see pruneOwn).
+   * all that are kept), for `pcluster queue`. The user's own jobs that pcluster submitted in that time (cleaned
+   * or not) are shown even where the listing leaves them out: asked by id, and from their end records while
+   * accounting has not caught up with them. Names (a glob) and partitions are matched here, after the
+   * scheduler's answer, the same on every backend. Asking for the user's own jobs also prunes their ledger on
+   * the way (see pruneOwn).
    */
   async list(filter: ListFilter): Promise<JobStatus[]> {
     await this.ready()
@@ -195,9 +208,15 @@ export class Queue {
     const seen = new Map(jobs.map((j) => [j.id, j]))
     if (mine) pruneOwn(this.backend, seen, filter.keepDays)
     const missing = [...own.keys()].filter((id) => !seen.has(id))
+    // a job the listing leaves out may still be known by its id (one batched call for them all): a system's
+    // history by time can skip jobs that never became eligible, such as those a failed dependency killed
+    const byId = missing.length ? await retry(() => this.backend.status(missing, { since: earliest(missing, own) })) : new Map<string, JobStatus>()
     const merged = await Promise.all([...jobs.map((j) => j.id), ...missing].map(async (id) => {
       const mine = own.get(id)
-      const s = await this.settle(id, seen.get(id), mine && settledAlready(this.backend, seen.get(id)) ? { ...mine, end: '' } : mine)
+      const other = byId.get(id)
+      // another user's job by that id is not this one (a system set up anew counts its ids from 1 again)
+      const sched = seen.get(id) ?? (other && (!other.user || other.user === filter.user) ? other : undefined)
+      const s = await this.settle(id, sched, mine && settledAlready(this.backend, sched) ? { ...mine, end: '' } : mine)
       return s.user ? s : { ...s, user: filter.user ?? '' }
     }))
     return merged.filter(listed(filter, since))
@@ -209,8 +228,8 @@ export class Queue {
    * per poll whatever the number of jobs; the pause between polls starts short and backs off.
    */
   async wait(jobs: JobRef | readonly JobRef[], opts: WaitOptions = {}): Promise<JobStatus[]> {
-    await this.ready()
     const ids = jobIds(jobs, 'a job to wait on')
+    await this.ready(ids)
     if (this.backend.watch) return this.watch(ids, opts)
     const minMs = opts.pollMinMs ?? 500
     const maxMs = opts.pollMaxMs ?? 30_000
@@ -229,6 +248,8 @@ export class Queue {
       let trouble: string | undefined
       try {
         const now = await this.statuses([...open], ledger)
+        // the jobs waited on must be the caller's (those they depend on may be anyone's)
+        refuseOthersJobs(this.backend, this.user, now, ledger)
         failures = 0
         for (const id of [...open]) {
           const s = now.get(id)!

@@ -1,11 +1,13 @@
 // How the core gets a backend without knowing any: the CLI and the library hand it a resolver (the registry
 // in src/backends/index.ts), so that imports point one way, faces -> core -> the Backend interface.
-import type { Backend } from '../backends/types.js'
+import type { Backend, BackendInfo } from '../backends/types.js'
 import { PclusterError } from './errors.js'
 
 export interface BackendResolver {
   /** Every backend name, in detection order. */
   readonly names: readonly string[]
+  /** What each backend is (name, title, whether its ids are per host) without loading it, in detection order. */
+  readonly infos: readonly BackendInfo[]
   /** The backend of that name (a UsageError for an unknown one). */
   load(name: string): Promise<Backend>
   /** The one asked for, else the one detected here. */

@@ -208,7 +208,12 @@ export async function sacct(args: { ids?: readonly string[]; user?: string; sinc
 
 const WEEK = 7 * 86400_000
 
-/** Every id that Slurm knows: squeue first, sacct only for those squeue no longer lists. */
+/**
+ * Every id that Slurm knows: squeue first, sacct only for those squeue no longer lists. squeue is asked for the
+ * user's jobs only, but `sacct -j` answers for any user's id, its User saying whose (the core refuses an id of
+ * another user's that pcluster never submitted: core/jobrefs.ts). Seen on 22.05: a job of a user with no
+ * association in slurmdbd shows as uid 0's in sacct until it ends (test/integration/slurm/ledger.test.ts).
+ */
 export async function status(ids: readonly string[], opts: { since?: Date } = {}): Promise<Map<string, JobStatus>> {
   const out = new Map<string, JobStatus>()
   const wanted = new Set(ids)

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { forgetJobs, pruneJobs, recallJobs, recentJobs, recordJob, type LedgerEntry } from '../../../src/core/ledger.js'
+import { markJobsCleaned, pruneJobs, recallJobs, recentJobs, recordedIds, recordJob, type LedgerEntry } from '../../../src/core/ledger.js'
 import { testEnv } from '../../helpers.js'
 
 const DAY = 86400_000
@@ -70,15 +70,41 @@ describe('the ledger keeps [jobs] keep_days', () => {
 })
 
 describe('the ledger for queue', () => {
-  it('lists the jobs of the days asked for, without the ones forgotten by clean', async () => {
+  it('lists the jobs of the days asked for; one cleaned stays, with no end record path', async () => {
     const now = Date.now()
     const { record } = ledger()
     record('1', now - 5 * DAY, true)
     record('2', now - 60_000, true)
     record('3', now - 30_000, true)
-    await forgetJobs(scope, ['3'])
-    assert.deepEqual(await ids(recentJobs(scope, new Date(now - DAY))), ['2'])
-    assert.deepEqual(await ids(recentJobs(scope, new Date(now - 7 * DAY))), ['1', '2'])
+    await markJobsCleaned(scope, ['3'])
+    const day = await recentJobs(scope, new Date(now - DAY))
+    assert.deepEqual([...day.keys()].sort(), ['2', '3'])
+    assert.equal(day.get('3')!.end, '', 'a later job of the same name may write a file of that name')
+    assert.ok(day.get('3')!.cleanedAt)
+    assert.deepEqual(await ids(recentJobs(scope, new Date(now - 7 * DAY))), ['1', '2', '3'])
+  })
+  it('clean keeps the record of an id (its batch system) until keep_days prunes it', async () => {
+    const now = Date.now()
+    const { record } = ledger()
+    record('7', now - 20 * DAY, false) // no end record left: clean took it
+    record('8', now - 60_000, true)
+    await markJobsCleaned(scope, ['7'], new Date(now - 19 * DAY))
+    await markJobsCleaned(scope, ['8', '9'], new Date(now))
+    const kept = await recallJobs(scope, ['7', '8', '9'])
+    assert.deepEqual([...kept.keys()].sort(), ['7', '8'], 'an id never recorded gets no record')
+    assert.equal(kept.get('8')!.backend, 'slurm')
+    assert.equal(kept.get('8')!.end, '')
+    // a cleaned job has ended: past keep_days its record goes, though it has no end record to show it
+    assert.deepEqual(pruneJobs(scope, { now: new Date(now), keepDays: 14, maxDays: 10 }), ['7'])
+    assert.deepEqual(await ids(recallJobs(scope, ['7', '8'])), ['8'])
+  })
+  it('a job cleaned today that was submitted days ago is not among the ids recorded since yesterday', async () => {
+    const now = Date.now()
+    const { record } = ledger()
+    record('5', now - 3 * DAY, true)
+    record('6', now - 60_000, true)
+    await markJobsCleaned(scope, ['5', '6'])
+    assert.deepEqual(recordedIds(scope, { since: new Date(now - DAY) }), ['6'])
   })
   it('finds the records of a pcluster without day files (one file per job) the first time', async () => {
     const { t } = ledger()
