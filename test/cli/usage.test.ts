@@ -35,6 +35,16 @@ describe('bad input: exit 2, a clear message, nothing written or submitted', () 
     [['submit', '--qtype', 'local', 'echo hi', '--wait'], /--wait comes after the command[\s\S]*options first[\s\S]*-- CMD/],
     [['submit', '--qtype', 'local', 'python3', 'run.py', '--cores=4'], /--cores comes after the command/],
     [['submit', '--qtype', 'local', 'echo hi', '--memory', '4G'], /--memory comes after the command/],
+    // durations and dates out of range: bad usage naming the range, not "internal error" (exit 1, "a job failed")
+    [['wait', '--qtype', 'local', '--timeout', '9999999999d', '1'], /--timeout 9999999999d is longer than the longest wait pcluster takes \(365 days\)/],
+    [['queue', '--qtype', 'local', '--since', '9999999999d'], /invalid value '9999999999d' for --since: that is before 1970[\s\S]*--all/],
+    [['queue', '--qtype', 'local', '--since', '2026-02-31'], /invalid value '2026-02-31' for --since: no such date/],
+    [['submit', '--qtype', 'sge', '--dry-run', '--begin', 'now+99999999999999weeks', 'true'], /--begin: more than 365 days ahead/],
+    [['submit', '--qtype', 'local', '--begin', 'now+99999999999999weeks', 'true'], /--begin: more than 365 days ahead/],
+    // a suffix with a path in it would put the job files outside filedir, out of clean's reach
+    [['submit', '--qtype', 'local', '--filedir', 'jobs', '--suffix', '/../../x', 'true'], /--suffix: it is part of every job file's name[\s\S]*single dots/],
+    [['submit', '--qtype', 'local', '--suffix', '..', 'true'], /--suffix/],
+    [['profile', 'set', 'p', '--suffix', 'a/b'], /--suffix/],
     [[], /Usage: pcluster/],
     [['bogus'], /unknown command 'bogus'/],
   ]
