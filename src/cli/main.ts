@@ -10,6 +10,7 @@ import { useNotices } from '../core/notices.js'
 import { useBackends } from '../core/resolver.js'
 import { VERSION } from '../core/version.js'
 import { EXIT, type ExitCode } from './exit.js'
+import { describeFault } from './faults.js'
 import { addJobOptions, collect } from './jobflags.js'
 import { DRAWN_ROWS, stdout } from './output.js'
 
@@ -229,6 +230,12 @@ function report(err: unknown): number {
   if (err instanceof PclusterError) {
     process.stderr.write(`pcluster: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`)
     return err.exitCode
+  }
+  // a full disk, a read-only or missing folder that no code path foresaw: the path and the cause, no stack
+  const fault = describeFault(err)
+  if (fault) {
+    process.stderr.write(`pcluster: ${fault.message}\n  hint: ${fault.hint}\n`)
+    return EXIT.failed
   }
   const e = err as Error
   process.stderr.write(`pcluster: internal error: ${e?.stack ?? String(err)}\n` +
