@@ -44,8 +44,8 @@ export async function resolveJobIds(words: readonly string[], verb: string, aske
     if (!group) groups.set(name, group = { backend: await registry.load(name), ids: [] })
     const ok = group.backend.ids.parse(id)
     if (ok === undefined)
-      throw new UsageError('BAD_VALUE', `invalid job id '${id}': not a ${group.backend.title} job id`, {
-        hint: `${verb} takes ${group.backend.title} job ids such as ${group.backend.ids.examples}`,
+      throw new UsageError('BAD_VALUE', `invalid job id '${id}': not a job id of ${group.backend.title}`, {
+        hint: `${verb} takes job ids of ${group.backend.title} such as ${group.backend.ids.examples}`,
       })
     group.ids.push(ok)
   }

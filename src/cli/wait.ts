@@ -8,6 +8,7 @@ import { describeFailure, isFinal, type JobStatus } from '../core/states.js'
 import { EXIT, exitForStatuses, type ExitCode } from './exit.js'
 import { resolveJobIds, type IdGroup } from './jobids.js'
 import { json, say, warn } from './output.js'
+import { count } from './words.js'
 
 export async function run(words: string[], flags: Record<string, unknown>): Promise<ExitCode> {
   const timeoutMs = flags.timeout === undefined ? undefined : parseDuration(String(flags.timeout))
@@ -22,7 +23,7 @@ export async function run(words: string[], flags: Record<string, unknown>): Prom
   if (flags.json) json(statuses)
   const open = statuses.filter((s) => !isFinal(s.state))
   if (timer?.signal.aborted && open.length) {
-    warn(`pcluster: gave up waiting after ${spokenDuration(timeoutMs!)}: ${open.length} of ${statuses.length} job${statuses.length === 1 ? '' : 's'}` +
+    warn(`pcluster: gave up waiting after ${spokenDuration(timeoutMs!)}: ${open.length} of ${count(statuses.length, 'job')}` +
       ` not ended (${open.map((s) => `${s.id} ${s.state}`).join(', ')}), left as they are`)
     return EXIT.timedOut
   }
@@ -92,7 +93,7 @@ export async function finish(groups: readonly IdGroup[], opts: { quiet?: boolean
     const { default: ora } = await import('ora')
     // discardStdin off: ora would otherwise put a terminal's stdin in raw mode and read it, which stops a
     // background job (SIGTTIN) and, on a closed pseudo-terminal, spins
-    const spinner = ora({ text: `waiting on ${total} job${total === 1 ? '' : 's'}`, stream: process.stderr, discardStdin: false }).start()
+    const spinner = ora({ text: `waiting on ${count(total, 'job')}`, stream: process.stderr, discardStdin: false }).start()
     show = (text) => { spinner.text = text }
     stop = () => spinner.stop()
   } else if (!opts.quiet) {

@@ -29,6 +29,8 @@ describe('bad input: exit 2, a clear message, nothing written or submitted', () 
     [['queue', '--qtype', 'local', '--since', 'yesterday'], /invalid value 'yesterday' for --since[\s\S]*7d, 12h/],
     [['queue', '--qtype', 'local', '--all', '--since', '7d'], /--all and --since both say how far back/],
     [['wait', '12;x'], /invalid job id/],
+    // the backend's title is a name with its own article: never "not a the local queue job id"
+    [['wait', '--qtype', 'local', 'abc'], /invalid job id 'abc': not a job id of the local queue\n  hint: wait takes job ids of the local queue such as/],
     [['wait', ''], /an empty job id/],
     [['submit', '--qtype', 'slurm', '--depends', '', 'true'], /--depends[\s\S]*did the submission before it fail/],
     // an option after a shell string would be glued into the command: refused, naming both fixes
@@ -54,6 +56,7 @@ describe('bad input: exit 2, a clear message, nothing written or submitted', () 
       const r = await cli(args, { env: t.env, cwd: t.dir })
       assert.equal(r.code, 2, r.stderr)
       assert.match(r.stderr, message)
+      assert.doesNotMatch(r.stderr, /\ban? the\b/, 'an article before a title that has its own')
       assert.equal(r.stdout, '')
       assert.deepEqual(listing(t.dir), [])
     })
