@@ -123,7 +123,7 @@ Examples:
       `one pcluster submitted to in that time. Up to ${DRAWN_ROWS} rows are drawn as a table, more as plain columns.`)
     .option('--user <WHO>', 'self, a user name, or all', 'self')
     .option('--state <S[,S]>', 'only jobs in these states (pending, running, completed, failed, ...)')
-    .option('--since <WHEN>', 'also jobs that ended since then: 7d, 12h, 30m, 2w, or a date (2026-05-01[T08:00]); default 1d')
+    .option('--since <WHEN>', 'also jobs that ended since then: 7d, 12h, 30m, 2w, or a date (2026-05-01[T08:00]) from 1970 on; default 1d')
     .option('--all', 'also every ended job still kept (Slurm: by accounting; the local queue and pcluster: keep_days)')
     .option('--name <PATTERN>', "only jobs whose name matches this glob ('align*', 'step?')")
     .option('--partition <P>', 'only jobs in this partition (queue)')
@@ -138,7 +138,7 @@ Examples:
     .argument('<id...>', 'job ids (also comma-separated)')
     .option('--json', 'print a JSON array of the final statuses')
     .option('--quiet', 'no progress output')
-    .option('--timeout <DURATION>', 'give up after DURATION (seconds, or 90s, 10m, 2h, 1d as timeout(1)): exit 124, the jobs left as they are')
+    .option('--timeout <DURATION>', 'give up after DURATION (seconds, or 90s, 10m, 2h, 1d as timeout(1); up to 365d): exit 124, the jobs left as they are')
     .addOption(qtypeOption())
     .action(act(async (ids: string[], flags: Record<string, unknown>) => (await import('./wait.js')).run(ids, flags)))
 
