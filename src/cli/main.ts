@@ -240,7 +240,7 @@ function report(err: unknown): number {
   const e = err as Error
   process.stderr.write(`pcluster: internal error: ${e?.stack ?? String(err)}\n` +
     `  please report this with: pcluster ${VERSION}, node ${process.version}, ${process.platform}\n`)
-  return 1
+  return EXIT.failed
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -271,7 +271,7 @@ export async function main(argv: string[]): Promise<void> {
     if (err instanceof CommanderError) {
       // help asked for is success; help shown because a subcommand is missing (exit 1 from commander) is usage
       const ok = ['commander.helpDisplayed', 'commander.version'].includes(err.code) || (err.code === 'commander.help' && err.exitCode === 0)
-      process.exitCode = ok ? 0 : 2
+      process.exitCode = ok ? EXIT.ok : EXIT.usage
       return
     }
     process.exitCode = report(err)

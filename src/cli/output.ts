@@ -107,7 +107,7 @@ export async function table(head: string[], rows: (string | number | null)[][]):
 export function maxQueueLen(value: unknown): number | undefined {
   if (value === undefined) return undefined
   const s = String(value)
-  if (!/^\d+$/.test(s))
+  if (!/^\d+$/.test(s) || !Number.isSafeInteger(Number(s)))
     throw new UsageError('BAD_VALUE', `invalid value '${s}' for --max-queue-len`, { hint: '--max-queue-len accepts a whole number (0: no limit)' })
   return Number(s)
 }

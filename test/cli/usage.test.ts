@@ -23,6 +23,7 @@ describe('bad input: exit 2, a clear message, nothing written or submitted', () 
     [['submit', '--name', 'a\nb', 'echo hi'], /--name/],
     [['submit', '--depends', '12;rm', 'echo hi'], /--depends/],
     [['submit', '--max-queue-len', 'x', 'echo hi'], /--max-queue-len/],
+    [['submit', '--qtype', 'local', '--max-queue-len', '99999999999999999999999', 'echo hi'], /invalid value '99999999999999999999999' for --max-queue-len/],
     [['submit', '--qtype', 'slurm', ''], /no command/],
     [['queue', '--state', 'runing'], /did you mean 'running'/],
     [['queue', '--qtype', 'local', '--user', 'nosuchuser'], /no user named 'nosuchuser'/],
