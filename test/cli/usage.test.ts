@@ -2,7 +2,7 @@
 // written; --dry-run renders; options, profile, --version and --help answer.
 import assert from 'node:assert/strict'
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { describe, it } from 'node:test'
 import { cli, FIXTURES, ROOT, testEnv } from '../helpers.js'
 
@@ -65,6 +65,14 @@ describe('bad input: exit 2, a clear message, nothing written or submitted', () 
 })
 
 describe('--dry-run', () => {
+  it('a job name with / or .. names files inside filedir all the same (only a plain part of it is used)', async () => {
+    const t = testEnv()
+    const r = await cli(['submit', '--qtype', 'slurm', '--dry-run', '--json', '--name', '../../escape/..', 'true'], { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 0, r.stderr)
+    const plan = JSON.parse(r.stdout) as { path: string }
+    assert.equal(dirname(plan.path), t.dir)
+    assert.match(basename(plan.path), /^escape_[^/]*\.cluster\.sbatch$/)
+  })
   it('shows the names a submit would take now: the next free one, not an older job\'s', async () => {
     const t = testEnv()
     writeFileSync(join(t.dir, 'echo.cluster.sbatch'), '# an older job')
