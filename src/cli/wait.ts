@@ -114,9 +114,10 @@ export async function finish(groups: readonly IdGroup[], opts: { quiet?: boolean
     stop()
   }
   for (const [i, list] of results.entries()) {
+    const known = new Map(list.map((s) => [s.id, s]))
     for (const s of list) {
       if (s.state === 'completed' || !isFinal(s.state)) continue
-      warn(`pcluster: ${jobWords(s)} ${describeFailure(s)}${await whereItBroke(queues[i]!, s)}`)
+      warn(`pcluster: ${jobWords(s)} ${describeFailure(s)}${await whereItBroke(queues[i]!, s, known)}`)
     }
   }
   return results.flat()
@@ -129,8 +130,8 @@ const jobWords = (s: JobStatus) => `job ${s.id}${s.name ? ` (${s.name})` : ''}`
  * itself have been only never runnable) and that job's stderr file. Asking costs a call per link; a failure
  * to ask costs only this addition to the message.
  */
-async function whereItBroke(queue: Queue, s: JobStatus): Promise<string> {
-  const found = await chainBreak(queue, s).catch(() => undefined)
+async function whereItBroke(queue: Queue, s: JobStatus, known: Map<string, JobStatus>): Promise<string> {
+  const found = await chainBreak(queue, s, known).catch(() => undefined)
   if (!found) return ''
   const b = found.status
   const see = found.err ? `; its stderr is in ${found.err}` : ''

@@ -20,11 +20,12 @@ const MAX_LINKS = 100
 
 /**
  * The job `s` (which will never run) waited on, then the one that one waited on, and so on, until a job that
- * is not itself merely never runnable: the one that failed, timed out or was cancelled. One status call per
- * link, made only for a job that did not succeed. Undefined when `s` names no blocker, or the walk learns
- * nothing (the parent's state is unknown).
+ * is not itself merely never runnable: the one that failed, timed out or was cancelled. `known` holds the
+ * statuses already at hand (those just waited on) and gains those asked for, so that the walks of a whole
+ * broken chain cost one status call per job not waited on, not one per link of every walk. Undefined when `s`
+ * names no blocker, or the walk learns nothing (the parent's state is unknown).
  */
-export async function chainBreak(queue: Queue, s: JobStatus): Promise<ChainBreak | undefined> {
+export async function chainBreak(queue: Queue, s: JobStatus, known = new Map<string, JobStatus>()): Promise<ChainBreak | undefined> {
   if (s.state !== 'dependency_never_satisfied' || !s.blockedBy) return undefined
   const seen = new Set([s.id])
   let at = s
@@ -33,7 +34,9 @@ export async function chainBreak(queue: Queue, s: JobStatus): Promise<ChainBreak
   while (at.state === 'dependency_never_satisfied' && at.blockedBy && at.blockedKind !== 'afternotok'
     && !seen.has(at.blockedBy) && seen.size <= MAX_LINKS) {
     seen.add(at.blockedBy)
-    const next = (await queue.statuses([at.blockedBy])).get(at.blockedBy)
+    const id = at.blockedBy
+    const next = known.get(id) ?? (await queue.statuses([id])).get(id)
+    if (next) known.set(id, next)
     if (!next || next.state === 'unknown') break
     at = next
     between++
