@@ -34,6 +34,8 @@ describe('describeFailure', () => {
     // Slurm's OUT_OF_MEMORY reads 0:125, no signal at all
     assert.equal(describeFailure(status({ state: 'out_of_memory', exitCode: 0, signal: 125 })), 'ran out of memory and was stopped')
     assert.equal(describeFailure(status({ state: 'node_fail', exitCode: 1 })), 'lost its node (exit 1)')
+    // the job's own end record, as the real Slurm's time-limit stop leaves it (the shell's 128 + 15)
+    assert.equal(describeFailure(status({ state: 'timeout', exitCode: 143 })), 'hit its time limit and was stopped by signal 15 (SIGTERM)')
   })
   it('never runnable jobs name what blocks them and how to be rid of them', () => {
     assert.equal(describeFailure(status({ state: 'dependency_never_satisfied', blockedBy: '5' })), 'will never run: job 5, which it depends on, did not succeed')
