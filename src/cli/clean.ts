@@ -5,6 +5,7 @@ import { EXIT, type ExitCode } from './exit.js'
 import { planClean, runClean } from '../core/clean.js'
 import { UsageError } from '../core/errors.js'
 import { out, say, warn } from './output.js'
+import { count } from './words.js'
 
 async function confirm(question: string): Promise<boolean> {
   const { createInterface } = await import('node:readline/promises')
@@ -24,7 +25,7 @@ export async function run(dir: string, flags: Record<string, unknown>): Promise<
   })
   for (const { entry, why } of plan.kept) say(`keeping the files of job ${entry.id} (${entry.name}): ${why}`)
   if (plan.keptOutputs.length)
-    say(`keeping ${plan.keptOutputs.length} output file${plan.keptOutputs.length === 1 ? '' : 's'} named with --outfile/--errfile or by a job script ` +
+    say(`keeping ${count(plan.keptOutputs.length, 'output file')} named with --outfile/--errfile or by a job script ` +
       `(results: --outputs deletes them too): ${plan.keptOutputs.map((f) => relative(plan.dir, f)).join(', ')}`)
   const files = plan.jobs.flatMap((j) => j.files)
   if (!files.length) {
@@ -34,21 +35,21 @@ export async function run(dir: string, flags: Record<string, unknown>): Promise<
   const shown = (f: string) => (f.startsWith(plan.dir + '/') ? relative(plan.dir, f) : f)
   out(files.map(shown).join('\n'))
   if (flags.dryRun) {
-    say(`${files.length} files of ${plan.jobs.length} jobs would be deleted (dry run)`)
+    say(`${count(files.length, 'file')} of ${count(plan.jobs.length, 'job')} would be deleted (dry run)`)
     return EXIT.ok
   }
   if (!flags.yes) {
     if (!process.stdin.isTTY)
-      throw new UsageError('NEED_YES', `refusing to delete ${files.length} files without --yes: stdin is not a terminal`, {
+      throw new UsageError('NEED_YES', `refusing to delete ${count(files.length, 'file')} without --yes: stdin is not a terminal`, {
         hint: 'check the list above, then run again with --yes',
       })
-    if (!(await confirm(`Delete these ${files.length} files? [y/N] `))) {
+    if (!(await confirm(files.length === 1 ? 'Delete this file? [y/N] ' : `Delete these ${files.length} files? [y/N] `))) {
       say('nothing deleted')
       return EXIT.ok
     }
   }
   const { deleted, failed } = await runClean(plan)
   for (const f of failed) warn(`pcluster: could not delete ${f.file}: ${f.why}`)
-  say(`deleted ${deleted.length} files of ${plan.jobs.length} jobs`)
+  say(`deleted ${count(deleted.length, 'file')} of ${count(plan.jobs.length, 'job')}`)
   return failed.length ? EXIT.failed : EXIT.ok
 }

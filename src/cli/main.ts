@@ -10,6 +10,7 @@ import { useNotices } from '../core/notices.js'
 import { useBackends } from '../core/resolver.js'
 import { VERSION } from '../core/version.js'
 import { EXIT, type ExitCode } from './exit.js'
+import { describeFault } from './faults.js'
 import { addJobOptions } from './jobflags.js'
 import { DRAWN_ROWS, stdout } from './output.js'
 
@@ -123,7 +124,7 @@ Examples:
       `one pcluster submitted to in that time. Up to ${DRAWN_ROWS} rows are drawn as a table, more as plain columns.`)
     .option('--user <WHO>', 'self, a user name, or all', 'self')
     .option('--state <S[,S]>', 'only jobs in these states (pending, running, completed, failed, ...)')
-    .option('--since <WHEN>', 'also jobs that ended since then: 7d, 12h, 30m, 2w, or a date (2026-05-01[T08:00]); default 1d')
+    .option('--since <WHEN>', 'also jobs that ended since then: 7d, 12h, 30m, 2w, or a date (2026-05-01[T08:00]) from 1970 on; default 1d')
     .option('--all', 'also every ended job still kept (Slurm: by accounting; the local queue and pcluster: keep_days)')
     .option('--name <PATTERN>', "only jobs whose name matches this glob ('align*', 'step?')")
     .option('--partition <P>', 'only jobs in this partition (queue)')
@@ -138,7 +139,7 @@ Examples:
     .argument('<id...>', 'job ids (also comma-separated)')
     .option('--json', 'print a JSON array of the final statuses')
     .option('--quiet', 'no progress output')
-    .option('--timeout <DURATION>', 'give up after DURATION (seconds, or 90s, 10m, 2h, 1d as timeout(1)): exit 124, the jobs left as they are')
+    .option('--timeout <DURATION>', 'give up after DURATION (seconds, or 90s, 10m, 2h, 1d as timeout(1); up to 365d): exit 124, the jobs left as they are')
     .addOption(qtypeOption())
     .action(act(async (ids: string[], flags: Record<string, unknown>) => (await import('./wait.js')).run(ids, flags)))
 
@@ -240,10 +241,16 @@ function report(err: unknown): number {
     process.stderr.write(`pcluster: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`)
     return err.exitCode
   }
+  // a full disk, a read-only or missing folder that no code path foresaw: the path and the cause, no stack
+  const fault = describeFault(err)
+  if (fault) {
+    process.stderr.write(`pcluster: ${fault.message}\n  hint: ${fault.hint}\n`)
+    return EXIT.failed
+  }
   const e = err as Error
   process.stderr.write(`pcluster: internal error: ${e?.stack ?? String(err)}\n` +
     `  please report this with: pcluster ${VERSION}, node ${process.version}, ${process.platform}\n`)
-  return 1
+  return EXIT.failed
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -274,7 +281,7 @@ export async function main(argv: string[]): Promise<void> {
     if (err instanceof CommanderError) {
       // help asked for is success; help shown because a subcommand is missing (exit 1 from commander) is usage
       const ok = ['commander.helpDisplayed', 'commander.version'].includes(err.code) || (err.code === 'commander.help' && err.exitCode === 0)
-      process.exitCode = ok ? 0 : 2
+      process.exitCode = ok ? EXIT.ok : EXIT.usage
       return
     }
     process.exitCode = report(err)

@@ -5,15 +5,21 @@ import { getLogLevel, logs } from '../core/log.js'
 
 let streaming = false
 let guarded = false
+/** The reader of stdout went away (EPIPE): what is left to print is dropped, and the exit code stays the command's. */
+let readerGone = false
 
 /** Where a small write goes (descriptor 1); a test may put something else here. Answers the bytes written. */
 export const direct = { write: (bytes: Uint8Array): number => writeSync(1, bytes) }
 
-/** process.stdout, with a reader that went away (`pcluster queue | head`) ending pcluster quietly. */
+/**
+ * process.stdout, with a reader that went away (`pcluster queue | head`) taken quietly: the rest of the output
+ * is dropped and the command runs to its end, so that its exit code still comes from exit.ts's table (exiting
+ * here, before the command had said how it went, made `pcluster wait --json FAILED | true` exit 0).
+ */
 export function stdout(): NodeJS.WriteStream {
   if (!guarded) {
     process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+      if (e.code === 'EPIPE') readerGone = true
     })
     guarded = true
   }
@@ -26,6 +32,7 @@ export function stdout(): NodeJS.WriteStream {
  * a non-blocking pipe), goes through process.stdout, and so does everything after it, in order.
  */
 export function out(text: string): void {
+  if (readerGone) return
   let line = Buffer.from(text.endsWith('\n') ? text : `${text}\n`)
   if (!streaming && line.length <= 16384) {
     try {
@@ -33,7 +40,10 @@ export function out(text: string): void {
       return
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code
-      if (code === 'EPIPE') process.exit(process.exitCode ?? 0)
+      if (code === 'EPIPE') {
+        readerGone = true
+        return
+      }
       if (code !== 'EAGAIN')
         throw new PclusterError('STDOUT_UNWRITABLE', `cannot write to standard output: ${(e as Error).message}`, {
           hint: 'what was asked was done all the same (a submit was submitted: pcluster queue lists it)',
@@ -84,6 +94,7 @@ export async function table(head: string[], rows: (string | number | null)[][]):
   let chunk = `${line(head)}\n`
   for (let i = 0; i < cells.length; i++) {
     chunk += `${line(cells[i]!)}\n`
+    if (readerGone) return
     if (chunk.length > 64 * 1024 || i === cells.length - 1) {
       streaming = true // after these, out() must not pass them by
       stdout().write(chunk)
@@ -96,7 +107,7 @@ export async function table(head: string[], rows: (string | number | null)[][]):
 export function maxQueueLen(value: unknown): number | undefined {
   if (value === undefined) return undefined
   const s = String(value)
-  if (!/^\d+$/.test(s))
+  if (!/^\d+$/.test(s) || !Number.isSafeInteger(Number(s)))
     throw new UsageError('BAD_VALUE', `invalid value '${s}' for --max-queue-len`, { hint: '--max-queue-len accepts a whole number (0: no limit)' })
   return Number(s)
 }

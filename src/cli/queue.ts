@@ -31,17 +31,34 @@ async function existingUser(name: string): Promise<string> {
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3600_000, d: 86400_000, w: 7 * 86400_000 }
 
-/** --since: a duration back from now (`7d`, `12h`, `30m`, `2w`, `90s`) or a date (`2026-05-01`, `2026-05-01T08:00`). */
+/** How --since is written, for its errors. */
+const SINCE_FORMS = '--since takes a time back from now (7d, 12h, 30m, 2w, 90s) or a date (2026-05-01, 2026-05-01T08:00), from 1970-01-01 on; --all shows every job kept'
+
+/**
+ * --since: a duration back from now (`7d`, `12h`, `30m`, `2w`, `90s`) or a date (`2026-05-01`, `2026-05-01T08:00`),
+ * local time. A date that is no day (2026-02-31, which Date would roll into March) or a time before 1970 (where no
+ * scheduler keeps a job, and beyond which a Date is no date at all: `9999999999d`) is bad usage.
+ */
 export function parseSince(value: string, now = Date.now()): Date {
-  const m = /^(\d+)([smhdw])$/.exec(value.trim())
-  if (m) return new Date(now - Number(m[1]) * UNITS[m[2]!]!)
-  if (/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/.test(value.trim())) {
-    const at = new Date(value.trim().length === 10 ? `${value.trim()}T00:00` : value.trim()) // local time, as Slurm reads a date
-    if (!Number.isNaN(at.getTime())) return at
+  const v = value.trim()
+  const bad = (why: string) => new UsageError('BAD_VALUE', `invalid value '${value}' for --since${why}`, { hint: SINCE_FORMS })
+  const m = /^(\d+)([smhdw])$/.exec(v)
+  if (m) {
+    const at = now - Number(m[1]) * UNITS[m[2]!]!
+    if (!(at >= 0)) throw bad(': that is before 1970')
+    return new Date(at)
   }
-  throw new UsageError('BAD_VALUE', `invalid value '${value}' for --since`, {
-    hint: '--since takes a time back from now (7d, 12h, 30m, 2w, 90s) or a date (2026-05-01, 2026-05-01T08:00)',
-  })
+  const d = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(v)
+  if (d) {
+    const [y, mo, day, h, mi, sec] = d.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number]
+    const at = new Date(y, mo - 1, day, h, mi, sec) // local time, as Slurm reads a date
+    at.setFullYear(y) // Date reads a year under 100 as 19xx
+    if (at.getFullYear() !== y || at.getMonth() !== mo - 1 || at.getDate() !== day || h > 23 || mi > 59 || sec > 59)
+      throw bad(': no such date or time')
+    if (at.getTime() < 0) throw bad(': that is before 1970')
+    return at
+  }
+  throw bad('')
 }
 
 /** How far back ended jobs are shown: the last day by default, null for all that are kept. */

@@ -90,17 +90,27 @@ function badSetting(sec: ConfigSection, key: string, value: unknown, what: strin
   return new FileError('BAD_CONFIG', `${sec.where}: [${sec.name}] ${key} must be ${what}, not ${JSON.stringify(value)}`, { path: sec.where, exitCode: 2 })
 }
 
-/** The first of `keys` present (synonyms, the newest name first) as a whole number >= 0, else the fallback. */
-export function readWholeNumber(sec: ConfigSection, keys: readonly string[], fallback: number): number {
+/**
+ * The first of `keys` present (synonyms, the newest name first) as a whole number from 0 to `max`, else the
+ * fallback. A duration's `max` keeps it within what a timer or a date can hold (poll_max = 99999999999 made every
+ * timer fire at once; keep_days = 99999999999 made no date, and `queue` an internal error).
+ */
+export function readWholeNumber(sec: ConfigSection, keys: readonly string[], fallback: number, max?: { value: number; unit: string }): number {
   for (const k of keys) {
     const v = sec.values?.[k]
     if (v === undefined) continue
     const n = Number(v)
-    if (!Number.isInteger(n) || n < 0) throw badSetting(sec, k, v, 'a whole number')
+    if (!Number.isSafeInteger(n) || n < 0 || (max && n > max.value))
+      throw badSetting(sec, k, v, max ? `a whole number of ${max.unit} from 0 to ${max.value}` : 'a whole number')
     return n
   }
   return fallback
 }
+
+/** The longest poll interval ([queue] poll_max) and idle time ([local] idle) taken: a day. */
+export const MAX_SECONDS_SETTING = { value: 86400, unit: 'seconds' }
+/** The longest keep_days taken: a hundred years. */
+export const MAX_KEEP_DAYS = { value: 36500, unit: 'days' }
 
 /** A size in MB (16G, 4000), or undefined when absent. */
 export function readSize(sec: ConfigSection, key: string): number | undefined {
@@ -182,8 +192,8 @@ export function parseConfig(text: string, readFrom: string | null, path: string)
   const queue = configSection({ raw, readFrom, path }, 'queue')
   const settings: Settings = {
     maxQueueLen: readWholeNumber(queue, ['max_queue_len', 'max_jobs'] satisfies QueueKey[], DEFAULT_SETTINGS.maxQueueLen),
-    pollMax: readWholeNumber(queue, ['poll_max'] satisfies QueueKey[], DEFAULT_SETTINGS.pollMax) || DEFAULT_SETTINGS.pollMax,
-    keepDays: readWholeNumber(configSection({ raw, readFrom, path }, 'jobs'), ['keep_days'] satisfies JobsKey[], DEFAULT_SETTINGS.keepDays),
+    pollMax: readWholeNumber(queue, ['poll_max'] satisfies QueueKey[], DEFAULT_SETTINGS.pollMax, MAX_SECONDS_SETTING) || DEFAULT_SETTINGS.pollMax,
+    keepDays: readWholeNumber(configSection({ raw, readFrom, path }, 'jobs'), ['keep_days'] satisfies JobsKey[], DEFAULT_SETTINGS.keepDays, MAX_KEEP_DAYS),
   }
   return { path, readFrom, profiles, settings, raw, text, lines, problems }
 }

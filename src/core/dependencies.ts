@@ -65,8 +65,8 @@ export function readDependencies(items: readonly string[], parseId: (id: string)
  */
 export function checkDependencies(backend: Backend, items: readonly string[]): string[] {
   return readDependencies(items, (id) => backend.ids.parse(id), (id) =>
-    new UsageError('BAD_VALUE', `invalid job id '${id}' for --depends: not a ${backend.title} job id`, {
-      hint: `${backend.title} job ids look like ${backend.ids.examples}; --depends takes ${DEPENDS_HELP}`,
+    new UsageError('BAD_VALUE', `invalid job id '${id}' for --depends: not a job id of ${backend.title}`, {
+      hint: `job ids of ${backend.title} look like ${backend.ids.examples}; --depends takes ${DEPENDS_HELP}`,
     }))
 }
 

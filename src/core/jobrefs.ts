@@ -67,8 +67,8 @@ export async function groupJobIds(ids: readonly string[], opts: GroupOptions = {
     if (!group) groups.set(name, group = { backend: await registry.load(name), ids: [], at: [] })
     const ok = group.backend.ids.parse(id)
     if (ok === undefined)
-      throw new UsageError('BAD_VALUE', `invalid job id '${id}': not a ${group.backend.title} job id`, {
-        hint: `${verb} takes ${group.backend.title} job ids such as ${group.backend.ids.examples}`,
+      throw new UsageError('BAD_VALUE', `invalid job id '${id}': not a job id of ${group.backend.title}`, {
+        hint: `${verb} takes job ids of ${group.backend.title} such as ${group.backend.ids.examples}`,
       })
     group.ids.push(ok)
     group.at.push(i)

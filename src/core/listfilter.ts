@@ -1,6 +1,7 @@
 // What `queue` shows of the scheduler's answer (live jobs, those ended within the time asked, names by glob,
 // a partition), matched by pcluster the same on every backend; and pruning the user's ledger on the way.
 import type { Backend } from '../backends/types.js'
+import { UsageError } from './errors.js'
 import { pruneJobs } from './ledger.js'
 import { isFinal, type JobState, type JobStatus } from './states.js'
 
@@ -17,6 +18,18 @@ export interface ListFilter {
   partition?: string
   /** How long the user's ledger keeps records ([jobs] keep_days). */
   keepDays?: number
+}
+
+/**
+ * `since` as a time to ask a scheduler from: a real date, not before 1970 (an Invalid Date from a library caller,
+ * or one before any job, made an internal error deep in the ledger's day files).
+ */
+export function checkSince(since: Date): Date {
+  if (!(since instanceof Date) || !(since.getTime() >= 0))
+    throw new UsageError('BAD_VALUE', `since must be a date from 1970-01-01 on, not ${String(since)}`, {
+      hint: 'give a Date (new Date(Date.now() - 7 * 86400_000) for a week back), or null for every job kept',
+    })
+  return since
 }
 
 /** A shell glob as a regular expression for a whole name: `*` any run, `?` one character, `[...]` a class. */

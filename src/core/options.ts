@@ -105,7 +105,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'dir', synonyms: [], kind: 'path', placeholder: 'DIR',
     help: 'The working directory for the job', shownDefault: 'the current directory' },
   { name: 'suffix', synonyms: [], kind: 'word', placeholder: 'S', shownDefault: 'cluster',
-    help: 'A suffix for the job files (NAME.SUFFIX.out)' },
+    help: 'A suffix for the job files (NAME.SUFFIX.out): letters, digits, _, +, - and single dots (not first)' },
   { name: 'outfile', synonyms: [], kind: 'path', placeholder: 'FILE',
     help: 'File to write STDOUT to: %j job id, %x job name, %u user, %% a literal %', shownDefault: 'NAME.SUFFIX.out in filedir' },
   { name: 'errfile', synonyms: [], kind: 'path', placeholder: 'FILE',
@@ -132,7 +132,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'export', synonyms: [], kind: 'text', placeholder: 'VARS',
     help: 'Comma-separated environment variables to export to the job' },
   { name: 'begin', synonyms: [], kind: 'word', placeholder: 'WHEN',
-    help: 'Start no earlier than this (now+1hour, 16:00, 2026-12-01T08:00)' },
+    help: 'Start no earlier than this (now+1hour, 16:00, 2026-12-01T08:00); now+N at most 365 days ahead' },
   { name: 'tasks', synonyms: ['ntasks'], kind: 'count', placeholder: 'N',
     help: 'MPI tasks in all (--cores is then the cores of each task)' },
   { name: 'tasks-per-node', synonyms: ['ntasks-per-node'], kind: 'count', placeholder: 'N',
@@ -339,8 +339,13 @@ export function coerceOption(spec: OptionSpec, given: RawValue): JobOptions[keyo
       return secs
     }
     case 'word':
+      if (spec.name === 'suffix') {
+        checkPercent(spec, value)
+        checkSuffix(spec, value)
+      }
       if (value === '' || /\s/.test(value) || CONTROL.test(value)) throw bad(spec, value, 'a single word without spaces')
       checkPercent(spec, value)
+      if (spec.name === 'begin') checkBegin(spec, value)
       return value
     case 'text':
     case 'path':
@@ -463,6 +468,49 @@ function checkPercent(spec: OptionSpec, value: string): void {
     throw new UsageError('BAD_VALUE', `invalid value ${JSON.stringify(value)} for --${spec.name}: no % here`, {
       hint: `pcluster creates the job's files before it has an id; --outfile/--errfile take ${PATTERN_HELP}`,
     })
+}
+
+/** What a suffix may be made of: it is part of every job file's name, so never a path. */
+export const SUFFIX_HELP = 'letters, digits, _, +, - and single dots (not first), at most 64 characters: e.g. cluster, run2, v1.3'
+
+/**
+ * --suffix goes into every job file's name (NAME.SUFFIX.out): a `/` or a `..` would put the files outside
+ * filedir (and out of `clean`'s reach), so only the characters of a plain file name are taken.
+ */
+function checkSuffix(spec: OptionSpec, value: string): void {
+  if (!/^[A-Za-z0-9_+-][A-Za-z0-9._+-]{0,63}$/.test(value) || value.includes('..'))
+    throw new UsageError('BAD_VALUE', `invalid value ${JSON.stringify(value)} for --${spec.name}: it is part of every job file's name`, {
+      hint: `a suffix takes ${SUFFIX_HELP}`,
+    })
+}
+
+/** The furthest ahead --begin now+N may reach (as far as the longest --time): further is surely a slip. */
+const MAX_BEGIN_SECONDS = MAX_TIME_SECONDS
+
+const BEGIN_UNITS: Record<string, number> = { '': 1, s: 1, sec: 1, second: 1, seconds: 1, m: 60, min: 60, minute: 60, minutes: 60,
+  h: 3600, hour: 3600, hours: 3600, d: 86400, day: 86400, days: 86400, w: 604800, week: 604800, weeks: 604800 }
+
+/**
+ * --begin is passed on in the forms each batch system reads (Slurm's own are many); the two forms every backend
+ * converts are range-checked here for all of them: `now+N[unit]` at most 365 days ahead (a larger N made no
+ * date at all, written as `NaN` into a Grid Engine script), and `YYYY-MM-DD[THH:MM[:SS]]` a real day and time
+ * (Date would take 2026-02-31 as March 3rd).
+ */
+function checkBegin(spec: OptionSpec, value: string): void {
+  const v = value.trim().toLowerCase()
+  const refuse = (why: string, hint: string) => new UsageError('BAD_VALUE', `invalid value ${JSON.stringify(value)} for --${spec.name}: ${why}`, { hint })
+  const rel = /^now\+(\d+)([a-z]*)$/.exec(v)
+  const unit = rel ? BEGIN_UNITS[rel[2]!] : undefined
+  if (rel && unit !== undefined && !(Number(rel[1]!) * unit <= MAX_BEGIN_SECONDS))
+    throw refuse(`more than ${MAX_BEGIN_SECONDS / 86400} days ahead`, `now+N reaches at most ${MAX_BEGIN_SECONDS / 86400} days ahead (now+365days); for a later start give a date (YYYY-MM-DD)`)
+  const d = /^(\d{4})-(\d{2})-(\d{2})(?:t(\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(v)
+  if (d) {
+    const [y, mo, day, h, mi, s] = d.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number]
+    const at = new Date(Date.UTC(y, mo - 1, day))
+    at.setUTCFullYear(y)
+    if (at.getUTCMonth() !== mo - 1 || at.getUTCDate() !== day || h > 23 || mi > 59 || s > 59)
+      throw refuse('no such date or time', 'a date is YYYY-MM-DD[THH:MM[:SS]], a real day and time (2026-12-01T08:00)')
+  }
 }
 
 /** Coerces a set of raw options (canonical names or synonyms) into typed JobOptions. */

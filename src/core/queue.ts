@@ -7,7 +7,7 @@ import type { Backend } from '../backends/types.js'
 import { PclusterError, TransientError, UsageError } from './errors.js'
 import { groupJobIds, refuseOthersJobs } from './jobrefs.js'
 import { recallJobs, recentJobs, type LedgerEntry } from './ledger.js'
-import { listed, pruneOwn, settledAlready, type ListFilter } from './listfilter.js'
+import { checkSince, listed, pruneOwn, settledAlready, type ListFilter } from './listfilter.js'
 import { currentUser } from './user.js'
 import { withLock } from './lock.js'
 import { loadConfig } from './config.js'
@@ -200,7 +200,7 @@ export class Queue {
    */
   async list(filter: ListFilter): Promise<JobStatus[]> {
     await this.ready()
-    const since = filter.since === undefined ? new Date(Date.now() - 86400_000) : filter.since ?? undefined
+    const since = filter.since === undefined ? new Date(Date.now() - 86400_000) : filter.since === null ? undefined : checkSince(filter.since)
     const jobs = await retry(() => this.backend.queue({ user: filter.user, ...(since ? { since } : { all: true }) }))
     const mine = filter.user === currentUser()
     // where the system lists every job at once (the local queue), pcluster's own records add nothing

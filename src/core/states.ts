@@ -66,17 +66,22 @@ const EMPTY_REASON = /^(None|NonZeroExitCode|)$/
 /** One line saying why a job did not succeed, for `wait` and `queue`: the state, the code or signal, the reason. */
 export function describeFailure(s: JobStatus): string {
   const why = EMPTY_REASON.test(s.reason.trim()) ? '' : `: ${s.reason.trim()}`
-  const sig = s.signal ? `signal ${s.signal}${SIGNAL_NAMES[s.signal] ? ` (${SIGNAL_NAMES[s.signal]})` : ''}` : ''
-  const code = s.exitCode !== null ? ` (exit ${s.exitCode}${sig ? `, ${sig}` : ''})` : sig ? ` (${sig})` : ''
+  // Slurm's OUT_OF_MEMORY reads 0:125: no signal a process can get
+  const sig = s.signal && s.signal <= 64 ? signalWords(s.signal) : ''
+  // a job the scheduler stopped: the signal it was stopped by (a shell's 128+N where nothing else says: the end
+  // record of a job Slurm stopped at its time limit reads 143), else a code of its own; never "exit 0", which
+  // reads as a success (Slurm's TIMEOUT allocation line is 0:0, its batch step's 0:15)
+  const shellSig = s.exitCode !== null && s.exitCode > 128 && s.exitCode <= 128 + 64 ? signalWords(s.exitCode - 128) : ''
+  const stopped = sig || shellSig ? ` by ${sig || shellSig}` : s.exitCode ? ` (exit ${s.exitCode})` : ''
   switch (s.state) {
     case 'failed':
       // a job killed by a signal has no exit code of its own: Slurm shows 0:9 for `kill -9 $$`
       if (sig) return `was killed by ${sig}${why}`
       return `${s.exitCode !== null ? `failed with exit code ${s.exitCode}` : 'failed'}${why}`
-    case 'timeout': return `hit its time limit${code}${why}`
-    case 'out_of_memory': return `ran out of memory${code}${why}`
+    case 'timeout': return `hit its time limit and was stopped${stopped}${why}`
+    case 'out_of_memory': return `ran out of memory and was stopped${stopped}${why}`
     case 'cancelled': return `was cancelled${why}`
-    case 'node_fail': return `lost its node${code}${why}`
+    case 'node_fail': return `lost its node${sig ? ` and was stopped${stopped}` : stopped}${why}`
     case 'dependency_never_satisfied':
       return s.blockedKind === 'afternotok'
         ? `will never run: ${s.blockedBy ? `job ${s.blockedBy}` : 'a job it depends on'} succeeded, and it was to run only after a failure (afternotok)`
@@ -88,6 +93,8 @@ export function describeFailure(s: JobStatus): string {
     default: return `is ${s.state}${why}`
   }
 }
+
+const signalWords = (n: number) => `signal ${n}${SIGNAL_NAMES[n] ? ` (${SIGNAL_NAMES[n]})` : ''}`
 
 /** The signals a job is usually ended by, for messages (numbers as on Linux). */
 const SIGNAL_NAMES: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM' }

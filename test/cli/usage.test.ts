@@ -2,7 +2,7 @@
 // written; --dry-run renders; options, profile, --version and --help answer.
 import assert from 'node:assert/strict'
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { describe, it } from 'node:test'
 import { cli, FIXTURES, ROOT, testEnv } from '../helpers.js'
 
@@ -23,18 +23,31 @@ describe('bad input: exit 2, a clear message, nothing written or submitted', () 
     [['submit', '--name', 'a\nb', 'echo hi'], /--name/],
     [['submit', '--depends', '12;rm', 'echo hi'], /--depends/],
     [['submit', '--max-queue-len', 'x', 'echo hi'], /--max-queue-len/],
+    [['submit', '--qtype', 'local', '--max-queue-len', '99999999999999999999999', 'echo hi'], /invalid value '99999999999999999999999' for --max-queue-len/],
     [['submit', '--qtype', 'slurm', ''], /no command/],
     [['queue', '--state', 'runing'], /did you mean 'running'/],
     [['queue', '--qtype', 'local', '--user', 'nosuchuser'], /no user named 'nosuchuser'/],
     [['queue', '--qtype', 'local', '--since', 'yesterday'], /invalid value 'yesterday' for --since[\s\S]*7d, 12h/],
     [['queue', '--qtype', 'local', '--all', '--since', '7d'], /--all and --since both say how far back/],
     [['wait', '12;x'], /invalid job id/],
+    // the backend's title is a name with its own article: never "not a the local queue job id"
+    [['wait', '--qtype', 'local', 'abc'], /invalid job id 'abc': not a job id of the local queue\n  hint: wait takes job ids of the local queue such as/],
     [['wait', ''], /an empty job id/],
     [['submit', '--qtype', 'slurm', '--depends', '', 'true'], /--depends[\s\S]*did the submission before it fail/],
     // an option after a shell string would be glued into the command: refused, naming both fixes
     [['submit', '--qtype', 'local', 'echo hi', '--wait'], /--wait comes after the command[\s\S]*options first[\s\S]*-- CMD/],
     [['submit', '--qtype', 'local', 'python3', 'run.py', '--cores=4'], /--cores comes after the command/],
     [['submit', '--qtype', 'local', 'echo hi', '--memory', '4G'], /--memory comes after the command/],
+    // durations and dates out of range: bad usage naming the range, not "internal error" (exit 1, "a job failed")
+    [['wait', '--qtype', 'local', '--timeout', '9999999999d', '1'], /--timeout 9999999999d is longer than the longest wait pcluster takes \(365 days\)/],
+    [['queue', '--qtype', 'local', '--since', '9999999999d'], /invalid value '9999999999d' for --since: that is before 1970[\s\S]*--all/],
+    [['queue', '--qtype', 'local', '--since', '2026-02-31'], /invalid value '2026-02-31' for --since: no such date/],
+    [['submit', '--qtype', 'sge', '--dry-run', '--begin', 'now+99999999999999weeks', 'true'], /--begin: more than 365 days ahead/],
+    [['submit', '--qtype', 'local', '--begin', 'now+99999999999999weeks', 'true'], /--begin: more than 365 days ahead/],
+    // a suffix with a path in it would put the job files outside filedir, out of clean's reach
+    [['submit', '--qtype', 'local', '--filedir', 'jobs', '--suffix', '/../../x', 'true'], /--suffix: it is part of every job file's name[\s\S]*single dots/],
+    [['submit', '--qtype', 'local', '--suffix', '..', 'true'], /--suffix/],
+    [['profile', 'set', 'p', '--suffix', 'a/b'], /--suffix/],
     [[], /Usage: pcluster/],
     [['bogus'], /unknown command 'bogus'/],
   ]
@@ -44,6 +57,7 @@ describe('bad input: exit 2, a clear message, nothing written or submitted', () 
       const r = await cli(args, { env: t.env, cwd: t.dir })
       assert.equal(r.code, 2, r.stderr)
       assert.match(r.stderr, message)
+      assert.doesNotMatch(r.stderr, /\ban? the\b/, 'an article before a title that has its own')
       assert.equal(r.stdout, '')
       assert.deepEqual(listing(t.dir), [])
     })
@@ -51,6 +65,14 @@ describe('bad input: exit 2, a clear message, nothing written or submitted', () 
 })
 
 describe('--dry-run', () => {
+  it('a job name with / or .. names files inside filedir all the same (only a plain part of it is used)', async () => {
+    const t = testEnv()
+    const r = await cli(['submit', '--qtype', 'slurm', '--dry-run', '--json', '--name', '../../escape/..', 'true'], { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 0, r.stderr)
+    const plan = JSON.parse(r.stdout) as { path: string }
+    assert.equal(dirname(plan.path), t.dir)
+    assert.match(basename(plan.path), /^escape_[^/]*\.cluster\.sbatch$/)
+  })
   it('shows the names a submit would take now: the next free one, not an older job\'s', async () => {
     const t = testEnv()
     writeFileSync(join(t.dir, 'echo.cluster.sbatch'), '# an older job')

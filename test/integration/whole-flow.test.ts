@@ -267,7 +267,7 @@ for (const target of TARGETS) {
       assert.equal((await cli(['cancel', b!], { env: t.env, cwd: t.dir })).code, 0)
       await eventually(async () => {
         const c = await cli(['clean', '--yes'], { env: t.env, cwd: t.dir })
-        return c.stderr.includes('deleted 1 files') ? true : undefined
+        return c.stderr.includes('deleted 1 file of') ? true : undefined
       }, 30_000, `job ${b} to leave the queue`)
       assert.deepEqual(files(t.dir), ['notes.txt', 'results.cluster.out'])
       assert.ok(!existsSync(join(t.dir, '.pcluster-manifest.jsonl')), 'the emptied manifest is gone too')

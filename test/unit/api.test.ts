@@ -77,7 +77,7 @@ describe("import from 'pcluster'", () => {
     assert.match(job.render(), /#SBATCH --cpus-per-task=3\n#SBATCH --mem=2048M\n/)
     await assert.rejects(Job.create('echo hi', { mem: 'lots' }, { qtype: 'slurm', cwd: t.dir }), UsageError)
     await assert.rejects(Job.create('echo hi', { dir: 'nope' }, { qtype: 'slurm', cwd: t.dir }), /no such directory/)
-    await assert.rejects(Job.create('echo hi', { depends: 'abc' }, { qtype: 'slurm', cwd: t.dir }), /invalid job id 'abc'.*not a Slurm job id/)
+    await assert.rejects(Job.create('echo hi', { depends: 'abc' }, { qtype: 'slurm', cwd: t.dir }), /invalid job id 'abc'.*not a job id of Slurm/)
   })
   it('new Job is synchronous: synonyms, a Job as a dependency, the script and its path before submission, util.inspect', async () => {
     const { Job, UsageError } = api

@@ -18,7 +18,8 @@ export function parseBegin(text: string, now: Date = new Date()): Date | undefin
   let m: RegExpExecArray | null
   if ((m = /^now(?:\+(\d+)\s*([a-z]*))?$/.exec(v))) {
     const unit = UNITS[m[2] ?? '']
-    return unit === undefined ? undefined : new Date(now.getTime() + Number(m[1] ?? 0) * unit * 1000)
+    const at = unit === undefined ? undefined : new Date(now.getTime() + Number(m[1] ?? 0) * unit * 1000)
+    return at && Number.isFinite(at.getTime()) ? at : undefined // beyond any date: no time at all
   }
   const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1)
   const words: Record<string, Date> = {

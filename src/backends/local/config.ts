@@ -1,6 +1,6 @@
 // The local queue's own config section, [local]: the cores and memory it owns, how long it idles, and whether
 // a job larger than it is refused (strict) or trimmed to fit, and how long ended jobs are kept.
-import { configSection, readSize, readWholeNumber, type Config, type ConfigSection } from '../../core/config.js'
+import { configSection, MAX_KEEP_DAYS, MAX_SECONDS_SETTING, readSize, readWholeNumber, type Config, type ConfigSection } from '../../core/config.js'
 import { FileError } from '../../core/errors.js'
 import { info } from './info.js'
 
@@ -37,6 +37,6 @@ export function localSettings(config: Config): LocalSettings {
   // python-cluster kept the local queue's size as `threads` in the default profile
   const cores = readWholeNumber(sec, ['cores', 'threads'] satisfies Key[], 0) || Number(config.profiles.default?.threads) || undefined
   const mem = readSize(sec, 'mem' satisfies Key)
-  return { ...(cores ? { cores } : {}), ...(mem ? { mem } : {}), idleSeconds: readWholeNumber(sec, ['idle'] satisfies Key[], 60),
-    strict: readFlag(sec, 'strict' satisfies Key), keepDays: readWholeNumber(sec, ['keep_days'] satisfies Key[], DEFAULT_KEEP_DAYS) }
+  return { ...(cores ? { cores } : {}), ...(mem ? { mem } : {}), idleSeconds: readWholeNumber(sec, ['idle'] satisfies Key[], 60, MAX_SECONDS_SETTING),
+    strict: readFlag(sec, 'strict' satisfies Key), keepDays: readWholeNumber(sec, ['keep_days'] satisfies Key[], DEFAULT_KEEP_DAYS, MAX_KEEP_DAYS) }
 }

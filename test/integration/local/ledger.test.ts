@@ -57,7 +57,7 @@ describe('ids go to the backend that has them', () => {
       ['submit', '--qtype', 'slurm', '--depends', 'abc', 'true']]) {
       const r = await cli(args, { env: t.env, cwd: t.dir })
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`)
-      assert.match(r.stderr, /invalid job id '(foo|1234\.server|abc)'.*not a (Slurm|the local queue) job id/)
+      assert.match(r.stderr, /invalid job id '(foo|1234\.server|abc)'.*not a job id of (Slurm|the local queue)/)
     }
     assert.deepEqual(t.calls(), [])
   })

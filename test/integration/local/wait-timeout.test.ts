@@ -13,7 +13,7 @@ describe('wait --timeout (local queue)', () => {
     const quick = (await run(['submit', '--parsable', '--name', 'quick', 'true'])).stdout.trim()
     const w = await run(['wait', '--timeout', '2', '--json', long, quick])
     assert.equal(w.code, 124, w.stderr)
-    assert.match(w.stderr, new RegExp(`gave up waiting after 2: 1 of 2 jobs not ended \\(${long} (running|pending)\\), left as they are`))
+    assert.match(w.stderr, new RegExp(`gave up waiting after 2 seconds: 1 of 2 jobs not ended \\(${long} (running|pending)\\), left as they are`))
     const states = (JSON.parse(w.stdout) as { id: string; state: string }[]).map((s) => [s.id, s.state])
     assert.deepEqual(states.find(([id]) => id === quick), [quick, 'completed'])
     const q = JSON.parse((await run(['queue', '--json'])).stdout) as { id: string; state: string }[]

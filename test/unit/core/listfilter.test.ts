@@ -8,6 +8,7 @@ import { describe, it } from 'node:test'
 import { DIRECTIVES } from '../../../src/backends/slurm/directives.js'
 import { info as slurmInfo } from '../../../src/backends/slurm/info.js'
 import type { Backend, QueueFilter } from '../../../src/backends/types.js'
+import { UsageError } from '../../../src/core/errors.js'
 import { recallJobs, recordJob } from '../../../src/core/ledger.js'
 import { globRegExp } from '../../../src/core/listfilter.js'
 import { blankStatus } from '../../../src/core/outcome.js'
@@ -58,6 +59,10 @@ describe('Queue.list', () => {
     assert.deepEqual((await list({ since: new Date(Date.now() - HOUR) })).ids, ['1', '4'])
     const all = await list({ since: null })
     assert.deepEqual([all.ids, all.asked[0]!.all], [['1', '2', '3', '4'], true])
+  })
+  it('a since that is no date, or before 1970, is bad usage before the scheduler is asked (the library\'s way to an internal error)', async () => {
+    for (const since of [new Date(NaN), new Date(-1), new Date(Date.now() - 9999999999 * 86400_000)])
+      await assert.rejects(list({ since }), (e: unknown) => e instanceof UsageError && e.exitCode === 2 && /from 1970-01-01 on/.test(e.message))
   })
   it('--name is a glob over the whole name; --partition one partition of a job', async () => {
     assert.deepEqual((await list({ name: 'align*', since: null })).ids, ['1', '2'])

@@ -71,3 +71,26 @@ describe('--mem 0 and the longest --time', () => {
     assert.equal(coerceOptions({ time: 'INFINITE' }).time, 0)
   })
 })
+
+describe('--suffix is part of every job file name, never a path', () => {
+  it('takes plain names', () => {
+    for (const v of ['cluster', 'run2', 'v1.3', 'a_b-c+d']) assert.equal(coerceOptions({ suffix: v }).suffix, v)
+  })
+  it('refuses /, .., a leading dot, control characters and NUL (bad usage, the safe set in the hint)', () => {
+    for (const v of ['../x', 'a/b', '/../../x', '.', '..', '.hidden', 'a..b', 'x\u0000y', 'x\ty', 'x'.repeat(65), 'caf\u00e9'])
+      assert.throws(() => coerceOptions({ suffix: v }), (e: unknown) => e instanceof UsageError && e.exitCode === 2
+        && /letters, digits, _, \+, - and single dots/.test(e.hint ?? ''), JSON.stringify(v))
+  })
+})
+
+describe('--begin is range-checked in the forms every backend converts', () => {
+  it('takes now+N up to 365 days, real dates, and the forms it leaves to the batch system', () => {
+    for (const v of ['now', 'now+1hour', 'now+365days', 'now+52weeks', '2026-12-01', '2026-12-01T08:00', '2028-02-29', '16:00', 'tomorrow'])
+      assert.equal(coerceOptions({ begin: v }).begin, v)
+  })
+  it('refuses now+N beyond 365 days and days that do not exist', () => {
+    for (const [v, why] of [['now+99999999999999weeks', /more than 365 days ahead/], ['now+366days', /more than 365 days ahead/],
+      ['2026-02-31', /no such date/], ['2027-02-29', /no such date/], ['2026-12-01T25:00', /no such date/]] as const)
+      assert.throws(() => coerceOptions({ begin: v }), (e: unknown) => e instanceof UsageError && why.test(e.message), v)
+  })
+})
