@@ -53,7 +53,7 @@ export interface SubmitRequest {
   args?: readonly string[]
   /**
    * submit-file: job keywords given with the script (only those given: no defaults), which override the script's
-   * own lines as sbatch's and qsub's command-line options do; each backend applies them its own way.
+   * own lines as a scheduler's own command-line options do; each backend applies them its own way.
    */
   options?: JobOptions
 }

@@ -100,7 +100,7 @@ Examples:
         `it, as Slurm passes them; pcluster's options go before the script. Its own ${prefixes()} lines apply: on the\n` +
         'local queue those one machine can honour (--time, --job-name, --output, --error, --cpus-per-task, --mem,\n' +
         '--chdir, --begin; %j, %x, %u in paths), the others named in one line on stderr. Options given here override\n' +
-        "the script's own lines, as sbatch's do (pcluster submit-file --cores 4 job.sbatch), on every batch system;\n" +
+        "the script's own lines, as Slurm's do (pcluster submit-file --cores 4 job.sh), on every batch system;\n" +
         'no default or profile applies. Output goes where the script says, else to slurm-ID.out in the current folder\n' +
         '(stderr too). The script is copied at submit, as Slurm does: editing it afterwards does not change the job.\n' +
         'Its outputs are recorded for clean (kept unless --outputs).')

@@ -73,7 +73,7 @@ async function scriptName(backend: Backend, req: SubmitRequest): Promise<string>
 /**
  * Submits an existing script as it is (python-cluster's submit_file), with `args` passed to it (as Slurm passes
  * those after a script), after `depends` (Jobs, ids or both; `singleton` too). Job keywords given here (`cores`,
- * `time`, ...) override the script's own lines, as sbatch's command-line options do. The job goes through the same
+ * `time`, ...) override the script's own lines, as a scheduler's command-line options do. The job goes through the same
  * submit path as every other (dependencies, throttle, records): it is recorded in the manifest of the current
  * folder (its outputs, so that `clean` finds them) and in the ledger (so that `wait ID` finds it).
  */
