@@ -1,7 +1,7 @@
 // Shared test helpers: a private environment per test (config, state dir, work dir), running the built CLI,
-// and polling with a deadline instead of sleeping.
+// polling with a deadline instead of sleeping, and jobs held until the test releases them.
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -62,6 +62,19 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
     await new Promise((r) => setTimeout(r, 200))
   }
 }
+
+/**
+ * A shell command that holds a job until the test lets it go, never for a time: it creates `NAME.started` in
+ * the job's folder, then waits for `NAME.go` (release()). Append `; exit 3` and the like for how it ends.
+ */
+export const held = (name: string) => `touch ${name}.started; until [ -e ${name}.go ]; do sleep 0.05; done`
+
+/** Resolves once the job holding on `name` (held()) in folder `dir` has started; fails after a minute. */
+export const started = (dir: string, name: string) =>
+  eventually(() => (existsSync(join(dir, `${name}.started`)) ? true : undefined), 60_000, `the job held as ${name} to start`)
+
+/** Lets the job holding on `name` (held()) in folder `dir` go on. */
+export const release = (dir: string, name: string) => writeFileSync(join(dir, `${name}.go`), '')
 
 /** Knows the project's own test Slurm and tells it from any other (`conf`, `check`, `stop-controller`). */
 export const OURS_SH = join(ROOT, 'test', 'integration', 'slurm', 'ours.sh')
