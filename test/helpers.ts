@@ -33,18 +33,25 @@ export interface CliResult {
   stderr: string
 }
 
-/** Runs a program to its end, with its output collected (stdin: `input`, else empty). */
-export function collect(file: string, args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; input?: string }): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+/** Starts a program (stdin: `input`, else empty): `soFar()` is its output up to now, `done` its end. */
+export function start(file: string, args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; input?: string }):
+  { soFar: () => CliResult; done: Promise<CliResult> } {
+  const child = spawn(file, args, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+  const done = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject)
     child.on('close', (code) => resolve({ code, stdout, stderr }))
-    child.stdin.end(opts.input ?? '')
   })
+  child.stdin.end(opts.input ?? '')
+  return { soFar: () => ({ code: child.exitCode, stdout, stderr }), done }
+}
+
+/** Runs a program to its end, with its output collected (stdin: `input`, else empty). */
+export function collect(file: string, args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; input?: string }): Promise<CliResult> {
+  return start(file, args, opts).done
 }
 
 /** Runs the built CLI. */
