@@ -12,7 +12,9 @@ else
     echo "test/run.sh: the project's test Grid Engine could not be started${_why:+ ($_why)}; its integration tests cannot run" >&2
     exit 1
   fi
-  echo "test/run.sh: the Grid Engine tests are skipped: they run only against the project's own test Grid Engine," \
-    "which is not up here (${_why:-start-sge.sh said why above}), never against another one, as they delete jobs" >&2
+  _note="test/run.sh: the Grid Engine tests are skipped: they run only against the project's own test Grid Engine,"
+  _note+=" which is not up here (${_why:-start-sge.sh said why above}), never against another one, as they delete jobs"
+  echo "$_note" >&2
+  gate_notices+=("$_note") # test/run.sh says it again after the run
 fi
-unset _sge _why
+unset _sge _why _note

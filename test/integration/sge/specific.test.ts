@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, it, after } from 'node:test'
+import { it, after } from 'node:test'
 import { spawnSync } from 'node:child_process'
-import { bash, cli, testEnv } from '../../helpers.js'
+import { bash, cli, suite, testEnv } from '../../helpers.js'
 import { HAVE_SGE, NO_SGE, sgeEnv } from './ours.js'
 
 const skip = !HAVE_SGE && NO_SGE
@@ -21,7 +21,7 @@ after(() => {
   if (HAVE_SGE && submitted.length) spawnSync('qdel', submitted, { stdio: 'ignore', env: { ...process.env, ...SGE } })
 })
 
-describe('sge: refusals', { skip, concurrency: true }, () => {
+suite('sge: refusals', { skip, concurrency: true }, () => {
   it('a value qsub cannot read back in a directive is refused, nothing written', async () => {
     const t = env()
     const quote = await cli(['submit', '--partition', 'a"b', 'true'], { env: t.env, cwd: t.dir })
@@ -51,7 +51,7 @@ function bareQsub(dir: string, command: string): string {
   return track(r.stdout.trim())
 }
 
-describe('sge: afterok beyond pcluster\'s own scripts', { skip, concurrency: true }, () => {
+suite('sge: afterok beyond pcluster\'s own scripts', { skip, concurrency: true }, () => {
   it('submit-file after a failing job never runs the script; one that runs gets its arguments, its own #$ lines and an end record', async () => {
     const t = env()
     writeFileSync(join(t.dir, 'mine.sh'), '#!/bin/sh\n#$ -S /bin/sh\n#$ -N mine -cwd\n#$ -o mine.log -j y\nprintf "[%s]\\n" "$@" "$JOB_NAME"\necho ran >> ran.txt\nexit 3\n')

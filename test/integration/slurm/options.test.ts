@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
+import { after, before, it } from 'node:test'
 import { spawnSync } from 'node:child_process'
-import { cli, HAVE_SLURM, NO_SLURM, testEnv } from '../../helpers.js'
+import { cli, HAVE_SLURM, NO_SLURM, suite, testEnv } from '../../helpers.js'
 
 const skip = !HAVE_SLURM && NO_SLURM
 const submitted: string[] = []
@@ -44,7 +44,7 @@ after(() => {
   run(['scontrol', 'delete', `ReservationName=${RESV}`])
 })
 
-describe('slurm: the HPC keywords as Slurm reads them', { skip }, () => {
+suite('slurm: the HPC keywords as Slurm reads them', { skip }, () => {
   it('tasks, exclusive, mem-per-cpu, qos, hold, requeue, mail, nice, comment and an --extra directive, in scontrol show job', async () => {
     const t = testEnv()
     const id = await submit(t, ['--hold', '--tasks', '2', '--tasks-per-node', '2', '--exclusive', '--mem-per-cpu', '100M', '--qos', QOS,
