@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url'
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const BIN = join(ROOT, 'bin', 'pcluster.cjs')
 export const FIXTURES = join(ROOT, 'test', 'fixtures')
-export const SHARED_FIXTURES = join(ROOT, '..', 'shared', 'fixtures')
 
 export interface TestEnv {
   dir: string
