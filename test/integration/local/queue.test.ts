@@ -280,7 +280,7 @@ describe('local queue: durability and safety', () => {
     process.kill(before.pid, 'SIGKILL')
     release(t.dir, 'a')
     // a ends while no daemon runs; its own end record keeps its exit code
-    await eventually(() => (existsSync(join(t.dir, 'a.cluster.end')) ? true : undefined), 10_000, 'job a to end')
+    await eventually(() => (existsSync(join(t.dir, 'a.cluster.end')) ? true : undefined), 60_000, 'job a to end')
     const w = await cli(['wait', '--json', a!, b!, c!], { env: t.env, cwd: t.dir }) // starts a new daemon
     assert.equal(w.code, 1, w.stderr)
     const states = (JSON.parse(w.stdout) as { id: string; state: string; exitCode: number }[]).map((s) => [s.id, s.state, s.exitCode])
