@@ -12,7 +12,7 @@ else
     exit 1
   fi
   _note="test/run.sh: the Slurm tests are skipped: they run only against the project's own test Slurm, which is"
-  _note+=" not up here (${_why:-start-slurm.sh said why above}), never against another Slurm, as they cancel jobs and"
+  _note+=" not up here (${_why:-start-slurm.sh said why at the start of the run}), never against another Slurm, as they cancel jobs and"
   _note+=" restart the controller"
   echo "$_note" >&2
   gate_notices+=("$_note") # test/run.sh says it again after the run
