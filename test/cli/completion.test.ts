@@ -11,7 +11,7 @@ import { before, describe, it } from 'node:test'
 import { BACKEND_NAMES } from '../../src/backends/index.js'
 import { MAIL_TYPES } from '../../src/core/options.js'
 import { JOB_STATES } from '../../src/core/states.js'
-import { cli, ROOT } from '../helpers.js'
+import { cli, ROOT, suite } from '../helpers.js'
 import { localEnv } from '../integration/local/env.js'
 
 const FILES = { bash: 'pcluster.bash', zsh: '_pcluster', fish: 'pcluster.fish' } as const
@@ -47,7 +47,7 @@ describe('pcluster completion: the committed scripts are the generated ones', ()
 
 const missing = shellsMissing()
 
-describe('pcluster completion: a Tab in bash, zsh and fish', { skip: missing }, () => {
+suite('pcluster completion: a Tab in bash, zsh and fish', { skip: missing }, () => {
   const t = localEnv()
   let id = ''
   /** A `pcluster` and a `node` on PATH that leave a mark when run: a Tab must start neither. */

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
-import { bash, HAVE_SLURM, NO_SLURM, testEnv, type TestEnv } from '../helpers.js'
+import { after, it } from 'node:test'
+import { bash, HAVE_SLURM, NO_SLURM, suite, testEnv, type TestEnv } from '../helpers.js'
 import { simEnv } from '../simulators/pbs/env.js'
 import { stopAfterwards } from './local/env.js'
 import { HAVE_SGE, NO_SGE, sgeEnv } from './sge/ours.js'
@@ -38,7 +38,7 @@ after(async () => {
 })
 
 for (const target of TARGETS) {
-  describe(`${target.label}: dependency kinds`, { skip: target.skip }, () => {
+  suite(`${target.label}: dependency kinds`, { skip: target.skip }, () => {
     it('afterany runs after a failure, afternotok only after one; afternotok after a success will never run', async () => {
       const t = target.setup()
       const r = await bash(`

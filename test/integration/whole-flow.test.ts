@@ -9,8 +9,8 @@
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
-import { bash, cli, eventually, HAVE_SLURM, NO_SLURM, testEnv, type TestEnv } from '../helpers.js'
+import { after, it } from 'node:test'
+import { bash, cli, eventually, HAVE_SLURM, NO_SLURM, suite, testEnv, type TestEnv } from '../helpers.js'
 import { simEnv, type SimFlavour } from '../simulators/pbs/env.js'
 import { HAVE_SGE, NO_SGE, sgeEnv } from './sge/ours.js'
 
@@ -114,7 +114,7 @@ const files = (dir: string) => readdirSync(dir).filter((f) => !f.startsWith('.')
 
 for (const target of TARGETS) {
   const { skip } = target
-  describe(`${target.label}: the whole flow`, { skip, concurrency: true }, () => {
+  suite(`${target.label}: the whole flow`, { skip, concurrency: true }, () => {
     it('the README pipeline: three jobs chained with --parsable/--depends run in order', async () => {
       const t = target.setup()
       const r = await bash(`

@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url'
 import { inspect } from 'node:util'
 import { testEnv } from '../helpers.js'
 
+process.env.XDG_STATE_HOME = testEnv().state // the names a job file takes are remembered there
+
 const EXPORTS = [
   'BACKEND_NAMES', 'FileError', 'JOB_STATES', 'Job', 'LOG_LEVELS', 'OPTIONS', 'PclusterError', 'Queue', 'RemoteError', 'SchedulerError', 'TransientError',
   'UsageError', 'VERSION', 'checkArguments', 'clean', 'cleanDir', 'cmd', 'coerceOptions', 'commandFromArgv', 'configPath', 'deleteOption',

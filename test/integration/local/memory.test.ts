@@ -27,7 +27,7 @@ describe('local queue: --mem is enforced', () => {
     const zero = await submit(['--name', 'zero', '--mem', '0', hold(150)])
     const within = await submit(['--name', 'within', '--mem', '200M', hold(20)])
     try {
-      const over = await submit(['--name', 'over', '--mem', '100M', `perl -e '$x = q(a) x (600*1024*1024); sleep 30'`])
+      const over = await submit(['--name', 'over', '--mem', '100M', hold(600)]) // until the daemon stops it
       const w = await run(['wait', over])
       assert.equal(w.code, 1, w.stderr)
       assert.match(w.stderr, new RegExp(`job ${over} \\(over\\) ran out of memory[^\\n]*: used \\d+ MB of memory, more than its --mem of 100 MB`))

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { bash, cli, eventually, FIXTURES, testEnv, type TestEnv } from '../../helpers.js'
+import { bash, cli, eventually, FIXTURES, held, release, started, testEnv, type TestEnv } from '../../helpers.js'
 import { localEnv, releaseFirst, stopAfterwards, stoppedWithOneQueued } from './env.js'
 
 const daemonDir = (t: TestEnv) => join(t.state, 'pcluster', 'local', (readFileSync('/proc/sys/kernel/hostname', 'utf8')).trim())
@@ -32,10 +32,12 @@ describe('local queue: the basics', () => {
 
   it('a three-job chain runs in order', async () => {
     const t = localEnv(4)
+    // the first job runs until all three are queued, so the others wait on a live job
     const r = await bash(`
-      j1=$(pcluster submit --parsable 'sleep 1; echo one >> order.txt')
+      j1=$(pcluster submit --parsable '${held('one')}; echo one >> order.txt')
       j2=$(pcluster submit --parsable --depends "$j1" 'echo two >> order.txt')
       j3=$(pcluster submit --parsable --depends "$j2" -- sh -c 'echo three >> order.txt')
+      touch one.go
       pcluster wait --quiet "$j3"`, { env: t.env, cwd: t.dir })
     assert.equal(r.code, 0, r.stderr)
     assert.equal(readFileSync(join(t.dir, 'order.txt'), 'utf8'), 'one\ntwo\nthree\n')
@@ -43,15 +45,14 @@ describe('local queue: the basics', () => {
 
   it('a failed dependency stops its dependents, down the chain, and ends the wait non-zero at once', async () => {
     const t = localEnv()
-    const started = Date.now()
+    // a wait that hung on the never-runnable job would give up with 124 instead (a deadline, not a timing)
     const r = await bash(`
       j1=$(pcluster submit --parsable --name first 'exit 3')
       j2=$(pcluster submit --parsable --depends "$j1" 'touch ran2')
       j3=$(pcluster submit --parsable --depends "$j2" --name last 'touch ran3')
-      pcluster wait "$j3" || echo "rc=$?"
+      pcluster wait --timeout 60 "$j3" || echo "rc=$?"
       pcluster queue --json > q.json`, { env: t.env, cwd: t.dir })
-    assert.match(r.stdout, /rc=1/)
-    assert.ok(Date.now() - started < 15_000)
+    assert.match(r.stdout, /rc=1\n/, r.stderr)
     assert.match(r.stderr, /job \d+ \(last\) will never run: job \d+, which it depends on, did not succeed/)
     assert.equal(existsSync(join(t.dir, 'ran2')) || existsSync(join(t.dir, 'ran3')), false)
     const q = JSON.parse(readFileSync(join(t.dir, 'q.json'), 'utf8')) as { name: string; state: string; exitCode: number | null }[]
@@ -113,15 +114,18 @@ describe('local queue: as a library', () => {
     const r = await bash(`
       a=$(pcluster submit --parsable --name done --outfile run.log 'echo first')
       pcluster wait --quiet "$a"
-      b=$(pcluster submit --parsable --name live --outfile run.log 'sleep 30')
-      pcluster clean --yes
-      pcluster local stop >/dev/null 2>&1 || true`, { env: t.env, cwd: t.dir })
+      pcluster submit --parsable --name live --outfile run.log '${held('live')}'`, { env: t.env, cwd: t.dir })
     assert.equal(r.code, 0, r.stderr)
-    assert.match(r.stderr, /keeping the files of job \d+ \(live\): job \d+ is running/)
+    await started(t.dir, 'live')
+    const c = await cli(['clean', '--yes'], { env: t.env, cwd: t.dir })
+    assert.equal(c.code, 0, c.stderr)
+    assert.match(c.stderr, /keeping the files of job \d+ \(live\): job \d+ is running/)
     const { readdirSync } = await import('node:fs')
     const left = readdirSync(t.dir).sort()
     assert.ok(left.includes('run.log') && left.includes('live.cluster.sh'), left.join(' '))
     assert.ok(!left.includes('done.cluster.sh') && !left.includes('done.cluster.end'), left.join(' '))
+    release(t.dir, 'live')
+    assert.equal((await cli(['wait', r.stdout.trim()], { env: t.env, cwd: t.dir })).code, 0)
   })
 
   it('clean --suffix still keeps a file that a running job of another suffix writes', async () => {
@@ -129,14 +133,17 @@ describe('local queue: as a library', () => {
     const r = await bash(`
       a=$(pcluster submit --parsable --suffix a --outfile shared.log 'echo a')
       pcluster wait --quiet "$a"
-      b=$(pcluster submit --parsable --suffix b --outfile shared.log 'sleep 30')
-      pcluster clean --yes --suffix a
-      pcluster local stop >/dev/null 2>&1 || true`, { env: t.env, cwd: t.dir })
+      pcluster submit --parsable --suffix b --outfile shared.log '${held('b')}'`, { env: t.env, cwd: t.dir })
     assert.equal(r.code, 0, r.stderr)
+    await started(t.dir, 'b')
+    const c = await cli(['clean', '--yes', '--suffix', 'a'], { env: t.env, cwd: t.dir })
+    assert.equal(c.code, 0, c.stderr)
     const { readdirSync } = await import('node:fs')
     const left = readdirSync(t.dir).sort()
     assert.ok(left.includes('shared.log'), left.join(' '))
-    assert.ok(!left.includes('echo.a.sh') && left.includes('sleep.b.sh'), left.join(' '))
+    assert.ok(!left.includes('echo.a.sh') && left.includes('touch.b.sh'), left.join(' '))
+    release(t.dir, 'b')
+    assert.equal((await cli(['wait', r.stdout.trim()], { env: t.env, cwd: t.dir })).code, 0)
   })
 
   it('clean never deletes a user-named output of a job that never ran', async () => {
@@ -171,13 +178,16 @@ describe('local queue: as a library', () => {
 describe('local queue: cancel', () => {
   it('a cancelled running job ends cancelled, a cancelled pending one never starts, and dependents never run', async () => {
     const t = localEnv(1)
-    const r = await bash(`
-      a=$(pcluster submit --parsable --name runs 'sleep 30')
+    const ids = await bash(`
+      a=$(pcluster submit --parsable --name runs '${held('runs')}')
       b=$(pcluster submit --parsable --name waits 'touch ran-b')
       c=$(pcluster submit --parsable --name after --depends "$a" 'touch ran-c')
-      sleep 0.5
-      pcluster cancel "$a" "$b"
-      pcluster wait --json "$a" "$b" "$c" > states.json || echo "rc=$?"`, { env: t.env, cwd: t.dir })
+      echo "$a $b $c"`, { env: t.env, cwd: t.dir })
+    assert.equal(ids.code, 0, ids.stderr)
+    await started(t.dir, 'runs') // never released: the cancel ends it
+    const r = await bash(`
+      pcluster cancel ${ids.stdout.trim().split(' ').slice(0, 2).join(' ')}
+      pcluster wait --json ${ids.stdout.trim()} > states.json || echo "rc=$?"`, { env: t.env, cwd: t.dir })
     assert.match(r.stdout, /rc=1/, r.stderr)
     const states = (JSON.parse(readFileSync(join(t.dir, 'states.json'), 'utf8')) as { name: string; state: string }[]).map((s) => [s.name, s.state])
     assert.deepEqual(states, [['runs', 'cancelled'], ['waits', 'cancelled'], ['after', 'dependency_never_satisfied']])
@@ -235,14 +245,20 @@ describe('local queue: scheduling by cores', () => {
       return [s!, e!] as const
     }).sort((a, b) => a[0] - b[0])
     for (let i = 1; i < spans.length; i++) assert.ok(spans[i]![0] >= spans[i - 1]![1], `job ${i + 1} started before job ${i} ended`)
-    // two 1-core jobs run side by side
+    // two 1-core jobs run side by side: both start while neither may end
     const two = await bash(`
-      a=$(pcluster submit --parsable --name a 'date +%s.%N; sleep 0.8')
-      b=$(pcluster submit --parsable --name b 'date +%s.%N; sleep 0.8')
-      pcluster wait --quiet "$a" "$b"`, { env: t.env, cwd: t.dir })
+      a=$(pcluster submit --parsable --name a '${held('a')}')
+      b=$(pcluster submit --parsable --name b '${held('b')}')
+      echo "$a $b"`, { env: t.env, cwd: t.dir })
     assert.equal(two.code, 0, two.stderr)
-    const [a, b] = ['a', 'b'].map((n) => Number(readFileSync(join(t.dir, `${n}.cluster.out`), 'utf8')))
-    assert.ok(Math.abs(a! - b!) < 0.6, 'the two 1-core jobs ran at the same time')
+    try {
+      await started(t.dir, 'a')
+      await started(t.dir, 'b')
+    } finally {
+      release(t.dir, 'a')
+      release(t.dir, 'b')
+    }
+    assert.equal((await cli(['wait', ...two.stdout.trim().split(' ')], { env: t.env, cwd: t.dir })).code, 0)
   })
 })
 
@@ -250,16 +266,21 @@ describe('local queue: durability and safety', () => {
   it('killing the daemon with SIGKILL mid-run loses no job and no exit code', async () => {
     const t = localEnv(1)
     const r = await bash(`
-      a=$(pcluster submit --parsable --name a 'sleep 2; exit 5')
+      a=$(pcluster submit --parsable --name a '${held('a')}; exit 5')
       b=$(pcluster submit --parsable --name b 'echo b ran; exit 0')
       c=$(pcluster submit --parsable --name c --depends "$b" 'exit 7')
       echo "$a $b $c"`, { env: t.env, cwd: t.dir })
     const [a, b, c] = r.stdout.trim().split(' ')
-    const before = await info(t)
+    await started(t.dir, 'a')
+    const before = await eventually(async () => {
+      const i = await info(t)
+      return i.counts.running === 1 ? i : undefined
+    }, 60_000, 'the daemon to count job a running')
     assert.deepEqual(before.counts, { running: 1, pending: 2 })
     process.kill(before.pid, 'SIGKILL')
+    release(t.dir, 'a')
     // a ends while no daemon runs; its own end record keeps its exit code
-    await eventually(() => (existsSync(join(t.dir, 'a.cluster.end')) ? true : undefined), 10_000, 'job a to end')
+    await eventually(() => (existsSync(join(t.dir, 'a.cluster.end')) ? true : undefined), 60_000, 'job a to end')
     const w = await cli(['wait', '--json', a!, b!, c!], { env: t.env, cwd: t.dir }) // starts a new daemon
     assert.equal(w.code, 1, w.stderr)
     const states = (JSON.parse(w.stdout) as { id: string; state: string; exitCode: number }[]).map((s) => [s.id, s.state, s.exitCode])
@@ -269,12 +290,17 @@ describe('local queue: durability and safety', () => {
 
   it('a job still running when the daemon dies is re-adopted and its end is seen', async () => {
     const t = localEnv(2)
-    const id = (await cli(['submit', '--parsable', 'sleep 1.5; exit 9'], { env: t.env, cwd: t.dir })).stdout.trim()
-    const first = await info(t)
+    const id = (await cli(['submit', '--parsable', `${held('job')}; exit 9`], { env: t.env, cwd: t.dir })).stdout.trim()
+    await started(t.dir, 'job')
+    const first = await eventually(async () => {
+      const i = await info(t)
+      return i.counts.running === 1 ? i : undefined
+    }, 60_000, 'the daemon to count the job running')
     process.kill(first.pid, 'SIGKILL')
     const second = await info(t) // a new daemon, while the job still runs
     assert.notEqual(second.pid, first.pid)
     assert.equal(second.counts.running, 1)
+    release(t.dir, 'job')
     const w = await cli(['wait', id], { env: t.env, cwd: t.dir })
     assert.equal(w.code, 1)
     assert.match(w.stderr, /failed with exit code 9/)

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { bash, cli } from '../../helpers.js'
+import { bash, cli, held } from '../../helpers.js'
 import { localEnv } from './env.js'
 
 
@@ -44,9 +44,10 @@ describe('submit-file on the local queue', () => {
     const t = localEnv(1)
     writeFileSync(join(t.dir, 'edit.sh'), '#!/bin/bash\necho original\n')
     const r = await bash(`
-      a=$(pcluster submit --parsable 'sleep 1')
+      a=$(pcluster submit --parsable '${held('a')}')
       b=$(pcluster submit-file --parsable --depends "$a" edit.sh)
       echo '#!/bin/bash' > edit.sh; echo edited >> edit.sh
+      touch a.go
       pcluster wait --quiet "$b"
       cat "slurm-$b.out"`, { env: t.env, cwd: t.dir })
     assert.equal(r.code, 0, r.stderr)

@@ -2,18 +2,20 @@
 // exit is 124 as timeout(1)'s, the jobs are left running, and a job that ends in time is waited on as ever.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { cli } from '../../helpers.js'
+import { cli, held, started } from '../../helpers.js'
 import { localEnv } from './env.js'
 
 describe('wait --timeout (local queue)', () => {
   it('gives up with exit 124, names the jobs not ended, and leaves them running', async () => {
     const t = localEnv()
     const run = (args: string[]) => cli(args, { env: t.env, cwd: t.dir })
-    const long = (await run(['submit', '--parsable', '--name', 'long', 'sleep 300'])).stdout.trim()
+    const long = (await run(['submit', '--parsable', '--name', 'long', held('long')])).stdout.trim() // never released
     const quick = (await run(['submit', '--parsable', '--name', 'quick', 'true'])).stdout.trim()
+    assert.equal((await run(['wait', quick])).code, 0) // ended before the timed wait, however slow the machine
+    await started(t.dir, 'long')
     const w = await run(['wait', '--timeout', '2', '--json', long, quick])
     assert.equal(w.code, 124, w.stderr)
-    assert.match(w.stderr, new RegExp(`gave up waiting after 2 seconds: 1 of 2 jobs not ended \\(${long} (running|pending)\\), left as they are`))
+    assert.match(w.stderr, new RegExp(`gave up waiting after 2 seconds: 1 of 2 jobs not ended \\(${long} running\\), left as they are`))
     const states = (JSON.parse(w.stdout) as { id: string; state: string }[]).map((s) => [s.id, s.state])
     assert.deepEqual(states.find(([id]) => id === quick), [quick, 'completed'])
     const q = JSON.parse((await run(['queue', '--json'])).stdout) as { id: string; state: string }[]

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { cli, eventually, testEnv } from '../../helpers.js'
+import { BIN, cli, eventually, held, release, start, testEnv } from '../../helpers.js'
 import { simEnv, type SimFlavour } from '../../simulators/pbs/env.js'
 
 const QTYPE: Record<SimFlavour, string> = { torque6: 'torque', torque4: 'torque', pbspro: 'pbspro', pbspro14: 'pbspro' }
@@ -41,10 +41,16 @@ for (const flavour of ['torque6', 'pbspro'] as const) {
 describe('torque6 simulator: throttling', () => {
   it('--max-queue-len holds a submission back until the user\'s active jobs drop below it', async () => {
     const t = setup('torque6')
-    const first = await cli(['submit', '--parsable', 'sleep 2'], { env: t.env, cwd: t.dir })
+    const first = await cli(['submit', '--parsable', held('first')], { env: t.env, cwd: t.dir })
     assert.equal(first.code, 0, first.stderr)
     const trace = join(t.dir, '.trace')
-    const second = await cli(['submit', '--parsable', '--max-queue-len', '1', 'true'], { env: { ...t.env, PCLUSTER_TRACE: trace }, cwd: t.dir })
+    const submitting = start(process.execPath, [BIN, 'submit', '--parsable', '--max-queue-len', '1', 'true'], { env: { ...t.env, PCLUSTER_TRACE: trace }, cwd: t.dir })
+    try { // the first job runs until the second submission says it waits for room
+      await eventually(() => (/waiting to submit/.test(submitting.soFar().stderr) ? true : undefined), 60_000, 'the second submission to wait')
+    } finally {
+      release(t.dir, 'first')
+    }
+    const second = await submitting.done
     assert.equal(second.code, 0, second.stderr)
     assert.match(second.stderr, /1 of your jobs are pending or running \(max_queue_len 1\); waiting to submit/)
     // counted, found full, counted again until there was room, and only then submitted

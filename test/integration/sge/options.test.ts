@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
+import { after, it } from 'node:test'
 import { spawnSync } from 'node:child_process'
-import { cli, testEnv } from '../../helpers.js'
+import { cli, suite, testEnv } from '../../helpers.js'
 import { HAVE_SGE, NO_SGE, sgeEnv } from './ours.js'
 
 const skip = !HAVE_SGE && NO_SGE
@@ -37,7 +37,7 @@ async function submit(t: ReturnType<typeof env>, flags: string[], command = 'tru
   return id
 }
 
-describe('sge: the HPC keywords as Grid Engine reads them', { skip, concurrency: true }, () => {
+suite('sge: the HPC keywords as Grid Engine reads them', { skip, concurrency: true }, () => {
   it('tasks, mem-per-cpu, hold, requeue, mail, nice, comment, signal and an --extra directive, in qstat -j; released, it runs', async () => {
     const t = env()
     const id = await submit(t, ['--hold', '--tasks', '2', '--mem-per-cpu', '100M', '--requeue', '--mail', 'begin,end', '--mail-user', 'me@example.org',

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, it, after } from 'node:test'
+import { it, after } from 'node:test'
 import { spawnSync } from 'node:child_process'
-import { bash, cli, testEnv } from '../../helpers.js'
+import { bash, cli, suite, testEnv } from '../../helpers.js'
 import { HAVE_SGE, NO_SGE, sgeEnv } from './ours.js'
 
 const skip = !HAVE_SGE && NO_SGE
@@ -21,7 +21,7 @@ after(() => {
   if (HAVE_SGE && submitted.length) spawnSync('qdel', submitted, { stdio: 'ignore', env: { ...process.env, ...SGE } })
 })
 
-describe('sge: refusals', { skip, concurrency: true }, () => {
+suite('sge: refusals', { skip, concurrency: true }, () => {
   it('a value qsub cannot read back in a directive is refused, nothing written', async () => {
     const t = env()
     const quote = await cli(['submit', '--partition', 'a"b', 'true'], { env: t.env, cwd: t.dir })
@@ -51,7 +51,7 @@ function bareQsub(dir: string, command: string): string {
   return track(r.stdout.trim())
 }
 
-describe('sge: afterok beyond pcluster\'s own scripts', { skip, concurrency: true }, () => {
+suite('sge: afterok beyond pcluster\'s own scripts', { skip, concurrency: true }, () => {
   it('submit-file after a failing job never runs the script; one that runs gets its arguments, its own #$ lines and an end record', async () => {
     const t = env()
     writeFileSync(join(t.dir, 'mine.sh'), '#!/bin/sh\n#$ -S /bin/sh\n#$ -N mine -cwd\n#$ -o mine.log -j y\nprintf "[%s]\\n" "$@" "$JOB_NAME"\necho ran >> ran.txt\nexit 3\n')
@@ -112,7 +112,7 @@ describe('sge: afterok beyond pcluster\'s own scripts', { skip, concurrency: tru
   })
 })
 
-describe('sge: a command is never read as directives', { skip, concurrency: true }, () => {
+suite('sge: a command is never read as directives', { skip, concurrency: true }, () => {
   it("a command with a line '#$ -N x' keeps pcluster's name for the job (qstat -j), and runs byte for byte", async () => {
     const t = env()
     // qsub reads #$ lines anywhere in a script (checked on 8.1.9): these, read, would rename the job and lose its output
@@ -132,7 +132,7 @@ describe('sge: a command is never read as directives', { skip, concurrency: true
   })
 })
 
-describe('sge: submit-file options', { skip }, () => {
+suite('sge: submit-file options', { skip }, () => {
   it('submit-file --time 7 --name over: the command line overrides the script\'s #$ lines, as qsub does', async () => {
     const t = env()
     writeFileSync(join(t.dir, 'small.sh'), '#!/bin/sh\n#$ -N own -cwd\n#$ -l h_rt=0:03:00\necho ran\n')

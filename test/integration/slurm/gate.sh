@@ -11,8 +11,10 @@ else
     echo "test/run.sh: the project's test Slurm could not be started${_why:+ ($_why)}; its integration tests cannot run" >&2
     exit 1
   fi
-  echo "test/run.sh: the Slurm tests are skipped: they run only against the project's own test Slurm, which is" \
-    "not up here (${_why:-start-slurm.sh said why above}), never against another Slurm, as they cancel jobs and" \
-    "restart the controller" >&2
+  _note="test/run.sh: the Slurm tests are skipped: they run only against the project's own test Slurm, which is"
+  _note+=" not up here (${_why:-start-slurm.sh said why at the start of the run}), never against another Slurm, as they cancel jobs and"
+  _note+=" restart the controller"
+  echo "$_note" >&2
+  gate_notices+=("$_note") # test/run.sh says it again after the run
 fi
-unset _slurm _conf _why
+unset _slurm _conf _why _note

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
-import { after, describe, it } from 'node:test'
-import { cli, eventually, HAVE_SLURM, NO_SLURM, testEnv, type TestEnv } from '../../helpers.js'
+import { after, it } from 'node:test'
+import { cli, eventually, HAVE_SLURM, NO_SLURM, suite, testEnv, type TestEnv } from '../../helpers.js'
 import { stopAfterwards } from '../local/env.js'
 
 const skip = !HAVE_SLURM && NO_SLURM
@@ -22,7 +22,7 @@ function bothEnv(): TestEnv {
 
 interface Listed { id: string; qtype: string; state: string; name: string }
 
-describe('slurm: an id keeps its batch system', { skip }, () => {
+suite('slurm: an id keeps its batch system', { skip }, () => {
   it('a local job that failed, cleaned, then waited on with Slurm detected: the local failure (exit 1)', async () => {
     const t = bothEnv()
     const run = (args: string[]) => cli(args, { env: t.env, cwd: t.dir })

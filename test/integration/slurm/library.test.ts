@@ -1,12 +1,12 @@
 // The library on the project's own test Slurm: python-cluster's manual examples run unchanged, and function
 // jobs return their value or their remote stack, through sbatch like any job.
-import { describe, it } from 'node:test'
-import { HAVE_SLURM, NO_SLURM, testEnv } from '../../helpers.js'
+import { it } from 'node:test'
+import { HAVE_SLURM, NO_SLURM, suite, testEnv } from '../../helpers.js'
 import { functionJobs, runManualExamples } from '../library-flow.js'
 
 const skip = !HAVE_SLURM && NO_SLURM
 
-describe('slurm: the library', { skip }, () => {
+suite('slurm: the library', { skip }, () => {
   it("python-cluster's manual examples, line for line, run unchanged", async () => {
     await runManualExamples(testEnv(), 'slurm')
   })

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict'
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
-import { BIN, cli, eventually, HAVE_SLURM, NO_SLURM, OURS_SH, ROOT, testEnv } from '../../helpers.js'
+import { after, it } from 'node:test'
+import { BIN, cli, eventually, HAVE_SLURM, NO_SLURM, OURS_SH, ROOT, suite, testEnv } from '../../helpers.js'
 
 const skip = !HAVE_SLURM && NO_SLURM
 const submitted: string[] = []
@@ -21,7 +21,7 @@ const activeCount = () => {
   return jobs.length
 }
 
-describe('slurm: max_queue_len', { skip }, () => {
+suite('slurm: max_queue_len', { skip }, () => {
   it('concurrent submitters together never overshoot it, and the held-back ones go once there is room', async () => {
     const t = testEnv()
     const max = activeCount() + 3
@@ -57,7 +57,7 @@ describe('slurm: max_queue_len', { skip }, () => {
 
 // stopping and restarting the test Slurm's controller takes root (it runs as root); as another user, only this is skipped
 const asRoot = process.getuid?.() === 0
-describe('slurm: a scheduler outage while waiting', { skip: skip || (!asRoot && 'stopping the test Slurm\'s controller needs root') }, () => {
+suite('slurm: a scheduler outage while waiting', { skip: skip || (!asRoot && 'stopping the test Slurm\'s controller needs root') }, () => {
   it('failed squeue calls are retried and change no job state; the wait ends with the true result', async () => {
     const t = testEnv()
     const id = (await cli(['submit', '--qtype', 'slurm', '--parsable', 'sleep 6; exit 4'], { env: t.env, cwd: t.dir })).stdout.trim()

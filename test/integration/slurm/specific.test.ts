@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, it, after } from 'node:test'
+import { it, after } from 'node:test'
 import { spawnSync } from 'node:child_process'
-import { bash, cli, eventually, HAVE_SLURM, NO_SLURM, testEnv } from '../../helpers.js'
+import { bash, cli, eventually, HAVE_SLURM, NO_SLURM, suite, testEnv } from '../../helpers.js'
 
 const skip = !HAVE_SLURM && NO_SLURM
 const submitted: string[] = []
@@ -18,7 +18,7 @@ after(() => {
   if (HAVE_SLURM && submitted.length) spawnSync('scancel', submitted, { stdio: 'ignore' })
 })
 
-describe('slurm: quoting', { skip }, () => {
+suite('slurm: quoting', { skip }, () => {
   it('quotes, $, spaces, newlines and metacharacters survive into the job', async () => {
     const t = testEnv()
     const filedir = join(t.dir, `it's "a" dir $HOME`)
@@ -41,7 +41,7 @@ describe('slurm: quoting', { skip }, () => {
   })
 })
 
-describe('slurm: refusals', { skip }, () => {
+suite('slurm: refusals', { skip }, () => {
   it("more memory than any node has: sbatch's own error in one line, exit 1", async () => {
     const t = testEnv()
     const mem = await cli(['submit', '--qtype', 'slurm', '--mem', '999G', 'true'], { env: t.env, cwd: t.dir })
@@ -50,7 +50,7 @@ describe('slurm: refusals', { skip }, () => {
   })
 })
 
-describe('slurm: output patterns and notices', { skip }, () => {
+suite('slurm: output patterns and notices', { skip }, () => {
   it('%x and %j in --outfile are the ones the local queue expands, and pcluster records the paths Slurm wrote', async () => {
     const t = testEnv()
     const r = await cli(['submit', '--qtype', 'slurm', '--json', '--name', 'pat', '--time', '00:00:05', '--outfile', '%x.%j.out', 'echo out'],
@@ -70,7 +70,7 @@ describe('slurm: output patterns and notices', { skip }, () => {
   })
 })
 
-describe('slurm: submit-file', { skip }, () => {
+suite('slurm: submit-file', { skip }, () => {
   it('submit-file submits a script as it is, after its dependencies', async () => {
     const t = testEnv()
     writeFileSync(join(t.dir, 'mine.sh'), '#!/bin/bash\n#SBATCH --output=mine.out\necho "mine ran"\n')

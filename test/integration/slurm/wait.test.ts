@@ -1,15 +1,15 @@
 // `wait --timeout` on the project's own test Slurm (polled, where the local queue pushes): it gives up with
 // exit 124 and leaves the job alone. (How soon wait notices an end: bench/wait-latency.mjs.)
 import assert from 'node:assert/strict'
-import { after, describe, it } from 'node:test'
+import { after, it } from 'node:test'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cli, HAVE_SLURM, NO_SLURM, testEnv } from '../../helpers.js'
+import { cli, HAVE_SLURM, NO_SLURM, suite, testEnv } from '../../helpers.js'
 
 const skip = !HAVE_SLURM && NO_SLURM
 const submitted: string[] = []
 after(() => { if (HAVE_SLURM && submitted.length) spawnSync('scancel', submitted, { stdio: 'ignore' }) })
 
-describe('slurm: wait', { skip }, () => {
+suite('slurm: wait', { skip }, () => {
   it('--timeout gives up with exit 124, naming the job, which is left running', async () => {
     const t = testEnv()
     const run = (args: string[]) => cli(args, { env: t.env, cwd: t.dir })

@@ -63,14 +63,33 @@ describe('Queue.wait', () => {
     assert.equal(backend.polls(), 3)
   })
 
-  it('a job absent from the scheduler with no end record is unknown only after the grace period', async () => {
+  it('a job pcluster submitted, absent from the scheduler with no end record, is unknown only after its absentGraceMs', async () => {
+    process.env.XDG_STATE_HOME = testEnv().state
+    const { recordJob } = await import('../../../src/core/ledger.js')
+    const backend = memoryBackend(() => new Map())
+    recordJob(backend, { backend: 'slurm', id: '9', name: 'j9', script: '', out: '', err: '', end: '/nonexistent/9.end', dir: '', cwd: '',
+      depends: [], submittedAt: new Date().toISOString() })
+    const started = Date.now()
+    // a stranger's grace of 0 and a default of a minute: only the absentGraceMs asked for ends this wait after 300 ms;
+    // the signal ends it otherwise, the job still pending
+    const [s] = await new Queue(backend).wait(['9'], {
+      pollMinMs: 100, pollMaxMs: 100, absentGraceMs: 300, strangerGraceMs: 0, signal: AbortSignal.timeout(20_000) })
+    const took = Date.now() - started
+    assert.equal(s!.state, 'unknown', `still ${s!.state} after ${took} ms: its grace of 300 ms was not applied`)
+    assert.ok(took >= 300, `unknown after ${took} ms, before its grace of 300 ms`)
+    assert.ok(backend.polls() > 2)
+  })
+
+  it('an id pcluster never submitted is unknown after strangerGraceMs, not absentGraceMs', async () => {
     process.env.XDG_STATE_HOME = testEnv().state
     const backend = memoryBackend(() => new Map())
     const started = Date.now()
-    const [s] = await new Queue(backend).wait(['9'], { pollMinMs: 5, pollMaxMs: 5, absentGraceMs: 100 })
-    assert.equal(s!.state, 'unknown')
-    assert.ok(Date.now() - started >= 100)
-    assert.ok(backend.polls() > 2)
+    const [s] = await new Queue(backend).wait(['10'], {
+      pollMinMs: 100, pollMaxMs: 100, absentGraceMs: 3_600_000, strangerGraceMs: 300, signal: AbortSignal.timeout(20_000) })
+    const took = Date.now() - started
+    assert.equal(s!.state, 'unknown', `still ${s!.state} after ${took} ms: its grace of 300 ms was not applied`)
+    assert.ok(took >= 300, `unknown after ${took} ms, before its grace of 300 ms`)
+    assert.match(s!.reason, /has no record of a job 10, and pcluster did not submit one/)
   })
 
   it('a job that shows up late (accounting lag) is not declared unknown', async () => {

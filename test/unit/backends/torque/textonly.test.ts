@@ -5,7 +5,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { it } from 'node:test'
-import { FIXTURES } from '../../../helpers.js'
+import { FIXTURES, testEnv } from '../../../helpers.js'
+
+process.env.XDG_STATE_HOME = testEnv().state // status reads pcluster's own record of its cancels there
 
 it('a qstat without -x: the queue is read from qstat -f text, every job in the sample', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pcluster-qstat-text-'))
