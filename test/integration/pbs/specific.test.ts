@@ -1,7 +1,7 @@
 // What only Torque and PBS Pro have, end to end on the simulator (test/simulators/pbs/sim.ts: real jobs on this
 // machine, answers in the shape of the recorded samples): short ids, throttling, Torque 4's vanishing jobs.
 // The flow every batch system shares (pipelines, a failing chain, queue --json, profiles, refusals, clean) runs
-// on all three flavours in test/integration/whole-flow.test.ts.
+// on all three flavours in test/integration/whole-flow/ (scenarios.ts, a file per system).
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'

@@ -1,7 +1,7 @@
 // What only Grid Engine has, end to end on the project's own test Grid Engine (test/integration/sge/start-sge.sh):
 // values qsub cannot read back, a parallel environment the site lacks, afterok for submit-file jobs and for
 // parents pcluster did not submit. The flow every batch system shares (pipelines, a failing chain, queue --json,
-// profiles, refusals, clean) is test/integration/whole-flow.test.ts.
+// profiles, refusals, clean) is test/integration/whole-flow/ (scenarios.ts, a file per system).
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'

@@ -1,7 +1,7 @@
 // What only Slurm has, end to end on the project's own test Slurm (test/integration/slurm/start-slurm.sh):
 // quoting through sbatch, its refusals, its rounding of --time, %x/%j in its output paths, submit-file with
 // #SBATCH lines. The flow every batch system shares (pipelines, a failing chain, queue --json, profiles,
-// refusals, clean) is test/integration/whole-flow.test.ts.
+// refusals, clean) is test/integration/whole-flow/ (scenarios.ts, a file per system).
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'

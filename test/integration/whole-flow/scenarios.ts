@@ -10,9 +10,9 @@ import assert from 'node:assert/strict'
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, it } from 'node:test'
-import { bash, cli, eventually, HAVE_SLURM, NO_SLURM, suite, testEnv, type TestEnv } from '../helpers.js'
-import { simEnv, type SimFlavour } from '../simulators/pbs/env.js'
-import { HAVE_SGE, NO_SGE, sgeEnv } from './sge/ours.js'
+import { bash, cli, eventually, HAVE_SLURM, NO_SLURM, suite, testEnv, type TestEnv } from '../../helpers.js'
+import { simEnv, type SimFlavour } from '../../simulators/pbs/env.js'
+import { HAVE_SGE, NO_SGE, sgeEnv } from '../sge/ours.js'
 
 interface Target {
   /** What the describe blocks are called. */
@@ -96,7 +96,15 @@ function simulator(flavour: SimFlavour): Target {
   }
 }
 
-const TARGETS: Target[] = [SLURM, SGE, simulator('torque6'), simulator('torque4'), simulator('pbspro')]
+/** The systems the scenarios run on; each has a test file of its own (whole-flow/NAME.test.ts), so that each has
+ * the runner's whole per-file time and a slow one cannot take the others down with it. */
+const TARGETS = { slurm: () => SLURM, sge: () => SGE, torque6: () => simulator('torque6'), torque4: () => simulator('torque4'),
+  pbspro: () => simulator('pbspro') } as const
+
+/** Registers the whole flow's scenarios for one system. */
+export function wholeFlow(name: keyof typeof TARGETS): void {
+  registerFor(TARGETS[name]())
+}
 
 /** Every test's folder and ids: whatever a test left waiting (a --begin an hour away) is cancelled at the end. */
 const left: { t: TestEnv; ids: string[] }[] = []
@@ -112,7 +120,7 @@ after(async () => {
 /** The files a test folder holds besides pcluster's own state and the test's config. */
 const files = (dir: string) => readdirSync(dir).filter((f) => !f.startsWith('.') && f !== 'config.ini').sort()
 
-for (const target of TARGETS) {
+function registerFor(target: Target): void {
   const { skip } = target
   suite(`${target.label}: the whole flow`, { skip, concurrency: true }, () => {
     it('the README pipeline: three jobs chained with --parsable/--depends run in order', async () => {
