@@ -17,7 +17,7 @@ suite('slurm: wait', { skip }, () => {
     submitted.push(id)
     const w = await run(['wait', '--timeout', '2', id])
     assert.equal(w.code, 124, w.stderr)
-    assert.match(w.stderr, new RegExp(`gave up waiting after 2: 1 of 1 job not ended \\(${id} (pending|running)\\), left as they are`))
+    assert.match(w.stderr, new RegExp(`gave up waiting after 2 seconds: 1 of 1 job not ended \\(${id} (pending|running)\\), left as they are`))
     const state = execFileSync('squeue', ['-h', '-j', id, '-o', '%T'], { encoding: 'utf8' }).trim()
     assert.match(state, /^(PENDING|RUNNING)$/, 'the job is untouched')
   })
