@@ -37,18 +37,14 @@ export const systemClock: PollerClock = {
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 }
 
-/**
- * The shortest pause between two polls, by system: Slurm's rl_enable allows a user about 2 calls a second
- * steady (slurm.conf(5) SlurmctldParameters=rl_refill_rate), and a poll is one squeue plus at most one sacct.
- */
-export const FLOOR_MS: Partial<Record<BackendName, number>> = { slurm: 2000 }
+/** The shortest pause between two polls where the backend sets none (its pollFloorMs). */
 const DEFAULT_FLOOR_MS = 1000
 
 export interface PollerOptions {
   backend: Backend
   /** The pause right after an add or a change, ms; it grows ×1.5 while nothing changes. */
   fastMs?: number
-  /** Never poll more often than this, ms, whatever the adds and ends (default: FLOOR_MS, else 1 s). */
+  /** Never poll more often than this, ms, whatever the adds and ends (default: the backend's pollFloorMs, else 1 s). */
   floorMs?: number
   /** The longest pause, ms ([queue] poll_max). */
   maxMs?: number
@@ -94,7 +90,7 @@ export interface PollerStats {
   polls: number
   /** Since the last poll began, ms; null before the first. */
   lastPollAgeMs: number | null
-  /** Commands run by the polls, by name (squeue, sacct, qstat...). */
+  /** Commands run by the polls, by the command's name. */
   calls: Record<string, CallStats>
   errors: { inARow: number; lastHour: number; last?: { message: string; ageMs: number } }
 }
@@ -146,7 +142,7 @@ export class Poller {
     this.backend = opts.backend
     this.clock = opts.clock ?? systemClock
     this.fastMs = opts.fastMs ?? 500
-    this.floorMs = opts.floorMs ?? FLOOR_MS[opts.backend.name] ?? DEFAULT_FLOOR_MS
+    this.floorMs = opts.floorMs ?? opts.backend.pollFloorMs ?? DEFAULT_FLOOR_MS
     this.maxMs = Math.max(opts.maxMs ?? 30_000, this.floorMs)
     this.gatherMs = opts.gatherMs ?? 50
     this.troubleAfter = opts.troubleAfter ?? 3
