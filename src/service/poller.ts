@@ -362,6 +362,7 @@ export class Poller {
   private prune(now: number): void {
     for (const [id, f] of this.finals) if (now - f.at > this.keepFinalMs) this.finals.delete(id)
     for (const [id] of this.last) if (!this.open.has(id)) this.last.delete(id)
+    for (const [id] of this.ledger) if (!this.open.has(id) && !this.finals.has(id)) this.ledger.delete(id)
     while (this.errorTimes.length && now - this.errorTimes[0]! > 3600_000) this.errorTimes.shift()
     this.counts.prune(now)
   }

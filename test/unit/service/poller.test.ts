@@ -210,6 +210,25 @@ describe('Poller', () => {
     assert.equal(p.stats().errors.inARow, 0)
   })
 
+  it('the scheduler failing one call in three: every job its right end, no trouble said, no state from a failure', async () => {
+    const clock = new FakeClock()
+    const { backend, calls } = fakeBackend(clock, (poll, ids) => {
+      if (poll % 3 === 0) return new TransientError('squeue exited 1: Socket timed out', { argv: ['squeue'] })
+      return new Map(ids.map((id) => [id, poll < 10 ? st(id, 'running') : id === '2' ? st(id, 'timeout') : st(id, 'completed', 0)]))
+    })
+    const p = poller(clock, backend)
+    const trouble: string[] = []
+    const seen: JobState[] = []
+    const waits = Array.from({ length: 6 }, (_, i) => p.wait([String(1 + (i % 3))], { onTrouble: (m) => trouble.push(m), onState: (s) => seen.push(s.state) }))
+    await clock.advance(300_000, p)
+    const results = (await Promise.all(waits)).flat()
+    assert.deepEqual(results.map((s) => s.state), ['completed', 'timeout', 'completed', 'completed', 'timeout', 'completed'])
+    assert.deepEqual(trouble, [])
+    assert.deepEqual([...new Set(seen)].sort(), ['completed', 'running', 'timeout'])
+    assert.equal(calls.length, 10)
+    assert.equal(p.stats().errors.lastHour, 3)
+  })
+
   it('a lasting fault rejects every watch of the ids asked, none hangs', async () => {
     const clock = new FakeClock()
     const { backend } = fakeBackend(clock, () => new SchedulerError('SLURM_NOT_CONFIGURED', 'no configuration', { argv: ['squeue'], stderr: '' }))
