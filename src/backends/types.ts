@@ -144,6 +144,11 @@ export interface BackendInfo {
    * pcluster's own records to fill in what an accounting lag would hide.
    */
   readonly listsAtOnce?: boolean
+  /**
+   * Optional: the shortest pause between two status polls of the shared poller (src/service/poller.ts), ms, so
+   * that however many waiters a user has, the scheduler's rate limit is kept; absent: 1 s.
+   */
+  readonly pollFloorMs?: number
 }
 
 export interface Backend extends BackendInfo {

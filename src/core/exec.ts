@@ -24,11 +24,23 @@ export interface RunOptions {
   cwd?: string
 }
 
+const observers = new Set<(argv: readonly string[]) => void>()
+
+/**
+ * Calls `see` with the argv of every command run in this process from now on, as PCLUSTER_TRACE writes them
+ * (the service's poller counts its scheduler calls so); returns the function that stops it.
+ */
+export function observeCommands(see: (argv: readonly string[]) => void): () => void {
+  observers.add(see)
+  return () => { observers.delete(see) }
+}
+
 /**
  * With PCLUSTER_TRACE=FILE, every command pcluster runs is appended to FILE, one line each (what a user
  * checks when asking "how often does pcluster ask the scheduler?"; bench/ counts them).
  */
 function trace(argv: readonly string[]): void {
+  for (const see of observers) see(argv)
   const file = process.env.PCLUSTER_TRACE
   if (file) appendFileSync(file, `${new Date().toISOString()} ${process.pid} ${argv.join(' ')}\n`)
 }

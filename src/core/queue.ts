@@ -2,7 +2,6 @@
 // max_queue_len throttle shared by concurrent pcluster processes.
 import { join } from 'node:path'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { stat } from 'node:fs/promises'
 import type { Backend } from '../backends/types.js'
 import { PclusterError, TransientError, UsageError } from './errors.js'
 import { groupJobIds, refuseOthersJobs } from './jobrefs.js'
@@ -13,10 +12,11 @@ import { withLock } from './lock.js'
 import { loadConfig } from './config.js'
 import { jobIds, type JobRef } from './keywords.js'
 import { backends } from './resolver.js'
-import { blankStatus, settle } from './outcome.js'
+import { blankStatus } from './outcome.js'
+import { EndRecords } from './endrecords.js'
+import { earliest, settledStatuses, settleOne } from './statuses.js'
 import { backendScope, stateDir } from './paths.js'
 import { isFinal, type JobState, type JobStatus } from './states.js'
-import { dependencyIds, kindWords, neverSatisfied, parseDependency, type AfterKind } from './dependencies.js'
 
 export type { ListFilter } from './listfilter.js'
 
@@ -138,56 +138,10 @@ export class Queue {
     for (let pause = 1000; !(await this.canSubmit(max)) && !opts.signal?.aborted; pause = Math.min(pause * 2, pollMax)) await sleep(pause, opts.signal)
   }
 
-  /** The true state of each id: the scheduler's word merged with the job's own end record. */
+  /** The true state of each id: the scheduler's word merged with the job's own end record (core/statuses.ts). */
   async statuses(ids: readonly string[], known?: Map<string, LedgerEntry>): Promise<Map<string, JobStatus>> {
     await this.ready(ids)
-    const ledger = known ?? await recallJobs(this.backend, ids)
-    const sched = await this.backend.status(ids, { since: earliest(ids, ledger) })
-    const out = new Map(await Promise.all(ids.map(async (id) => [id, await this.settle(id, sched.get(id), ledger.get(id))] as const)))
-    await this.vanishedDependants(out, ledger)
-    return nameBlockers(out, ledger, await this.askParents(out, ledger))
-  }
-
-  /**
-   * A job pcluster submitted after others that has left the scheduler with no end record, while one of those
-   * ended without success, was removed for that (Torque 4 deletes such a job at once; Slurm cancels it with
-   * --kill-on-invalid-dep): it will never run, said now rather than `unknown` after the grace period. Asks the
-   * scheduler about those parents only when there is such a job (one more call).
-   */
-  private async vanishedDependants(out: Map<string, JobStatus>, ledger: Map<string, LedgerEntry>): Promise<void> {
-    const orphans = [...out.values()].filter((s) => s.state === 'unknown' && s.rawState === '' && ledger.get(s.id)?.depends.length)
-    if (!orphans.length) return
-    const parents = dependencyIds(orphans.flatMap((s) => ledger.get(s.id)!.depends))
-    const unasked = parents.filter((p) => !out.has(p))
-    const asked = unasked.length ? await this.statuses(unasked) : new Map<string, JobStatus>()
-    const stateOf = (id: string) => (out.get(id) ?? asked.get(id))?.state
-    for (const s of orphans) {
-      const blocker = breaking(ledger.get(s.id)!.depends, (id) => {
-        const st = stateOf(id)
-        return st === 'unknown' ? undefined : st // an unknown parent proves nothing
-      })
-      if (blocker) out.set(s.id, { ...s, state: 'dependency_never_satisfied', rawState: 'VANISHED', blockedBy: blocker.id,
-        ...(blocker.kind === 'afternotok' ? { blockedKind: 'afternotok' as const } : {}),
-        reason: `it left the scheduler without running: job ${blocker.id}, which it depends on, did not ${kindWords(blocker.kind)}` })
-    }
-  }
-
-  /**
-   * A job that will never run, where neither the scheduler nor this batch says which of its several
-   * dependencies broke: their states are asked (one more call, only then), so that nameBlockers can name it.
-   */
-  private async askParents(out: Map<string, JobStatus>, ledger: Map<string, LedgerEntry>): Promise<Map<string, JobStatus>> {
-    const unnamed = [...out.values()].filter((s) => s.state === 'dependency_never_satisfied' && !s.blockedBy
-      && dependencyIds(ledger.get(s.id)?.depends ?? []).length > 1)
-    const unasked = dependencyIds(unnamed.flatMap((s) => ledger.get(s.id)!.depends)).filter((p) => !out.has(p))
-    return unasked.length ? this.statuses(unasked) : new Map()
-  }
-
-  /** One job's truth (the one rule in outcome.ts), named as pcluster submitted it. */
-  private async settle(id: string, sched: JobStatus | undefined, mine: LedgerEntry | undefined): Promise<JobStatus> {
-    const merged = await settle(id, sched, mine?.end)
-    // accounting can show a placeholder (`allocation`) or a mangled name (" as `) for jobs pcluster named
-    return mine?.name ? { ...merged, name: mine.name } : merged
+    return settledStatuses(this.backend, ids, known)
   }
 
   /**
@@ -216,7 +170,7 @@ export class Queue {
       const other = byId.get(id)
       // another user's job by that id is not this one (a system set up anew counts its ids from 1 again)
       const sched = seen.get(id) ?? (other && (!other.user || other.user === filter.user) ? other : undefined)
-      const s = await this.settle(id, sched, mine && settledAlready(this.backend, sched) ? { ...mine, end: '' } : mine)
+      const s = await settleOne(id, sched, mine && settledAlready(this.backend, sched) ? { ...mine, end: '' } : mine)
       return s.user ? s : { ...s, user: filter.user ?? '' }
     }))
     return merged.filter(listed(filter, since))
@@ -293,7 +247,7 @@ export class Queue {
       try {
         const final = await this.backend.watch!(ids, (s) => { last.set(s.id, s); report() }, opts.signal)
         if (opts.signal?.aborted) return ids.map((id) => last.get(id)!)
-        return await Promise.all(ids.map((id) => this.settle(id, final.get(id), ledger.get(id))))
+        return await Promise.all(ids.map((id) => settleOne(id, final.get(id), ledger.get(id))))
       } catch (e) {
         if (opts.signal?.aborted) return ids.map((id) => last.get(id)!)
         if (!(e instanceof PclusterError) || e.exitCode === 2 || e.final || ++failures >= maxFailures) throw e
@@ -341,85 +295,6 @@ export class Queue {
 }
 
 const COUNT_TTL_MS = 10_000
-
-/**
- * The end records of the jobs being waited on that pcluster submitted: a job writes its own the moment it ends,
- * so a stat each tick notices an end within a tick, where the scheduler poll backs off to 30 s. On a shared
- * filesystem the attribute cache may hide a new file for a few seconds; the poll is the fallback.
- */
-class EndRecords {
-  private readonly paths: Map<string, string>
-  private readonly written = new Set<string>()
-  private readonly tickMs: number
-
-  constructor(ids: readonly string[], ledger: Map<string, LedgerEntry>, tickMs: number) {
-    // a path still holding a pattern (%j) is not one the job writes under that name
-    this.paths = new Map(ids.flatMap((id) => {
-      const end = ledger.get(id)?.end
-      return end && !end.includes('%') ? [[id, end] as const] : []
-    }))
-    this.tickMs = Math.max(tickMs, this.paths.size * 5)
-  }
-
-  /** Looks once; true when a job among `among` (default: all) wrote its end record since the last look. */
-  async seen(among?: ReadonlySet<string>): Promise<boolean> {
-    const looks = [...this.paths].filter(([id]) => !this.written.has(id) && (!among || among.has(id)))
-    const found = await Promise.all(looks.map(([id, path]) => stat(path).then(() => id, () => undefined)))
-    const fresh = found.filter((id) => id !== undefined)
-    for (const id of fresh) this.written.add(id)
-    return fresh.length > 0
-  }
-
-  /** Sleeps `ms`, looking every tick; returns early (true) when a job among `open` wrote its end record. */
-  async until(ms: number, open: ReadonlySet<string>, signal?: AbortSignal): Promise<boolean> {
-    if (![...open].some((id) => this.paths.has(id) && !this.written.has(id))) {
-      await sleep(ms, signal)
-      return false
-    }
-    for (const deadline = Date.now() + ms; Date.now() < deadline && !signal?.aborted;) {
-      await sleep(Math.min(this.tickMs, deadline - Date.now()), signal)
-      if (await this.seen(open)) return true
-    }
-    return false
-  }
-}
-
-/** An hour before the earliest submission among ids, when pcluster submitted them all: bounds accounting. */
-function earliest(ids: readonly string[], ledger: Map<string, LedgerEntry>): Date | undefined {
-  if (!ids.length || !ids.every((id) => ledger.has(id))) return undefined
-  const times = ids.map((id) => Date.parse(ledger.get(id)!.submittedAt)).filter(Number.isFinite)
-  return times.length ? new Date(Math.min(...times) - 3600_000) : undefined
-}
-
-/**
- * A job that will never run because of a dependency, where the scheduler did not say which (Slurm's accounting
- * after --kill-on-invalid-dep): the one of its recorded dependencies that did not succeed, when this batch
- * shows it, else its only dependency.
- */
-function nameBlockers(statuses: Map<string, JobStatus>, ledger: Map<string, LedgerEntry>, parents: Map<string, JobStatus>): Map<string, JobStatus> {
-  for (const [id, s] of statuses) {
-    if (s.state !== 'dependency_never_satisfied' || s.blockedKind) continue
-    const deps = ledger.get(id)?.depends ?? []
-    const ids = dependencyIds(deps)
-    const broken = s.blockedBy ? undefined : breaking(deps, (d) => (statuses.get(d) ?? parents.get(d))?.state)
-    const blocker = s.blockedBy ?? broken?.id ?? (ids.length === 1 ? ids[0] : undefined)
-    if (!blocker) continue
-    // the kind of that dependency, as pcluster submitted it (a scheduler names the blocker, not why)
-    const notok = (broken?.kind ?? parseDependency(deps.find((d) => d === `afternotok:${blocker}`) ?? '').kind) === 'afternotok'
-    statuses.set(id, { ...s, blockedBy: blocker, ...(notok ? { blockedKind: 'afternotok' as const } : {}) })
-  }
-  return statuses
-}
-
-/** The first dependency among `tokens` that a parent's state (where known) makes never satisfiable. */
-function breaking(tokens: readonly string[], stateOf: (id: string) => JobState | undefined): { id: string; kind: AfterKind } | undefined {
-  for (const d of tokens.map(parseDependency)) {
-    if (d.kind === 'singleton') continue
-    const st = stateOf(d.id)
-    if (st !== undefined && neverSatisfied(d.kind, st)) return d
-  }
-  return undefined
-}
 
 function progress(last: Map<string, JobStatus>, done: number, total: number, trouble?: string): WaitProgress {
   const counts: Partial<Record<JobState, number>> = {}
