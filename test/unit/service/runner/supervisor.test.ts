@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { after, describe, it } from 'node:test'
-import { groupRuns, jobGroupMembers, signalGroup } from '../../../../../src/backends/local/daemon/supervisor.js'
-import { job } from './jobs.js'
+import { groupRuns, jobGroupMembers, signalGroup } from '../../../../src/service/runner/supervisor.js'
+import { job } from '../jobs.js'
 
 const started: ChildProcess[] = []
 after(() => { for (const c of started) try { process.kill(-c.pid!, 'SIGKILL') } catch { /* gone */ } })

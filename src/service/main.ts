@@ -2,13 +2,13 @@
 // pcluster command that needs it. Its stdout/stderr go to daemon.log beside the store; a fatal error is its last line there.
 import { availableParallelism, totalmem } from 'node:os'
 import { chmodSync } from 'node:fs'
-import { loadConfig } from '../../core/config.js'
-import { PclusterError } from '../../core/errors.js'
-import { localSettings } from './config.js'
-import { findGpus } from './daemon/gpus.js'
-import { Daemon } from './daemon/server.js'
-import { lostNotice } from './lost.js'
-import { localPaths } from './paths.js'
+import { loadConfig } from '../core/config.js'
+import { PclusterError } from '../core/errors.js'
+import { localSettings } from '../backends/local/config.js'
+import { findGpus } from './runner/gpus.js'
+import { Daemon } from './server.js'
+import { lostNotice } from '../backends/local/lost.js'
+import { localPaths } from '../backends/local/paths.js'
 
 /** Slurm's KillWait is 30 s; a job's own cleanup on SIGTERM rarely needs more than a few seconds. */
 const STOP_GRACE_MS = 10_000

@@ -1,12 +1,12 @@
 // The local queue daemon, one per user and host: holds the per-user lock, opens the store, serves the socket
 // (hello first, then one request handed to its handler), ticks the loop, and leaves when idle or asked.
-// It never prints for the user nor exits the process: daemon-main does, once `done` settles.
+// It never prints for the user nor exits the process: main.ts does, once `done` settles.
 import { chmodSync, existsSync, unlinkSync, writeFileSync } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
 import Database from 'better-sqlite3'
-import { PclusterError } from '../../../core/errors.js'
-import { localPaths, type LocalPaths } from '../paths.js'
-import { lineReader, PROTOCOL_VERSION, type Request, type Response } from '../protocol.js'
+import { PclusterError } from '../core/errors.js'
+import { localPaths, type LocalPaths } from '../backends/local/paths.js'
+import { lineReader, PROTOCOL_VERSION, type Request, type Response } from './protocol.js'
 import { HANDLERS } from './handlers/index.js'
 import type { HandlerContext } from './handlers/context.js'
 import { Loop, type LoopSettings } from './loop.js'
@@ -34,7 +34,7 @@ export class Daemon {
   private ticker: NodeJS.Timeout | undefined
   private readonly startedAt = new Date().toISOString()
   private stopping: Promise<void> | undefined
-  /** The ids whose jobs the store had lost when this daemon opened it (daemon-main says so in the log). */
+  /** The ids whose jobs the store had lost when this daemon opened it (main.ts says so in the log). */
   lost: LostIds | undefined
   private resolveDone!: () => void
   /** Settles once the daemon has left (idle, `stop`, or a signal via stop()). */

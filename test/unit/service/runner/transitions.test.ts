@@ -2,10 +2,10 @@
 // end decided by mergeOutcome with the daemon's own word.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { dueEvent, memoryEvent, transition, type JobEvent } from '../../../../../src/backends/local/daemon/transitions.js'
-import type { LocalJob } from '../../../../../src/backends/local/daemon/store.js'
-import { toStatus } from '../../../../../src/backends/local/daemon/view.js'
-import { job } from './jobs.js'
+import { dueEvent, memoryEvent, transition, type JobEvent } from '../../../../src/service/runner/transitions.js'
+import type { LocalJob } from '../../../../src/service/store.js'
+import { toStatus } from '../../../../src/service/view.js'
+import { job } from '../jobs.js'
 
 const NOW = '2026-01-01T00:00:10.000Z'
 const record = (exitCode: number) => ({ exitCode, startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:00:05.000Z' })

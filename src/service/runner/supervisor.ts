@@ -3,8 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import type { Writable } from 'node:stream'
-import { jobVariables, scriptFlavour } from '../script-env.js'
-import type { LocalJob } from './store.js'
+import { jobVariables, scriptFlavour } from '../../backends/local/script-env.js'
+import type { LocalJob } from '../store.js'
 
 /** The start time of a process (/proc/PID/stat field 22), or undefined when it is gone. */
 export function processStart(pid: number): string | undefined {

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import Database from 'better-sqlite3'
-import { startable } from '../../../../../src/backends/local/daemon/scheduler.js'
-import { SCHEMA_VERSION, Store } from '../../../../../src/backends/local/daemon/store.js'
-import { FIXTURES } from '../../../../helpers.js'
+import { startable } from '../../../src/service/runner/scheduler.js'
+import { SCHEMA_VERSION, Store } from '../../../src/service/store.js'
+import { FIXTURES } from '../../helpers.js'
 
 const spec = { name: 'n', script: '/s', out: '/o.%j', err: '/e.%j', end: '/x.%j', cwd: '/', env: {}, cores: 1, mem: null, time: null, depends: [] }
 const temp = () => join(mkdtempSync(join(tmpdir(), 'pcluster-store-')), 'store.db')
@@ -115,7 +115,7 @@ describe('Store: a store of schema 4 (before GPUs and --hold)', () => {
 
 describe('Store: the id mark kept outside it', () => {
   it('a mark behind the store is raised to it; a mark ahead says which ids were lost, and they are never handed out again', async () => {
-    const { IdMark } = await import('../../../../../src/backends/local/daemon/id-mark.js')
+    const { IdMark } = await import('../../../src/service/id-mark.js')
     const path = temp()
     const markPath = join(path, '..', 'last-id')
     let store = new Store(path)
@@ -135,7 +135,7 @@ describe('Store: the id mark kept outside it', () => {
   })
 
   it('a job that was not committed leaves the mark where it was: its id was never answered, so never lost', async () => {
-    const { IdMark } = await import('../../../../../src/backends/local/daemon/id-mark.js')
+    const { IdMark } = await import('../../../src/service/id-mark.js')
     const path = temp()
     const store = new Store(path)
     store.checkIds(new IdMark(join(path, '..', 'last-id')))

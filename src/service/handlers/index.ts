@@ -1,5 +1,5 @@
 // One handler per request (hello is the server's handshake); a request type without one does not compile.
-import type { Request } from '../../protocol.js'
+import type { Request } from '../protocol.js'
 import { cancel } from './cancel.js'
 import type { Handler } from './context.js'
 import { info } from './info.js'

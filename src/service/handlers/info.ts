@@ -1,5 +1,5 @@
 // `info`: the daemon's own account of itself (`pcluster local status`).
-import { VERSION } from '../../../../core/version.js'
+import { VERSION } from '../../core/version.js'
 import type { Handler } from './context.js'
 
 export const info: Handler<'info'> = (_req, { store, capacity, gpuSource, configured, paths, startedAt, lost, send }) => {

@@ -1,7 +1,7 @@
 // The last local id handed out, kept outside the store and on disk before the id is answered: a store that lost
 // its last transactions (its -wal file lost or damaged) would otherwise hand their ids out again.
 import { closeSync, constants, fdatasyncSync, openSync, readSync, writeSync } from 'node:fs'
-import { PclusterError } from '../../../core/errors.js'
+import { PclusterError } from '../core/errors.js'
 
 /** Wide enough for any id, so that each write replaces the whole of the last one in place. */
 const WIDTH = 20

@@ -1,20 +1,20 @@
 // The one owner of local jobs' state: turns what happens (a submit, a process start or exit, a cancel, a time
 // limit, memory over its --mem, a failed dependency, a pid gone) into typed events, applies their transitions to the store in one
 // transaction, sends the signals they call for, and tells the watchers.
-import { dependencyIds } from '../../../core/dependencies.js'
+import { dependencyIds } from '../core/dependencies.js'
 import type { ChildProcess } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
 import { constants as osConstants } from 'node:os'
-import { parseEndRecord, type EndRecord } from '../../../core/jobscript.js'
-import { isFinal } from '../../../core/states.js'
-import type { LocalJobSpec } from '../protocol.js'
-import { beginDue, beginReasons, neverRunnable, startPlan, tooBig, type Capacity } from './scheduler.js'
-import { nextSampleAt, sampleGroups } from './memory.js'
-import { dropCopy, keepCopy } from './script-copies.js'
+import { parseEndRecord, type EndRecord } from '../core/jobscript.js'
+import { isFinal } from '../core/states.js'
+import type { LocalJobSpec } from './protocol.js'
+import { beginDue, beginReasons, neverRunnable, startPlan, tooBig, type Capacity } from './runner/scheduler.js'
+import { nextSampleAt, sampleGroups } from './runner/memory.js'
+import { dropCopy, keepCopy } from './runner/script-copies.js'
 import type { LocalJob, Store } from './store.js'
-import { groupRuns, leaderRuns, letRun, neverLetRun, processStart, signalGroup, spawnJob, unstartedMarker } from './supervisor.js'
+import { groupRuns, leaderRuns, letRun, neverLetRun, processStart, signalGroup, spawnJob, unstartedMarker } from './runner/supervisor.js'
 import { crashPoint } from './test-hooks.js'
-import { dueEvent, memoryEvent, transition, type JobEvent } from './transitions.js'
+import { dueEvent, memoryEvent, transition, type JobEvent } from './runner/transitions.js'
 
 export interface LoopSettings {
   capacity: Capacity

@@ -2,7 +2,7 @@
 // chunk, a bad line handed over as a SyntaxError without losing the next.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { lineReader } from '../../../../src/backends/local/protocol.js'
+import { lineReader } from '../../../src/service/protocol.js'
 
 describe('lineReader', () => {
   it('reassembles messages however the stream is cut', () => {

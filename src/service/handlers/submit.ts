@@ -1,12 +1,12 @@
 // `submit`: fits the job to the queue (trimmed to its cores and memory with a notice, as python-cluster trimmed
 // a request to the machine; refused under [local] strict; GPUs are never trimmed, only refused), commits it and
 // answers its id, its files and notices.
-import { dependencyIds } from '../../../../core/dependencies.js'
-import { PclusterError } from '../../../../core/errors.js'
-import { currentUser } from '../../../../core/user.js'
-import { driftNotice } from '../../drift.js'
-import { gpuRefusal } from '../../gpus.js'
-import type { LocalJobSpec } from '../../protocol.js'
+import { dependencyIds } from '../../core/dependencies.js'
+import { PclusterError } from '../../core/errors.js'
+import { currentUser } from '../../core/user.js'
+import { driftNotice } from '../../backends/local/drift.js'
+import { gpuRefusal } from '../../backends/local/gpus.js'
+import type { LocalJobSpec } from '../protocol.js'
 import { stallPoint } from '../test-hooks.js'
 import type { Handler } from './context.js'
 

@@ -1,6 +1,6 @@
 // The messages between pcluster processes and the local queue daemon: newline-delimited JSON over a Unix
 // socket, tagged by `type`. Each connection opens with `hello` (the protocol version) and carries one request.
-import type { JobStatus } from '../../core/states.js'
+import type { JobStatus } from '../core/states.js'
 
 /**
  * 2: jobs carry args, a begin time, the submitter's umask and (submit-file) the script's text; submit answers notices.

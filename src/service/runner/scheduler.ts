@@ -1,11 +1,11 @@
 // The local queue's scheduling decisions, pure: which pending jobs can never run (a dependency did not
 // succeed, down every chain), and which can start now by cores, memory and GPUs, first come first served, smaller
 // jobs backfilling around a larger one that waits for room. GPUs are handed out as specific devices.
-import { neverSatisfied, parseDependency, satisfiedBy, type Dependency } from '../../../core/dependencies.js'
-import type { JobState } from '../../../core/states.js'
-import { gpuOfType } from '../gpus.js'
+import { neverSatisfied, parseDependency, satisfiedBy, type Dependency } from '../../core/dependencies.js'
+import type { JobState } from '../../core/states.js'
+import { gpuOfType } from '../../backends/local/gpus.js'
 import type { Gpu } from '../protocol.js'
-import type { LocalJob } from './store.js'
+import type { LocalJob } from '../store.js'
 
 export interface Capacity {
   cores: number

@@ -5,10 +5,10 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import type { HandlerContext } from '../../../../../src/backends/local/daemon/handlers/context.js'
-import { queue } from '../../../../../src/backends/local/daemon/handlers/queue.js'
-import { Store } from '../../../../../src/backends/local/daemon/store.js'
-import type { Response } from '../../../../../src/backends/local/protocol.js'
+import type { HandlerContext } from '../../../../src/service/handlers/context.js'
+import { queue } from '../../../../src/service/handlers/queue.js'
+import { Store } from '../../../../src/service/store.js'
+import type { Response } from '../../../../src/service/protocol.js'
 
 const spec = { name: 'n', script: '/s', out: '/o', err: '/e', end: '/x', cwd: '/', env: {}, cores: 1, mem: null, time: null, depends: [] }
 const HOUR = 3600_000

@@ -1,6 +1,6 @@
 // A stored job as the JobStatus every backend reports: what `status`, `queue` and `watch` answer.
 import { hostname } from 'node:os'
-import type { JobStatus } from '../../../core/states.js'
+import type { JobStatus } from '../core/states.js'
 import type { StoredJob } from './store.js'
 
 /** Slurm's reason for a job held by the user (--hold), which its status reads as `held`. */

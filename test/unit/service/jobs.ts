@@ -1,5 +1,5 @@
 // A local job as the store would hand it over, for the daemon's pure parts: ids count up per test run.
-import type { LocalJob } from '../../../../../src/backends/local/daemon/store.js'
+import type { LocalJob } from '../../../src/service/store.js'
 
 let next = 1
 export const job = (over: Partial<LocalJob> = {}): LocalJob => ({

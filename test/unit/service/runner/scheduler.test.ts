@@ -1,9 +1,9 @@
 // The local queue's pure scheduling decisions.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { beginDue, beginReasons, neverRunnable, startable, startPlan, tooBig } from '../../../../../src/backends/local/daemon/scheduler.js'
-import type { JobState } from '../../../../../src/core/states.js'
-import { job } from './jobs.js'
+import { beginDue, beginReasons, neverRunnable, startable, startPlan, tooBig } from '../../../../src/service/runner/scheduler.js'
+import type { JobState } from '../../../../src/core/states.js'
+import { job } from '../jobs.js'
 
 const none = new Map<string, JobState>()
 

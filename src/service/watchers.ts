@@ -1,7 +1,7 @@
 // The connections waiting on jobs (`watch`): each gets every new state of its jobs pushed, then `end`.
 import type { Socket } from 'node:net'
-import { isFinal } from '../../../core/states.js'
-import type { Response } from '../protocol.js'
+import { isFinal } from '../core/states.js'
+import type { Response } from './protocol.js'
 import type { StoredJob } from './store.js'
 import { toStatus } from './view.js'
 

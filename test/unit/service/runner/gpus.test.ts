@@ -3,9 +3,9 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { findGpus, parseNvidiaSmiList, parseVisibleDevices } from '../../../../../src/backends/local/daemon/gpus.js'
-import { gpuRefusal } from '../../../../../src/backends/local/gpus.js'
-import { FIXTURES } from '../../../../helpers.js'
+import { findGpus, parseNvidiaSmiList, parseVisibleDevices } from '../../../../src/service/runner/gpus.js'
+import { gpuRefusal } from '../../../../src/backends/local/gpus.js'
+import { FIXTURES } from '../../../helpers.js'
 
 const SMI = readFileSync(join(FIXTURES, 'local', 'nvidia-smi-L.txt'), 'utf8')
 

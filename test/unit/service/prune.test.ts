@@ -5,9 +5,9 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { Loop } from '../../../../../src/backends/local/daemon/loop.js'
-import { Store } from '../../../../../src/backends/local/daemon/store.js'
-import { processStart } from '../../../../../src/backends/local/daemon/supervisor.js'
+import { Loop } from '../../../src/service/loop.js'
+import { Store } from '../../../src/service/store.js'
+import { processStart } from '../../../src/service/runner/supervisor.js'
 
 const DAY = 86400_000
 const spec = { name: 'n', script: '/s', out: '/o', err: '/e', end: '/x', cwd: '/', env: {}, cores: 1, mem: null, time: null, depends: [] as string[] }

@@ -1,13 +1,13 @@
 // The daemon's durable store: the only code that touches SQLite (WAL mode). Jobs are keyed by (backend, id);
 // a local job is committed before the daemon answers `submit`, and every batch of changes is one transaction.
 import Database from 'better-sqlite3'
-import { PclusterError } from '../../../core/errors.js'
-import type { JobState } from '../../../core/states.js'
-import type { LocalJobSpec } from '../protocol.js'
-import { fillPattern } from '../../slurm/script-directives.js'
+import { PclusterError } from '../core/errors.js'
+import type { JobState } from '../core/states.js'
+import type { LocalJobSpec } from './protocol.js'
+import { fillPattern } from '../backends/slurm/script-directives.js'
 import type { IdMark } from './id-mark.js'
 import { migrate } from './schema.js'
-import { dependencyIds } from '../../../core/dependencies.js'
+import { dependencyIds } from '../core/dependencies.js'
 
 export { SCHEMA_VERSION } from './schema.js'
 
@@ -173,7 +173,7 @@ export class Store {
       const { last } = this.stmt("UPDATE ids SET last = last + 1 WHERE backend = 'local' RETURNING last").get() as { last: number }
       mark(last)
       const id = String(last)
-      // submit-file: outputs named as sbatch names them (%j the job id, %x its name, %u the user): slurm-%j.out
+      // submit-file: outputs named as Slurm names them (%j the job id, %x its name, %u the user): slurm-%j.out
       const fill = (p: string) => (spec.wrap ? fillPattern(p, { id, name: spec.name, user }) : p)
       const script = place ? place(id) : spec.script
       this.stmt(`INSERT INTO jobs (backend, id, name, user, state, raw_state, depends, cores, submitted_at, end_path,

@@ -1,9 +1,9 @@
 // What a request handler may use: the loop (the one owner of transitions), the store to read, and its connection.
 import type { Socket } from 'node:net'
-import type { LocalPaths } from '../../paths.js'
-import type { Request, Response } from '../../protocol.js'
+import type { LocalPaths } from '../../backends/local/paths.js'
+import type { Request, Response } from '../protocol.js'
 import type { Loop } from '../loop.js'
-import type { Capacity } from '../scheduler.js'
+import type { Capacity } from '../runner/scheduler.js'
 import type { LostIds, Store } from '../store.js'
 import type { Watchers } from '../watchers.js'
 

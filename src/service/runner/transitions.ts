@@ -1,11 +1,11 @@
 // Every change of a local job's state, pure: the job as stored and a typed event give the change to store and
 // the signal to send. Every end goes through mergeOutcome, the one rule, with the daemon's own word as the
 // scheduler's: a stop it requested (cancel, time limit, memory) wins over the exit code, as Slurm's CANCELLED does.
-import type { EndRecord } from '../../../core/jobscript.js'
-import { mergeOutcome } from '../../../core/outcome.js'
-import type { JobState, JobStatus } from '../../../core/states.js'
-import type { JobUpdate, LocalJob, StopCause } from './store.js'
-import { toStatus } from './view.js'
+import type { EndRecord } from '../../core/jobscript.js'
+import { mergeOutcome } from '../../core/outcome.js'
+import type { JobState, JobStatus } from '../../core/states.js'
+import type { JobUpdate, LocalJob, StopCause } from '../store.js'
+import { toStatus } from '../view.js'
 
 /** How the job's leading process ended, as the daemon saw it (the job is its child). */
 export interface ProcessExit {

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { nextSampleAt, pageKb, parseStat, sampleGroups } from '../../../../../src/backends/local/daemon/memory.js'
-import { FIXTURES } from '../../../../helpers.js'
+import { nextSampleAt, pageKb, parseStat, sampleGroups } from '../../../../src/service/runner/memory.js'
+import { FIXTURES } from '../../../helpers.js'
 
 const PROC = join(FIXTURES, 'local', 'proc') // 1078 bash (leader, started 818164), 1079 perl, 1080 sleep; 4127 a stranger
 const RSS = { bash: 698 * 4, perl: 26746 * 4, sleep: 337 * 4 } // kB: field 24 of each stat, 4 kB pages
