@@ -8,7 +8,7 @@ import { constants as osConstants } from 'node:os'
 import { parseEndRecord, type EndRecord } from '../core/jobscript.js'
 import { isFinal } from '../core/states.js'
 import type { LocalJobSpec } from './protocol.js'
-import { beginDue, beginReasons, neverRunnable, startPlan, tooBig, type Capacity } from './runner/scheduler.js'
+import { beginReasons, nextBegin, neverRunnable, startPlan, tooBig, type Capacity } from './runner/scheduler.js'
 import { nextSampleAt, sampleGroups } from './runner/memory.js'
 import { dropCopy, keepCopy } from './runner/script-copies.js'
 import type { LocalJob, Store } from './store.js'
@@ -47,12 +47,16 @@ function endRecord(job: LocalJob): EndRecord | undefined {
 }
 
 const LIVE = ['pending', 'running', 'completing'] as const
+/** The jobs whose state can change with no event: their processes end, run past their time or memory. */
+const ACTIVE = ['running', 'completing'] as const
 
 export class Loop {
   private readonly children = new Map<string, ChildProcess>()
   private prunedAt = -Infinity
   private memorySampleDue = 0
   private halted = false
+  /** When the earliest --begin of a pending job comes (set by each scheduling pass): the tick schedules then. */
+  private nextBeginMs = Infinity
 
   constructor(private readonly store: Store, private readonly settings: LoopSettings,
     private readonly changed: (ids: readonly string[]) => void) {}
@@ -111,26 +115,28 @@ export class Loop {
   }
 
   /**
-   * Notices ends nobody reports (adopted jobs), time limits, grace periods and memory over --mem; returns how
-   * many jobs are live.
+   * Notices ends nobody reports (adopted jobs), time limits, grace periods and memory over --mem, and schedules
+   * when a begin time has come; returns whether any job is live. It reads only the jobs that can change without
+   * an event (running and completing ones): a held or blocked pending job costs nothing here, since only a
+   * submit, an end, a release, a cancel or a begin time coming can let it start, and each of those schedules.
    */
-  tick(nowMs: number): number {
-    const live = this.store.list(LIVE)
+  tick(nowMs: number): boolean {
+    const active = this.store.list(ACTIVE)
     const events: { id: string; event: JobEvent }[] = []
-    for (const job of live) {
+    for (const job of active) {
       // our children's ends come from their exit event; others' from their processes being gone
       if (job.state === 'running' && !this.children.has(job.id) && !leaderRuns(job))
         events.push({ id: job.id, event: neverLetRun(job) ? { type: 'unstarted' } : { type: 'vanished', record: endRecord(job), groupRuns: groupRuns(job) } })
       else if (job.state === 'completing' && !groupRuns(job)) events.push({ id: job.id, event: { type: 'drained', record: endRecord(job) } })
-      else if (job.state !== 'pending') {
+      else {
         const due = dueEvent(job, nowMs, this.settings.stopGraceMs)
         if (due) events.push({ id: job.id, event: due })
       }
     }
-    events.push(...this.sampleMemory(live, new Set(events.map((e) => e.id)), nowMs))
-    if ((events.length && this.apply(events).length) || beginDue(live, nowMs)) this.schedule()
+    events.push(...this.sampleMemory(active, new Set(events.map((e) => e.id)), nowMs))
+    if ((events.length && this.apply(events).length) || nowMs >= this.nextBeginMs) this.schedule(nowMs)
     this.prune(nowMs)
-    return live.length
+    return active.length > 0 || this.store.anyIn(LIVE)
   }
 
   /**
@@ -175,19 +181,23 @@ export class Loop {
     this.halted = true
   }
 
-  /** Applies the scheduler's decisions: waiting reasons, never-runnable jobs end, jobs that fit start. */
-  schedule(): void {
+  /**
+   * Applies the scheduler's decisions: waiting reasons, never-runnable jobs end, jobs that fit start. It reads
+   * every live job, so it runs only when something changed (see tick).
+   */
+  schedule(nowMs = Date.now()): void {
     if (this.halted) return
     const cap = this.settings.capacity
     let jobs = this.store.list(LIVE)
     const dependencies = () => this.store.states(dependencyIds(jobs.flatMap((j) => j.depends)))
     this.apply([
-      ...beginReasons(jobs).map(({ id, reason }) => ({ id, event: { type: 'waiting', reason } as const })),
+      ...beginReasons(jobs, nowMs).map(({ id, reason }) => ({ id, event: { type: 'waiting', reason } as const })),
       ...tooBig(jobs, cap).map(({ id, reason }) => ({ id, event: { type: 'waiting', reason } as const })),
       ...neverRunnable(jobs, dependencies()).map(({ id, blockedBy, reason }) => ({ id, event: { type: 'dependencyFailed', blockedBy, reason } as const })),
     ])
     jobs = this.store.list(LIVE)
-    for (const { id, gpuIds } of startPlan(jobs, dependencies(), cap)) this.launch({ ...this.store.get(id)!, gpuIds })
+    this.nextBeginMs = nextBegin(jobs, nowMs)
+    for (const { id, gpuIds } of startPlan(jobs, dependencies(), cap, nowMs)) this.launch({ ...this.store.get(id)!, gpuIds })
   }
 
   /**

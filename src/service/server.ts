@@ -92,7 +92,7 @@ export class Daemon {
 
   private tick(): void {
     const now = Date.now()
-    if (this.loop.tick(now) > 0 || this.sockets.size > 0) this.lastActivity = now
+    if (this.loop.tick(now) || this.sockets.size > 0) this.lastActivity = now
     else if (now - this.lastActivity > this.settings.idleMs) void this.stop()
   }
 

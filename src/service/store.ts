@@ -237,6 +237,11 @@ export class Store {
     return (rows as Row[]).map(fromRow)
   }
 
+  /** Whether any local job is in one of these states (read from the index alone). */
+  anyIn(states: readonly JobState[]): boolean {
+    return !!this.stmt(`SELECT 1 FROM jobs INDEXED BY jobs_live WHERE backend = ? AND state IN (${states.map(() => '?').join(',')}) LIMIT 1`).get(LOCAL, ...states)
+  }
+
   /**
    * What `queue` shows of local jobs: those not ended and those that ended since `since` (every job kept when
    * undefined), in submission order; only the columns a status has (not each job's environment).

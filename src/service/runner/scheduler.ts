@@ -140,7 +140,12 @@ export function beginReasons(jobs: readonly LocalJob[], now = Date.now()): { id:
   })
 }
 
-/** Whether a pending job's begin time has come while it still says it waits for it: time to schedule. */
-export function beginDue(jobs: readonly LocalJob[], now = Date.now()): boolean {
-  return jobs.some((j) => j.state === 'pending' && !!j.begin && Date.parse(j.begin) <= now && j.reason.startsWith(BEGIN_REASON))
+/** When the earliest begin time still to come of a pending job is (ms), Infinity when none: the next pass is due then. */
+export function nextBegin(jobs: readonly LocalJob[], now = Date.now()): number {
+  let next = Infinity
+  for (const j of jobs) {
+    const at = j.state === 'pending' && j.begin ? Date.parse(j.begin) : NaN
+    if (at > now && at < next) next = at
+  }
+  return next
 }

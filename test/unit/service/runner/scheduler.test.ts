@@ -1,7 +1,7 @@
 // The local queue's pure scheduling decisions.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { beginDue, beginReasons, neverRunnable, startable, startPlan, tooBig } from '../../../../src/service/runner/scheduler.js'
+import { beginReasons, nextBegin, neverRunnable, startable, startPlan, tooBig } from '../../../../src/service/runner/scheduler.js'
 import type { JobState } from '../../../../src/core/states.js'
 import { job } from '../jobs.js'
 
@@ -73,8 +73,8 @@ describe('--begin', () => {
     assert.match(beginReasons([later], now)[0]!.reason, /^BeginTime: not before \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
     const waited = { ...later, reason: 'BeginTime: not before ...' }
     const after = Date.parse('2026-06-15T13:00:01Z')
-    assert.equal(beginDue([waited], now), false)
-    assert.equal(beginDue([waited], after), true)
+    assert.equal(nextBegin([waited, small], now), Date.parse('2026-06-15T13:00:00Z')) // the pass that lets it start is due then
+    assert.equal(nextBegin([waited], after), Infinity)
     assert.deepEqual(beginReasons([waited], after), [{ id: later.id, reason: '' }])
     assert.deepEqual(startable([waited], new Map(), cap, after), [later.id])
   })
