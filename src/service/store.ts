@@ -2,7 +2,7 @@
 // a local job is committed before the daemon answers `submit`, and every batch of changes is one transaction.
 import Database from 'better-sqlite3'
 import { PclusterError } from '../core/errors.js'
-import type { JobState } from '../core/states.js'
+import type { JobState, JobStatus } from '../core/states.js'
 import type { LocalJobSpec } from './protocol.js'
 import { fillPattern } from '../backends/slurm/script-directives.js'
 import type { IdMark } from './id-mark.js'
@@ -269,6 +269,35 @@ export class Store {
     const del = this.stmt('DELETE FROM jobs WHERE backend = ? AND id = ?')
     this.db.transaction(() => { for (const id of old) del.run(LOCAL, id) })()
     return old
+  }
+
+  /**
+   * Records what a scheduler answered for jobs of another batch system, which the service polls and never runs:
+   * each (backend, id) is inserted when new (submitted_at: when the service first saw it) or has its name,
+   * user, cores, state, raw state, reason, exit code, signal, blocker and times replaced, in one transaction.
+   * The local queue's own jobs are the loop's alone: refused.
+   */
+  upsertPolled(backend: string, statuses: readonly JobStatus[]): void {
+    if (backend === LOCAL) throw new Error('upsertPolled is for jobs the service polls, not the local ones it runs')
+    if (!statuses.length) return
+    const upsert = this.stmt(`INSERT INTO jobs (backend, id, name, user, state, raw_state, reason, exit_code, signal, blocked_by, cores,
+        submitted_at, started_at, ended_at)
+      VALUES (@backend, @id, @name, @user, @state, @rawState, @reason, @exitCode, @signal, @blockedBy, @cores, @seenAt, @startedAt, @endedAt)
+      ON CONFLICT (backend, id) DO UPDATE SET name = excluded.name, user = excluded.user, state = excluded.state,
+        raw_state = excluded.raw_state, reason = excluded.reason, exit_code = excluded.exit_code, signal = excluded.signal,
+        blocked_by = excluded.blocked_by, cores = excluded.cores, started_at = excluded.started_at, ended_at = excluded.ended_at`)
+    const seenAt = new Date().toISOString()
+    this.db.transaction(() => {
+      for (const s of statuses)
+        upsert.run({ backend, id: s.id, name: s.name, user: s.user, state: s.state, rawState: s.rawState, reason: s.reason,
+          exitCode: s.exitCode, signal: s.signal, blockedBy: s.blockedBy ?? null, cores: s.cores, seenAt, startedAt: s.startedAt, endedAt: s.endedAt })
+    })()
+  }
+
+  /** A job of any backend as the service knows it (only the columns a status has). */
+  find(backend: string, id: string): StoredJob | undefined {
+    const row = this.stmt(`SELECT ${VIEW} FROM jobs WHERE backend = ? AND id = ?`).get(backend, id) as Row | undefined
+    return row && viewRow(row)
   }
 
   /** Applies several updates in one transaction. */
