@@ -1,7 +1,7 @@
 // The last local id handed out, kept outside the store and on disk before the id is answered: a store that lost
 // its last transactions (its -wal file lost or damaged) would otherwise hand their ids out again.
 import { closeSync, constants, fdatasyncSync, openSync, readSync, writeSync } from 'node:fs'
-import { PclusterError } from '../core/errors.js'
+import { ServiceError } from './errors.js'
 
 /** Wide enough for any id, so that each write replaces the whole of the last one in place. */
 const WIDTH = 20
@@ -13,7 +13,7 @@ export class IdMark {
     try {
       this.fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o600)
     } catch (e) {
-      throw new PclusterError('ID_MARK', `the local queue's id mark ${path} cannot be opened: ${(e as Error).message}`)
+      throw new ServiceError('ID_MARK', `the local queue's id mark ${path} cannot be opened: ${(e as Error).message}`)
     }
   }
 
@@ -23,7 +23,7 @@ export class IdMark {
     const text = buf.toString('utf8', 0, readSync(this.fd, buf, 0, buf.length, 0)).trim()
     if (!text) return 0
     if (!/^\d+$/.test(text))
-      throw new PclusterError('ID_MARK', `the local queue's id mark ${this.path} holds ${JSON.stringify(text)}, not the last id handed out`,
+      throw new ServiceError('ID_MARK', `the local queue's id mark ${this.path} holds ${JSON.stringify(text)}, not the last id handed out`,
         { hint: 'remove it only if the store beside it is whole: the store then says the last id again' })
     return Number(text)
   }

@@ -58,17 +58,20 @@ export interface ClientSettings {
   strict: boolean
 }
 
+/** Opens every connection: a client of another protocol version is refused (an ErrorResponse, code PROTOCOL). */
+export interface HelloRequest { type: 'hello'; version: number }
+export interface SubmitRequest { type: 'submit'; job: LocalJobSpec; settings?: ClientSettings }
+export interface StatusRequest { type: 'status'; ids: string[] }
+/** `since`: jobs that ended since then (ISO), null for every job kept; absent: the last day (what 0.1.0 sent). */
+export interface QueueRequest { type: 'queue'; since?: string | null }
+export interface WatchRequest { type: 'watch'; ids: string[] }
+export interface CancelRequest { type: 'cancel'; ids: string[] }
+export interface ReleaseRequest { type: 'release'; ids: string[] }
+export interface InfoRequest { type: 'info' }
+export interface StopRequest { type: 'stop' }
+
 export type Request =
-  | { type: 'hello'; version: number }
-  | { type: 'submit'; job: LocalJobSpec; settings?: ClientSettings }
-  | { type: 'status'; ids: string[] }
-  /** `since`: jobs that ended since then (ISO), null for every job kept; absent: the last day (what 0.1.0 sent). */
-  | { type: 'queue'; since?: string | null }
-  | { type: 'watch'; ids: string[] }
-  | { type: 'cancel'; ids: string[] }
-  | { type: 'release'; ids: string[] }
-  | { type: 'info' }
-  | { type: 'stop' }
+  | HelloRequest | SubmitRequest | StatusRequest | QueueRequest | WatchRequest | CancelRequest | ReleaseRequest | InfoRequest | StopRequest
 
 export interface DaemonInfo {
   pid: number
@@ -91,25 +94,62 @@ export interface DaemonInfo {
   lost?: { first: number; last: number }
 }
 
+export interface HelloResponse { type: 'hello'; version: number; pid: number }
+/** `job`: the files as stored (%j filled in); `notices`: what the user should hear (a request trimmed to fit). */
+export interface SubmittedResponse { type: 'submitted'; id: string; job?: { name: string; out: string; err: string; end: string }; notices?: string[] }
+/** Answers `status` and `queue`. */
+export interface StatusesResponse { type: 'statuses'; jobs: JobStatus[] }
+/** Pushed while watching: a job changed state. */
+export interface StateEvent { type: 'state'; job: JobStatus }
+/** Ends a watch: every watched job has ended. */
+export interface EndEvent { type: 'end'; jobs: JobStatus[] }
+/**
+ * `ids`: cancelled now (a running one ends as cancelled once its processes are gone); `unknown`: no such job;
+ * `ended`: it had already ended. The last two are absent from a 0.1.0 daemon (same protocol version).
+ */
+export interface CancelledResponse { type: 'cancelled'; ids: string[]; unknown?: string[]; ended?: string[] }
+/** `ids`: no longer held (a job that was not held is no error, as for scontrol release); `unknown`: no such job. */
+export interface ReleasedResponse { type: 'released'; ids: string[]; unknown: string[] }
+export interface InfoResponse { type: 'info'; info: DaemonInfo }
+/** Sent before the service leaves: the client waits for it. */
+export interface StoppingResponse { type: 'stopping' }
+/** A request refused or failed; `usage`: the user's mistake (exit 2). */
+export interface ErrorResponse { type: 'error'; code: ServiceErrorCode; message: string; hint?: string; usage?: boolean }
+
 export type Response =
-  | { type: 'hello'; version: number; pid: number }
-  /** `job`: the files as stored (%j filled in); `notices`: what the user should hear (a request trimmed to fit). */
-  | { type: 'submitted'; id: string; job?: { name: string; out: string; err: string; end: string }; notices?: string[] }
-  | { type: 'statuses'; jobs: JobStatus[] }
-  /** Pushed while watching: a job changed state. */
-  | { type: 'state'; job: JobStatus }
-  /** Ends a watch: every watched job has ended. */
-  | { type: 'end'; jobs: JobStatus[] }
-  /**
-   * `ids`: cancelled now (a running one ends as cancelled once its processes are gone); `unknown`: no such job;
-   * `ended`: it had already ended. The last two are absent from a 0.1.0 daemon (same protocol version).
-   */
-  | { type: 'cancelled'; ids: string[]; unknown?: string[]; ended?: string[] }
-  /** `ids`: no longer held (a job that was not held is no error, as for scontrol release); `unknown`: no such job. */
-  | { type: 'released'; ids: string[]; unknown: string[] }
-  | { type: 'info'; info: DaemonInfo }
-  | { type: 'stopping' }
-  | { type: 'error'; code: string; message: string; hint?: string; usage?: boolean }
+  | HelloResponse | SubmittedResponse | StatusesResponse | StateEvent | EndEvent | CancelledResponse | ReleasedResponse
+  | InfoResponse | StoppingResponse | ErrorResponse
+
+/**
+ * What each request's handler returns, for the server to send; `watch` is answered by the watchers' stream of
+ * StateEvent, then EndEvent.
+ */
+export interface Answers {
+  submit: SubmittedResponse
+  status: StatusesResponse
+  queue: StatusesResponse
+  watch: void
+  cancel: CancelledResponse
+  release: ReleasedResponse
+  info: InfoResponse
+  stop: StoppingResponse
+}
+
+/**
+ * Every code the service answers an ErrorResponse with, and those its log's fatal line names when it cannot
+ * start (the client reads them from there). Other batch systems' errors are theirs (src/core/errors.ts).
+ */
+export type ServiceErrorCode =
+  /** not a JSON line, no hello first, another protocol version, an unknown request */
+  | 'PROTOCOL'
+  /** submit: GPUs the service does not have; cores or memory over its own under [local] strict; a dependency it does not know */
+  | 'NO_GPUS' | 'TOO_BIG' | 'NO_SUCH_JOB'
+  /** the store failed a read or write (its message says which and why); the OS refused a file (a script's copy) */
+  | 'STORE_FAILED' | 'OS_ERROR'
+  /** at start: the store cannot be opened, the id mark cannot be read, another service holds the lock */
+  | 'STORE_UNREADABLE' | 'ID_MARK' | 'DAEMON_RUNNING'
+  /** a fault of the service itself (a bug) */
+  | 'INTERNAL'
 
 /**
  * Splits a stream of chunks into JSON messages, one per line. A line that is not JSON is handed over as a

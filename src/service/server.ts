@@ -4,9 +4,9 @@
 import { chmodSync, existsSync, unlinkSync, writeFileSync } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
 import Database from 'better-sqlite3'
-import { PclusterError } from '../core/errors.js'
 import { localPaths, type LocalPaths } from '../backends/local/paths.js'
 import { lineReader, PROTOCOL_VERSION, type Request, type Response } from './protocol.js'
+import { errorResponse, ServiceError } from './errors.js'
 import { HANDLERS } from './handlers/index.js'
 import type { HandlerContext } from './handlers/context.js'
 import { Loop, type LoopSettings } from './loop.js'
@@ -70,7 +70,7 @@ export class Daemon {
       db.exec('COMMIT')
     } catch (e) {
       db.close()
-      throw new PclusterError('DAEMON_RUNNING', `another local queue daemon holds ${this.paths.lock}: ${(e as Error).message}`)
+      throw new ServiceError('DAEMON_RUNNING', `another local queue daemon holds ${this.paths.lock}: ${(e as Error).message}`)
     }
     this.lockDb = db
   }
@@ -104,30 +104,33 @@ export class Daemon {
     const ctx: HandlerContext = {
       loop: this.loop, store: this.store, watchers: this.watchers, capacity: this.settings.capacity, paths: this.paths,
       configured: this.settings.configured ?? { cores: null, mem: null }, gpuSource: this.settings.gpuSource ?? 'not looked for',
-      startedAt: this.startedAt, lost: this.lost, socket, send, stop: () => setImmediate(() => void this.stop()),
+      startedAt: this.startedAt, lost: this.lost, socket,
+      // after the answer: the handler returns it, and the server sends it, before this runs
+      stop: () => setImmediate(() => { socket.end(); void this.stop() }),
     }
     let greeted = false
     socket.on('data', lineReader((msg) => {
       if (socket.destroyed) return
       try {
-        if (msg instanceof SyntaxError) throw new PclusterError('PROTOCOL', `not a JSON message: ${msg.message}`)
+        if (msg instanceof SyntaxError) throw new ServiceError('PROTOCOL', `not a JSON message: ${msg.message}`)
         const req = msg as Request
         // nothing is done for a client that has not agreed on the protocol: the rest of what it sent is dropped
         if (req.type === 'hello') {
           if (req.version !== PROTOCOL_VERSION)
-            throw new PclusterError('PROTOCOL', `the local queue daemon speaks protocol ${PROTOCOL_VERSION}, this pcluster ${req.version}`,
+            throw new ServiceError('PROTOCOL', `the local queue daemon speaks protocol ${PROTOCOL_VERSION}, this pcluster ${req.version}`,
               { hint: 'pcluster local stop, then try again (queued jobs stay queued)' })
           greeted = true
           return send({ type: 'hello', version: PROTOCOL_VERSION, pid: process.pid })
         }
-        if (!greeted) throw new PclusterError('PROTOCOL', 'a connection must open with hello')
+        if (!greeted) throw new ServiceError('PROTOCOL', 'a connection must open with hello')
         const handler = Object.hasOwn(HANDLERS, req.type) ? HANDLERS[req.type as keyof typeof HANDLERS] : undefined
-        if (!handler) throw new PclusterError('PROTOCOL', `unknown request ${JSON.stringify((req as { type: unknown }).type)}`)
-        ;(handler as (r: Request, c: HandlerContext) => void)(req, ctx)
+        if (!handler) throw new ServiceError('PROTOCOL', `unknown request ${JSON.stringify((req as { type: unknown }).type)}`)
+        const answer = (handler as (r: Request, c: HandlerContext) => Response | void)(req, ctx)
+        if (answer) send(answer)
       } catch (e) {
-        const err = e as PclusterError
-        send({ type: 'error', code: err.code ?? 'INTERNAL', message: err.message, hint: err.hint, usage: err.exitCode === 2 })
-        if (!greeted || err.code === 'PROTOCOL') socket.end()
+        const answer = errorResponse(e)
+        send(answer)
+        if (!greeted || answer.code === 'PROTOCOL') socket.end()
       }
     }))
     socket.on('error', () => undefined)

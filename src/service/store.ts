@@ -1,7 +1,7 @@
 // The daemon's durable store: the only code that touches SQLite (WAL mode). Jobs are keyed by (backend, id);
 // a local job is committed before the daemon answers `submit`, and every batch of changes is one transaction.
 import Database from 'better-sqlite3'
-import { PclusterError } from '../core/errors.js'
+import { ServiceError } from './errors.js'
 import type { JobState, JobStatus } from '../core/states.js'
 import type { LocalJobSpec } from './protocol.js'
 import { fillPattern } from '../backends/slurm/script-directives.js'
@@ -135,7 +135,7 @@ export class Store {
       this.db.pragma('busy_timeout = 5000')
       migrate(this.db)
     } catch (e) {
-      throw new PclusterError('STORE_UNREADABLE', `the local queue's store ${path} cannot be used: ${(e as Error).message}`, {
+      throw new ServiceError('STORE_UNREADABLE', `the local queue's store ${path} cannot be used: ${(e as Error).message}`, {
         hint: 'it was left as it is; move it aside to start an empty queue (its jobs would be forgotten)',
       })
     }

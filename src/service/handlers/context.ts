@@ -1,7 +1,8 @@
-// What a request handler may use: the loop (the one owner of transitions), the store to read, and its connection.
+// What a request handler may use: the loop (the one owner of transitions), the store to read, and its connection
+// (for a watch's stream). A handler returns its answer; the server sends it.
 import type { Socket } from 'node:net'
 import type { LocalPaths } from '../../backends/local/paths.js'
-import type { Request, Response } from '../protocol.js'
+import type { Answers, Request } from '../protocol.js'
 import type { Loop } from '../loop.js'
 import type { Capacity } from '../runner/scheduler.js'
 import type { LostIds, Store } from '../store.js'
@@ -21,9 +22,9 @@ export interface HandlerContext {
   /** The ids whose jobs the store had lost when the daemon started. */
   lost: LostIds | undefined
   socket: Socket
-  send(msg: Response): void
-  /** Leaves once the answer is out. */
+  /** Leaves once the answer is out (the connection ended after it). */
   stop(): void
 }
 
-export type Handler<T extends Request['type']> = (req: Extract<Request, { type: T }>, ctx: HandlerContext) => void
+/** Answers one request (`watch`: nothing, its stream is the watchers'); a refusal is thrown as a ServiceError. */
+export type Handler<T extends keyof Answers> = (req: Extract<Request, { type: T }>, ctx: HandlerContext) => Answers[T]

@@ -2,7 +2,7 @@
 import type { Handler } from './context.js'
 import { toStatus } from '../view.js'
 
-export const queue: Handler<'queue'> = ({ since }, { store, send }) => {
+export const queue: Handler<'queue'> = ({ since }, { store }) => {
   const from = since === null ? undefined : since === undefined ? new Date(Date.now() - 86400_000) : new Date(since)
-  send({ type: 'statuses', jobs: store.recent(from).map(toStatus) })
+  return { type: 'statuses', jobs: store.recent(from).map(toStatus) }
 }

@@ -2,6 +2,6 @@
 import type { Handler } from './context.js'
 import { toStatus } from '../view.js'
 
-export const status: Handler<'status'> = ({ ids }, { store, send }) => {
-  send({ type: 'statuses', jobs: ids.flatMap((id) => store.get(id) ?? []).map(toStatus) })
-}
+export const status: Handler<'status'> = ({ ids }, { store }) => ({
+  type: 'statuses', jobs: ids.flatMap((id) => store.get(id) ?? []).map(toStatus),
+})

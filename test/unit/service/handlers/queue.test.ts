@@ -8,7 +8,6 @@ import { describe, it } from 'node:test'
 import type { HandlerContext } from '../../../../src/service/handlers/context.js'
 import { queue } from '../../../../src/service/handlers/queue.js'
 import { Store } from '../../../../src/service/store.js'
-import type { Response } from '../../../../src/service/protocol.js'
 
 const spec = { name: 'n', script: '/s', out: '/o', err: '/e', end: '/x', cwd: '/', env: {}, cores: 1, mem: null, time: null, depends: [] }
 const HOUR = 3600_000
@@ -20,9 +19,8 @@ describe('the queue handler', () => {
     const ended = (ms: number) => ({ state: 'completed' as const, endedAt: new Date(Date.now() - ms).toISOString() })
     store.update([{ id: old, set: ended(48 * HOUR) }, { id: recent, set: ended(HOUR) }])
     const ask = (since?: string | null) => {
-      let answer: Response | undefined
-      queue({ type: 'queue', ...(since === undefined ? {} : { since }) }, { store, send: (m: Response) => (answer = m) } as unknown as HandlerContext)
-      return answer!.type === 'statuses' ? answer!.jobs.map((j) => j.id) : []
+      const answer = queue({ type: 'queue', ...(since === undefined ? {} : { since }) }, { store } as unknown as HandlerContext)
+      return answer.jobs.map((j) => j.id)
     }
     assert.deepEqual(ask(), [recent, live])
     assert.deepEqual(ask(null), [old, recent, live])
