@@ -1,5 +1,5 @@
 // One handler per request (hello is the server's handshake); a request type without one does not compile.
-import type { Answers } from '../protocol.js'
+import type { Request } from '../protocol.js'
 import { cancel } from './cancel.js'
 import type { Handler } from './context.js'
 import { info } from './info.js'
@@ -10,4 +10,4 @@ import { stop } from './stop.js'
 import { submit } from './submit.js'
 import { watch } from './watch.js'
 
-export const HANDLERS = { submit, status, queue, watch, cancel, release, info, stop } satisfies { [T in keyof Answers]: Handler<T> }
+export const HANDLERS = { submit, status, queue, watch, cancel, release, info, stop } satisfies { [T in Exclude<Request['type'], 'hello'>]: Handler<T> }
