@@ -8,7 +8,7 @@
 // Usage: node bench/local-memory.mjs [N=1,10,100] [M=0,1000]   (after npm run build)
 import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
-import { sampleGroups } from '../dist/src/backends/local/daemon/memory.js'
+import { sampleGroups } from '../dist/src/service/runner/memory.js'
 
 const list = (arg, dflt) => (arg ?? dflt).split(',').map(Number)
 const Ns = list(process.argv[2], '1,10,100')

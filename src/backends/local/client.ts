@@ -8,9 +8,10 @@ import { notify } from '../../core/notices.js'
 import { localPaths, type LocalPaths } from './paths.js'
 import { noAnswer, patience, slowNotice, writtenPid } from './patience.js'
 import { clearStopped, isStopped, stoppedError } from './stopped.js'
-import { lineReader, PROTOCOL_VERSION, type Request, type Response } from './protocol.js'
+import { lineReader, PROTOCOL_VERSION, type Request, type Response } from '../../service/protocol.js'
 
-const DAEMON_ENTRY = fileURLToPath(new URL('./daemon-main.js', import.meta.url))
+/** The service's entry: beside the bundle when bundled (dist/bundle/daemon-main.js), else as tsc compiled it. */
+const DAEMON_ENTRY = fileURLToPath(new URL(import.meta.url.endsWith('/bundle/main.cjs') ? './daemon-main.js' : '../../service/main.js', import.meta.url))
 
 function tryConnect(path: string): Promise<Socket | undefined> {
   return new Promise((resolve, reject) => {

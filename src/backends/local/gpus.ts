@@ -1,7 +1,7 @@
 // Whether a GPU request fits the GPUs the local queue owns: asked by the client before anything is written, and
 // by the daemon again at submit. Never trimmed, unlike cores: a job given fewer GPUs than it asked for fails or
 // runs wrong, where one given fewer cores only runs slower.
-import type { Gpu } from './protocol.js'
+import type { Gpu } from '../../service/protocol.js'
 
 /** Whether a device is of the type asked for: `a100` in `NVIDIA A100-SXM4-40GB`, case and `_`/`-`/space aside. */
 export function gpuOfType(gpu: Gpu, type: string | null | undefined): boolean {

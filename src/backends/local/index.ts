@@ -17,7 +17,7 @@ import { readLocalDirectives, type LocalScriptReading } from './directives-in-sc
 import { gpuRefusal } from './gpus.js'
 import { info } from './info.js'
 import { daemonOutputs, outputRedirect } from './outputs.js'
-import type { ClientSettings, LocalJobSpec } from './protocol.js'
+import type { ClientSettings, LocalJobSpec } from '../../service/protocol.js'
 import { PREFIX, scriptFlavour, submitVariables } from './script-env.js'
 import { readUmask } from './umask.js'
 

@@ -9,7 +9,7 @@ export interface LocalPaths {
   store: string
   lock: string
   log: string
-  /** The last id handed out, outside the store (daemon/id-mark.ts). */
+  /** The last id handed out, outside the store (src/service/id-mark.ts). */
   idMark: string
   /** The running daemon's pid, for what a client says of one that does not answer. */
   pid: string

@@ -2,7 +2,7 @@
 // up: a daemon stopped (SIGSTOP, Ctrl-Z) or stuck would otherwise hold a submit silently, for as long as it lasts.
 import { readFileSync } from 'node:fs'
 import { PclusterError, UsageError } from '../../core/errors.js'
-import type { Request } from './protocol.js'
+import type { Request } from '../../service/protocol.js'
 
 export interface Patience {
   /** Seconds without an answer before a line on stderr says so (0: never). */

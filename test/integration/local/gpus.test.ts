@@ -26,9 +26,11 @@ function runner(t: TestEnv) {
     async states(): Promise<Map<string, Row>> {
       return new Map((JSON.parse((await run(['queue', '--json'])).stdout) as Row[]).map((j) => [j.id, j]))
     },
-    /** What job `id` saw as CUDA_VISIBLE_DEVICES, once it wrote it. */
-    seen: (id: string) => eventually(() => (existsSync(join(t.dir, `gpu.${id}`)) ? readFileSync(join(t.dir, `gpu.${id}`), 'utf8').trim() : undefined),
-      60_000, `job ${id} to start`),
+    /** What job `id` saw as CUDA_VISIBLE_DEVICES, once it wrote it (its line ended: the shell makes the file before echo writes). */
+    seen: (id: string) => eventually(() => {
+      const text = existsSync(join(t.dir, `gpu.${id}`)) ? readFileSync(join(t.dir, `gpu.${id}`), 'utf8') : ''
+      return text.endsWith('\n') ? text.trim() : undefined
+    }, 60_000, `job ${id} to start`),
     go: (id: string) => writeFileSync(join(t.dir, `go.${id}`), ''),
     files: () => readdirSync(t.dir).filter((f) => f !== '.state' && f !== 'config.ini').sort(),
   }

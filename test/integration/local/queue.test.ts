@@ -370,7 +370,7 @@ describe('local queue: durability and safety', () => {
     const t = localEnv()
     const first = await info(t)
     const entry = join(process.cwd(), 'dist', 'bundle', 'daemon-main.js')
-    const second = spawn(process.execPath, [existsSync(entry) ? entry : join(process.cwd(), 'dist', 'src', 'backends', 'local', 'daemon-main.js')], { env: t.env })
+    const second = spawn(process.execPath, [existsSync(entry) ? entry : join(process.cwd(), 'dist', 'src', 'service', 'main.js')], { env: t.env })
     let err = ''
     second.stderr.setEncoding('utf8').on('data', (d: string) => (err += d))
     const code = await new Promise((r) => second.on('close', r))

@@ -1,7 +1,0 @@
-// `release`: lets held jobs start; a job that was not held is no error (as scontrol release), an unknown id is said.
-import type { Handler } from './context.js'
-
-export const release: Handler<'release'> = ({ ids }, { loop, send }) => {
-  const { released, unknown } = loop.release(ids)
-  send({ type: 'released', ids: released, unknown })
-}
