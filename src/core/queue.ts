@@ -5,8 +5,8 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { Backend } from '../backends/types.js'
 import { PclusterError, TransientError, UsageError } from './errors.js'
-import { groupJobIds, refuseOthersJobs } from './jobrefs.js'
-import { recallJobs, recentJobs, type LedgerEntry } from './ledger.js'
+import { groupJobIds, recallRefs, refuseOthersJobs } from './jobrefs.js'
+import { recentJobs, type LedgerEntry } from './ledger.js'
 import { checkSince, listed, pruneOwn, settledAlready, type ListFilter } from './listfilter.js'
 import { currentUser } from './user.js'
 import { withLock } from './lock.js'
@@ -141,7 +141,7 @@ export class Queue {
   /** The true state of each id: the scheduler's word merged with the job's own end record. */
   async statuses(ids: readonly string[], known?: Map<string, LedgerEntry>): Promise<Map<string, JobStatus>> {
     await this.ready(ids)
-    const ledger = known ?? await recallJobs(this.backend, ids)
+    const ledger = known ?? await recallRefs(this.backend, ids)
     const sched = await this.backend.status(ids, { since: earliest(ids, ledger) })
     const out = new Map(await Promise.all(ids.map(async (id) => [id, await this.settle(id, sched.get(id), ledger.get(id))] as const)))
     await this.vanishedDependants(out, ledger)
@@ -183,11 +183,12 @@ export class Queue {
     return unasked.length ? this.statuses(unasked) : new Map()
   }
 
-  /** One job's truth (the one rule in outcome.ts), named as pcluster submitted it. */
+  /** One job's truth (the one rule in outcome.ts), named as pcluster submitted it; a task's carries its index. */
   private async settle(id: string, sched: JobStatus | undefined, mine: LedgerEntry | undefined): Promise<JobStatus> {
     const merged = await settle(id, sched, mine?.end)
+    const { task } = this.backend.ids.split(id)
     // accounting can show a placeholder (`allocation`) or a mangled name (" as `) for jobs pcluster named
-    return mine?.name ? { ...merged, name: mine.name } : merged
+    return { ...merged, ...(mine?.name ? { name: mine.name } : {}), ...(task !== undefined ? { task } : {}) }
   }
 
   /**
@@ -241,7 +242,7 @@ export class Queue {
     const absentSince = new Map<string, number>()
     let pause = minMs
     let failures = 0
-    const ledger = await recallJobs(this.backend, ids) // once: the ledger does not change while we wait
+    const ledger = await recallRefs(this.backend, ids) // once: the ledger does not change while we wait
     const ends = new EndRecords(ids, ledger, opts.endTickMs ?? 500)
     await ends.seen() // those already written bring nothing forward: the first poll reads them
     while (open.size && !opts.signal?.aborted) {
@@ -282,7 +283,7 @@ export class Queue {
    * final state goes through the same rule as a polled one.
    */
   private async watch(ids: readonly string[], opts: WaitOptions): Promise<JobStatus[]> {
-    const ledger = await recallJobs(this.backend, ids)
+    const ledger = await recallRefs(this.backend, ids)
     const last = new Map<string, JobStatus>(ids.map((id) => [id, blankStatus(id, 'pending')]))
     const report = (trouble?: string) => {
       const done = [...last.values()].filter((s) => isFinal(s.state)).length
