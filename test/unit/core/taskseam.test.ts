@@ -17,6 +17,7 @@ import { renderScript as sgeScript } from '../../../src/backends/sge/script.js'
 import { idGrammar, PBS_ID } from '../../../src/backends/torque/ids.js'
 import { ids as localIds } from '../../../src/backends/local/ids.js'
 import type { Backend, ResolvedJob } from '../../../src/backends/types.js'
+import { parseRef } from '../../../src/core/jobrefs.js'
 import { taskEndPath } from '../../../src/core/jobscript.js'
 import { recordJob } from '../../../src/core/ledger.js'
 import { Queue } from '../../../src/core/queue.js'
@@ -70,6 +71,13 @@ describe("each backend's task syntax", () => {
       script: '', out: '', err: '', end: '/d/tasks.end', dir: '', cwd: '', depends: [], submittedAt: new Date().toISOString() })
     assert.equal(idGrammar('torque').parse('673175[19]'), '673175[19].superserver.stanford.edu')
     assert.equal(idGrammar('torque').parse('673176[19]'), '673176[19]') // no record: left short, as a plain id is
+  })
+
+  it('an id as typed becomes {backend, id, task?} by its backend\'s grammar; a malformed one none', () => {
+    const slurm = { ...slurmInfo, ids: slurmIds } as Backend
+    assert.deepEqual(parseRef(slurm, ' 326_7 '), { backend: 'slurm', id: '326', task: '7' })
+    assert.deepEqual(parseRef(slurm, '326'), { backend: 'slurm', id: '326' })
+    assert.equal(parseRef(slurm, '326.7'), undefined)
   })
 
   it('the local queue: whole ids only, until the daemon runs arrays', () => {
