@@ -32,7 +32,6 @@ function renderScript(job: ResolvedJob): string {
   return ['#!/bin/bash', `# pcluster local job ${JSON.stringify(job.name)}: ${asks.join(' ')}`, ...(redirect ? [redirect] : []), renderBody(job, { task: TASK_VARIABLE })].join('\n')
 }
 
-
 /** The environment a job gets: the submitter's, as sbatch's default --export=ALL gives it. */
 function environment(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined))
