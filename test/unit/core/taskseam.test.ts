@@ -15,6 +15,8 @@ import { ids as sgeIds } from '../../../src/backends/sge/ids.js'
 import { DEFAULT_SETTINGS } from '../../../src/backends/sge/config.js'
 import { renderScript as sgeScript } from '../../../src/backends/sge/script.js'
 import { idGrammar, PBS_ID } from '../../../src/backends/torque/ids.js'
+import { renderScript as torqueScript } from '../../../src/backends/torque/script.js'
+import { renderScript as pbsproScript } from '../../../src/backends/pbspro/script.js'
 import { ids as localIds } from '../../../src/backends/local/ids.js'
 import type { Backend, ResolvedJob } from '../../../src/backends/types.js'
 import { parseRef } from '../../../src/core/jobrefs.js'
@@ -117,6 +119,12 @@ describe("a task's end record", () => {
     const render = (job: ResolvedJob) => sgeScript(job, DEFAULT_SETTINGS, 'someone')
     assert.deepEqual(runTask(render, true, { SGE_TASK_ID: '3' }), ['tasks.3.end'])
     assert.deepEqual(runTask(render, true, { SGE_TASK_ID: 'undefined' }), ['tasks.end'])
+  })
+
+  it('Torque (PBS_ARRAYID) and PBS Pro (PBS_ARRAY_INDEX) array scripts write the task\'s record under its index', () => {
+    assert.deepEqual(runTask(torqueScript, true, { PBS_ARRAYID: '7' }), ['tasks.7.end'])
+    assert.deepEqual(runTask(pbsproScript, true, { PBS_ARRAY_INDEX: '3' }), ['tasks.3.end'])
+    assert.deepEqual(runTask(pbsproScript, true, { PBS_ARRAYID: '3' }), ['tasks.end']) // Torque's variable is not PBS Pro's
   })
 })
 
