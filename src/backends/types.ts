@@ -30,6 +30,12 @@ export interface ResolvedJob {
   command: string
   options: JobOptions
   files: JobFiles
+  /**
+   * The job runs as the tasks of an array: its script then writes each task's end record under the task's
+   * index (core/jobscript.ts taskEndPath). Unset for a plain job, whose script names no task variable: Slurm
+   * passes the submitting shell's SLURM_ARRAY_TASK_ID on to a plain job submitted from inside a task.
+   */
+  array?: boolean
 }
 
 export interface SubmitRequest {
@@ -103,10 +109,32 @@ type Render<K extends keyof JobOptions> = ((value: NonNullable<JobOptions[K]>) =
  */
 export type DirectiveTable = { [K in Exclude<keyof JobOptions, CoreKeyword>]-?: Render<K> }
 
+/**
+ * A job, or one task of an array job, as a backend names it apart: `id` the job's (for an array, the array's
+ * own: Slurm `1234`, Torque `123[].server`), `task` the task's index. The id of one task in the backend's
+ * own syntax (Slurm `1234_7`) is what `parse` returns and what statuses are keyed by; this is that id taken apart
+ * (JobIdGrammar.split).
+ */
+export interface TaskRef {
+  id: string
+  task?: string
+}
+
 /** A backend's job-id grammar. */
 export interface JobIdGrammar {
-  /** The id in its normal form (surrounding space trimmed, accepted short forms expanded), or undefined when malformed. */
+  /**
+   * The id in its normal form (surrounding space trimmed, accepted short forms expanded), or undefined when
+   * malformed. A task of an array in the system's own syntax (Slurm `1234_7`, Grid Engine `1234.7`, Torque and
+   * PBS Pro `1234[7]`) is an id too: the one string that names the task everywhere pcluster keys by id.
+   */
   parse(text: string): string | undefined
+  /**
+   * An id in its normal form (parse's answer) taken apart into its job and task; any other id whole. Pure: reads
+   * no records, so that it costs nothing on every poll (core/jobrefs.ts parseRef is parse and split in one).
+   */
+  split(id: string): TaskRef
+  /** The id of one task of an array, in the system's own syntax: the inverse of split. */
+  taskId(ref: Required<TaskRef>): string
   /** What ids look like, for error messages: `1234, 1234_5`. */
   readonly examples: string
 }

@@ -3,9 +3,10 @@
 // submitted the job (kept after `clean`, until keep_days), else the one detected here. The one rule for the CLI
 // and the library. Each id is checked by its backend's grammar, so a malformed one is refused before any
 // scheduler is asked.
-import type { Backend } from '../backends/types.js'
+import type { Backend, BackendName } from '../backends/types.js'
 import { UsageError } from './errors.js'
-import { findJobs, type LedgerEntry } from './ledger.js'
+import { taskEndPath } from './jobscript.js'
+import { findJobs, recallJobs, type LedgerEntry } from './ledger.js'
 import { backends } from './resolver.js'
 import type { JobStatus } from './states.js'
 
@@ -15,6 +16,34 @@ export function splitJobIds(words: readonly string[]): string[] {
   if (!ids.length || ids.some((id) => id === ''))
     throw new UsageError('BAD_VALUE', 'an empty job id', { hint: 'did the submission that should have printed it fail? (j=$(pcluster submit --parsable ...))' })
   return ids
+}
+
+/** A job, or one task of an array job, on its batch system: `id` the job's (an array's own), `task` the index. */
+export interface JobTaskRef {
+  backend: BackendName
+  id: string
+  task?: string
+}
+
+/** An id as given, checked by its backend's grammar and taken apart; undefined when malformed there. */
+export function parseRef(backend: Backend, text: string): JobTaskRef | undefined {
+  const id = backend.ids.parse(text)
+  return id === undefined ? undefined : { backend: backend.name, ...backend.ids.split(id) }
+}
+
+/**
+ * pcluster's records of these ids (normal form) on a backend: a task's is its array's, with the task's own end
+ * record (taskEndPath), so that every reader of end records (wait, queue) finds the task's.
+ */
+export async function recallRefs(backend: Backend, ids: readonly string[]): Promise<Map<string, LedgerEntry>> {
+  const refs = new Map(ids.map((id) => [id, backend.ids.split(id)]))
+  const jobs = await recallJobs(backend, [...new Set([...refs.values()].map((r) => r.id))])
+  const found = new Map<string, LedgerEntry>()
+  for (const [id, ref] of refs) {
+    const entry = jobs.get(ref.id)
+    if (entry) found.set(id, ref.task === undefined ? entry : { ...entry, end: entry.end && taskEndPath(entry.end, ref.task) })
+  }
+  return found
 }
 
 export interface IdGroup {

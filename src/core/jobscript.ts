@@ -14,6 +14,19 @@ export interface JobIdentity {
   qtype: string
   id: string
   cores: string
+  /** The variable holding the task's index in a task of an array (Slurm's SLURM_ARRAY_TASK_ID). */
+  task: string
+}
+
+/**
+ * How a backend wants the body: see renderBody. `task`: the variable holding a task's index, where the system
+ * has no identity line (the local queue); else the identity's.
+ */
+export interface RenderOptions {
+  identity?: JobIdentity
+  signal?: string
+  forward?: boolean
+  task?: string
 }
 
 /**
@@ -25,7 +38,7 @@ export interface JobIdentity {
  * survives it too. `forward`: where it reaches the batch shell alone (Slurm's `--signal=B:`), the command runs
  * in the background, and the batch shell passes the signal on to its process group and waits again.
  */
-export function renderBody(job: ResolvedJob, opts: { identity?: JobIdentity; signal?: string; forward?: boolean } = {}): string {
+export function renderBody(job: ResolvedJob, opts: RenderOptions = {}): string {
   const o = job.options
   const inner: string[] = []
   if (o.dir) inner.push(`cd -- ${shellQuote(o.dir)} || exit 1`)
@@ -36,6 +49,7 @@ export function renderBody(job: ResolvedJob, opts: { identity?: JobIdentity; sig
     '# the command:',
     ...command.split('\n').map((l) => `#   ${l}`),
     `__pcluster_end=${shellQuote(job.files.end)}`,
+    ...(job.array && (opts.task ?? opts.identity?.task) ? [taskEndLine(opts.task ?? opts.identity!.task)] : []),
     START_LINE,
     ...(opts.identity ? [identityLine(opts.identity, job.options.cores ?? 1)] : []),
     ...(opts.signal && !opts.forward ? [`trap : ${opts.signal}`] : []),
@@ -67,6 +81,22 @@ function evalLines(command: string): string[] {
     "__pcluster_command=${__pcluster_command//$'\\n| '/$'\\n'}",
     'eval -- "${__pcluster_command#| }"',
   ]
+}
+
+/**
+ * Where a task of an array writes its end record: `NAME.end` becomes `NAME.<task>.end` (taskEndLine does the same
+ * in the job script). Without a task, the job's own.
+ */
+export function taskEndPath(end: string, task?: string): string {
+  return task === undefined ? end : `${end.replace(/\.end$/, '')}.${task}.end`
+}
+
+/**
+ * The line that moves "$__pcluster_end" to the task's own record (taskEndPath) when `variable` holds a task's
+ * index. Only a number is one: Grid Engine sets SGE_TASK_ID to `undefined` in a job that is not an array.
+ */
+export function taskEndLine(variable: string): string {
+  return `case \${${variable}-} in ''|*[!0-9]*) ;; *) __pcluster_end="\${__pcluster_end%.end}.\${${variable}}.end" ;; esac`
 }
 
 /** The line that exports pcluster's own variables from the scheduler's: the asked cores where it sets none. */

@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { readFileSync, writeFileSync } from 'node:fs'
 import type { Backend } from '../backends/types.js'
 import { PclusterError, TransientError, UsageError } from './errors.js'
-import { groupJobIds, refuseOthersJobs } from './jobrefs.js'
-import { recallJobs, recentJobs, type LedgerEntry } from './ledger.js'
+import { groupJobIds, recallRefs, refuseOthersJobs } from './jobrefs.js'
+import { recentJobs, type LedgerEntry } from './ledger.js'
 import { checkSince, listed, pruneOwn, settledAlready, type ListFilter } from './listfilter.js'
 import { currentUser } from './user.js'
 import { withLock } from './lock.js'
@@ -170,7 +170,7 @@ export class Queue {
       const other = byId.get(id)
       // another user's job by that id is not this one (a system set up anew counts its ids from 1 again)
       const sched = seen.get(id) ?? (other && (!other.user || other.user === filter.user) ? other : undefined)
-      const s = await settleOne(id, sched, mine && settledAlready(this.backend, sched) ? { ...mine, end: '' } : mine)
+      const s = await settleOne(this.backend, id, sched, mine && settledAlready(this.backend, sched) ? { ...mine, end: '' } : mine)
       return s.user ? s : { ...s, user: filter.user ?? '' }
     }))
     return merged.filter(listed(filter, since))
@@ -195,7 +195,7 @@ export class Queue {
     const absentSince = new Map<string, number>()
     let pause = minMs
     let failures = 0
-    const ledger = await recallJobs(this.backend, ids) // once: the ledger does not change while we wait
+    const ledger = await recallRefs(this.backend, ids) // once: the ledger does not change while we wait
     const ends = new EndRecords(ids, ledger, opts.endTickMs ?? 500)
     await ends.seen() // those already written bring nothing forward: the first poll reads them
     while (open.size && !opts.signal?.aborted) {
@@ -236,7 +236,7 @@ export class Queue {
    * final state goes through the same rule as a polled one.
    */
   private async watch(ids: readonly string[], opts: WaitOptions): Promise<JobStatus[]> {
-    const ledger = await recallJobs(this.backend, ids)
+    const ledger = await recallRefs(this.backend, ids)
     const last = new Map<string, JobStatus>(ids.map((id) => [id, blankStatus(id, 'pending')]))
     const report = (trouble?: string) => {
       const done = [...last.values()].filter((s) => isFinal(s.state)).length
@@ -247,7 +247,7 @@ export class Queue {
       try {
         const final = await this.backend.watch!(ids, (s) => { last.set(s.id, s); report() }, opts.signal)
         if (opts.signal?.aborted) return ids.map((id) => last.get(id)!)
-        return await Promise.all(ids.map((id) => settleOne(id, final.get(id), ledger.get(id))))
+        return await Promise.all(ids.map((id) => settleOne(this.backend, id, final.get(id), ledger.get(id))))
       } catch (e) {
         if (opts.signal?.aborted) return ids.map((id) => last.get(id)!)
         if (!(e instanceof PclusterError) || e.exitCode === 2 || e.final || ++failures >= maxFailures) throw e

@@ -27,7 +27,10 @@ export function isActive(state: JobState): boolean {
 
 /** What pcluster knows of one job at one moment. */
 export interface JobStatus {
+  /** The id as the backend writes it: for one task of an array, the task's (Slurm `1234_7`). */
   id: string
+  /** For one task of an array: its index (the id's task, JobIdGrammar.split); absent for a plain job. */
+  task?: string
   state: JobState
   /** The scheduler's own word for the state (e.g. Slurm's `PENDING`), kept beside the normalized one. */
   rawState: string

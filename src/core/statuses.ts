@@ -2,7 +2,8 @@
 // never-runnable steps (a dependant that vanished, the blocker named). Queue (wait, queue) and the service's
 // poller both settle every status here, so that a polled and a pushed answer cannot differ.
 import type { Backend } from '../backends/types.js'
-import { recallJobs, type LedgerEntry } from './ledger.js'
+import { recallRefs } from './jobrefs.js'
+import type { LedgerEntry } from './ledger.js'
 import { settle } from './outcome.js'
 import type { JobState, JobStatus } from './states.js'
 import { dependencyIds, kindWords, neverSatisfied, parseDependency, type AfterKind } from './dependencies.js'
@@ -12,9 +13,9 @@ import { dependencyIds, kindWords, neverSatisfied, parseDependency, type AfterKi
  * record, then the never-runnable steps. `known`: pcluster's records of those ids, when the caller has them.
  */
 export async function settledStatuses(backend: Backend, ids: readonly string[], known?: Map<string, LedgerEntry>): Promise<Map<string, JobStatus>> {
-const ledger = known ?? await recallJobs(backend, ids)
+const ledger = known ?? await recallRefs(backend, ids)
 const sched = await backend.status(ids, { since: earliest(ids, ledger) })
-const out = new Map(await Promise.all(ids.map(async (id) => [id, await settleOne(id, sched.get(id), ledger.get(id))] as const)))
+const out = new Map(await Promise.all(ids.map(async (id) => [id, await settleOne(backend, id, sched.get(id), ledger.get(id))] as const)))
 await vanishedDependants(backend, out, ledger)
 return nameBlockers(out, ledger, await askParents(backend, out, ledger))
 }
@@ -55,10 +56,11 @@ async function askParents(backend: Backend, out: Map<string, JobStatus>, ledger:
 }
 
 /** One job's truth (the one rule in outcome.ts), named as pcluster submitted it. */
-export async function settleOne(id: string, sched: JobStatus | undefined, mine: LedgerEntry | undefined): Promise<JobStatus> {
+export async function settleOne(backend: Backend, id: string, sched: JobStatus | undefined, mine: LedgerEntry | undefined): Promise<JobStatus> {
   const merged = await settle(id, sched, mine?.end)
+  const { task } = backend.ids.split(id)
   // accounting can show a placeholder (`allocation`) or a mangled name (" as `) for jobs pcluster named
-  return mine?.name ? { ...merged, name: mine.name } : merged
+  return { ...merged, ...(mine?.name ? { name: mine.name } : {}), ...(task !== undefined ? { task } : {}) }
 }
 
 /** An hour before the earliest submission among ids, when pcluster submitted them all: bounds accounting. */

@@ -15,21 +15,22 @@ import { localSettings } from './config.js'
 import { DIRECTIVES } from './directives.js'
 import { readLocalDirectives, type LocalScriptReading } from './directives-in-script.js'
 import { gpuRefusal } from './gpus.js'
+import { ids } from './ids.js'
 import { info } from './info.js'
 import { daemonOutputs, outputRedirect } from './outputs.js'
 import type { ClientSettings, LocalJobSpec } from '../../service/protocol.js'
 import { PREFIX, scriptFlavour, submitVariables } from './script-env.js'
 import { readUmask } from './umask.js'
 
+/** The variable holding a task's index in a task of an array (the daemon sets it: issue 23). */
+const TASK_VARIABLE = 'PCLUSTER_ARRAY_INDEX'
+
 function renderScript(job: ResolvedJob): string {
   const o = { ...job.options, cores: job.options.cores ?? 1 }
   const asks = renderTable(DIRECTIVES, o)
   const redirect = outputRedirect(job)
-  return ['#!/bin/bash', `# pcluster local job ${JSON.stringify(job.name)}: ${asks.join(' ')}`, ...(redirect ? [redirect] : []), renderBody(job)].join('\n')
+  return ['#!/bin/bash', `# pcluster local job ${JSON.stringify(job.name)}: ${asks.join(' ')}`, ...(redirect ? [redirect] : []), renderBody(job, { task: TASK_VARIABLE })].join('\n')
 }
-
-/** Local ids: the daemon's counter, a whole number. */
-const LOCAL_ID = /^\d+$/
 
 /** The environment a job gets: the submitter's, as sbatch's default --export=ALL gives it. */
 function environment(): Record<string, string> {
@@ -138,7 +139,7 @@ export const backend: Backend = {
   ...info,
   directives: DIRECTIVES,
   scriptExtension: 'sh',
-  ids: { parse: (text) => (LOCAL_ID.test(text.trim()) ? text.trim() : undefined), examples: '12 or 12,13' },
+  ids,
   detect: async () => true,
   renderScript,
   submitArgv: () => undefined, // no command: the job goes to the daemon over its socket

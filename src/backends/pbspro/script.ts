@@ -5,7 +5,7 @@ import type { ResolvedJob } from '../types.js'
 import { DIRECTIVES, renderDirectives } from './directives.js'
 
 /** pcluster's variables from PBS Pro's (the reference guide's job environment: NCPUS, the ncpus of the job's first chunk, its node). */
-const IDENTITY: JobIdentity = { qtype: 'pbspro', id: 'PBS_JOBID', cores: 'NCPUS' }
+const IDENTITY: JobIdentity = { qtype: 'pbspro', id: 'PBS_JOBID', cores: 'NCPUS', task: 'PBS_ARRAY_INDEX' }
 
 // qsub stops reading directives at the first command, but finds its prefix after blanks (openpbs
 // check_job_script.c, pbs_ispbsdir), so an indented line is no safer than a plain one: the body carries a

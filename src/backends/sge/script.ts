@@ -71,7 +71,7 @@ export const GUARD = [
 ]
 
 /** pcluster's variables from Grid Engine's (qsub(1) "ENVIRONMENTAL VARIABLES"): NSLOTS, the slots of its parallel environment. */
-export const IDENTITY: JobIdentity = { qtype: 'sge', id: 'JOB_ID', cores: 'NSLOTS' }
+export const IDENTITY: JobIdentity = { qtype: 'sge', id: 'JOB_ID', cores: 'NSLOTS', task: 'SGE_TASK_ID' }
 
 export function renderScript(job: ResolvedJob, settings: SgeSettings, user = currentUser()): string {
   const options = {

@@ -1,7 +1,7 @@
 // Job ids of Torque and PBS Pro: `123.server`, array `123[].server`, task `123[4].server` (qsub prints the
 // full id, qsub.1.in @6.1.3; qstat and qdel also take the numeric part, expanded with the default server).
 import { recordedIds } from '../../core/ledger.js'
-import type { JobIdGrammar } from '../types.js'
+import type { JobIdGrammar, TaskRef } from '../types.js'
 
 /** qsub's answer (the notes' regex): sequence number, optional array index, optional server part. */
 export const PBS_ID = /^(\d+)(\[\d*\])?(?:\.([A-Za-z0-9][A-Za-z0-9.:_-]*))?$/
@@ -33,7 +33,24 @@ export function normaliseId(text: string, recorded: (short: string) => string[])
   if (!m) return undefined
   if (m[3]) return id
   const full = [...new Set(recorded(id))]
-  return full.length === 1 ? full[0] : id
+  if (full.length === 1) return full[0]
+  // a task `123[7]`: pcluster recorded its array, `123[].server`, whose server the task shares
+  const task = /^\[(\d+)\]$/.exec(m[2] ?? '')?.[1]
+  if (task === undefined) return id
+  const arrays = [...new Set(recorded(`${m[1]}[]`))]
+  return arrays.length === 1 ? taskId({ id: arrays[0]!, task }) : id
+}
+
+/** An id taken apart: a task `123[7].server` into its array `123[].server` and its index; anything else whole. */
+export function splitId(id: string): TaskRef {
+  const m = PBS_ID.exec(id)
+  const task = /^\[(\d+)\]$/.exec(m?.[2] ?? '')?.[1]
+  return m && task !== undefined ? { id: `${m[1]}[]${m[3] ? `.${m[3]}` : ''}`, task } : { id }
+}
+
+/** The id of one task of an array `123[].server` (or `123[]`): `123[7].server`. */
+function taskId(ref: Required<TaskRef>): string {
+  return ref.id.replace('[]', `[${ref.task}]`)
 }
 
 /** The full ids in pcluster's ledger of this backend whose numeric part is `short`. */
@@ -49,6 +66,8 @@ export function recentLedgerIds(backend: 'torque' | 'pbspro', since: Date): stri
 export function idGrammar(backend: 'torque' | 'pbspro'): JobIdGrammar {
   return {
     parse: (text) => normaliseId(text, ledgerIds(backend)),
+    split: splitId,
+    taskId,
     examples: '123.server (or just 123), 123[4].server (an array task)',
   }
 }

@@ -5,7 +5,7 @@ import { DIRECTIVES, renderDirectives } from './directives.js'
 import { planOutputs, startIn } from './outputs.js'
 
 /** pcluster's variables from Torque's (qsub.1.in @6.1.3 "Environment variables": PBS_NUM_PPN, the ppn of nodes=, since 4.0). */
-const IDENTITY: JobIdentity = { qtype: 'torque', id: 'PBS_JOBID', cores: 'PBS_NUM_PPN' }
+const IDENTITY: JobIdentity = { qtype: 'torque', id: 'PBS_JOBID', cores: 'PBS_NUM_PPN', task: 'PBS_ARRAYID' }
 
 export function renderScript(job: ResolvedJob): string {
   const outputs = planOutputs(job)

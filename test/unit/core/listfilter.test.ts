@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { DIRECTIVES } from '../../../src/backends/slurm/directives.js'
+import { ids as slurmIds } from '../../../src/backends/slurm/ids.js'
 import { info as slurmInfo } from '../../../src/backends/slurm/info.js'
 import type { Backend, QueueFilter } from '../../../src/backends/types.js'
 import { UsageError } from '../../../src/core/errors.js'
@@ -26,7 +27,7 @@ const job = (id: string, name: string, state: JobState, partition: string, ended
 function backendWith(jobs: JobStatus[]) {
   const asked: QueueFilter[] = []
   const backend: Backend = {
-    ...slurmInfo, directives: DIRECTIVES, scriptExtension: 'sbatch', ids: { parse: (t) => t, examples: '1' },
+    ...slurmInfo, directives: DIRECTIVES, scriptExtension: 'sbatch', ids: { ...slurmIds, parse: (t) => t },
     detect: async () => true, renderScript: () => '', submitArgv: () => [], submit: async () => '1',
     status: async () => new Map(), activeCount: async () => 0, cancel: async () => ({ unknown: [], ended: [] }),
     async queue(filter) { asked.push(filter); return jobs },

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { DIRECTIVES } from '../../../src/backends/slurm/directives.js'
+import { ids as slurmIds } from '../../../src/backends/slurm/ids.js'
 import { info as slurmInfo } from '../../../src/backends/slurm/info.js'
 import type { Backend } from '../../../src/backends/types.js'
 import { TransientError } from '../../../src/core/errors.js'
@@ -16,7 +17,7 @@ import { eventually, testEnv } from '../../helpers.js'
 function memoryBackend(script: (poll: number, ids: readonly string[]) => Map<string, JobStatus> | 'fail') {
   let polls = 0
   const backend: Backend & { polls: () => number } = {
-    ...slurmInfo, directives: DIRECTIVES, scriptExtension: 'sbatch', ids: { parse: (t) => t, examples: '1' },
+    ...slurmInfo, directives: DIRECTIVES, scriptExtension: 'sbatch', ids: { ...slurmIds, parse: (t) => t },
     detect: async () => true, renderScript: () => '', submitArgv: () => [],
     submit: async () => '1', queue: async () => [], activeCount: async () => 0, cancel: async () => ({ unknown: [], ended: [] }),
     async status(ids) {

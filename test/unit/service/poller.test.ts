@@ -14,6 +14,7 @@ import type { LedgerEntry } from '../../../src/core/ledger.js'
 import { blankStatus } from '../../../src/core/outcome.js'
 import type { JobState, JobStatus } from '../../../src/core/states.js'
 import { Poller, type PollerClock, type PollerOptions } from '../../../src/service/poller.js'
+import { ids as slurmIds } from '../../../src/backends/slurm/ids.js'
 import { testEnv } from '../../helpers.js'
 
 const st = (id: string, state: JobState, exitCode: number | null = null): JobStatus =>
@@ -56,7 +57,7 @@ const settle = () => new Promise((r) => setImmediate(r))
 function fakeBackend(clock: FakeClock, answer: (poll: number, ids: readonly string[]) => Answer) {
   const calls: { at: number; ids: string[] }[] = []
   const backend: Backend = {
-    ...slurmInfo, directives: DIRECTIVES, scriptExtension: 'sbatch', ids: { parse: (t) => t, examples: '1' },
+    ...slurmInfo, directives: DIRECTIVES, scriptExtension: 'sbatch', ids: { ...slurmIds, parse: (t) => t },
     detect: async () => true, renderScript: () => '', submitArgv: () => [],
     submit: async () => '1', queue: async () => [], activeCount: async () => 0, cancel: async () => ({ unknown: [], ended: [] }),
     async status(ids) {
