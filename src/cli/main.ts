@@ -192,13 +192,19 @@ Examples:
     .description('One key or [section] of the config file ($PCLUSTER_CONFIG, else ~/.pcluster), as the library\'s\n' +
       'getOption/setOption/deleteOption (python-cluster\'s config_file functions). A key of [prof_NAME] is a job option,\n' +
       'checked as everywhere; [queue] values are checked as pcluster reads them, a bad one is not written.')
-  config.command('get').description('print a value, a section, or the whole file (exit 1 when not set)')
+  config.command('get').description('print a value (an unset key: its built-in default, said on stderr), a section, or the whole\n' +
+    'file (exit 1 when not set and without a default)')
     .argument('[section]').argument('[key]').option('--json', 'JSON output')
     .action(act(async (section: string | undefined, key: string | undefined, flags: Record<string, unknown>) => (await import('./config.js')).get(section, key, flags)))
   config.command('set').description('set a key pcluster reads, in place (the section is created if new)').argument('<section>').argument('<key>').argument('<value>')
     .action(act(async (section: string, key: string, value: string) => (await import('./config.js')).set(section, key, value)))
   config.command('delete').description('delete a key, or the whole section without one').argument('<section>').argument('[key]')
     .action(act(async (section: string, key: string | undefined) => (await import('./config.js')).remove(section, key)))
+  config.command('show').description('every effective setting as section.key=value: those of the file and the built-in defaults\n' +
+    'of the keys it leaves unset (as git config --list)')
+    .option('--origin', 'before each, where it comes from: file:PATH:LINE, or (default)')
+    .option('--json', 'JSON output: the file read and every setting with its file and line (null for a default)')
+    .action(act(async (flags: Record<string, unknown>) => (await import('./config.js')).show(flags)))
 
   const local = program.command('local')
     .summary('the local job queue: status, start, stop')
