@@ -159,6 +159,17 @@ Examples:
     .addOption(qtypeOption())
     .action(act(async (ids: string[], flags: Record<string, unknown>) => (await import('./release.js')).run(ids, flags)))
 
+  program.command('output')
+    .summary("print a job's stdout (or stderr) from the file it wrote")
+    .description("Print a job's stdout (stderr with --err) from the file pcluster recorded when it submitted the job, in any\n" +
+      'folder (the job\'s batch system found as for wait). Exit 1 when the file was deleted by clean or is not written yet.\n' +
+      '--follow writes it as it grows, as tail -f, until the job ends, then exits as wait does.')
+    .argument('<id>', 'the job id')
+    .option('--err', 'the job\'s stderr instead')
+    .option('-f, --follow', 'go on writing what the job adds until it ends; exit as wait does')
+    .addOption(qtypeOption())
+    .action(act(async (id: string, flags: Record<string, unknown>) => (await import('./joboutput.js')).run(id, flags)))
+
   program.command('clean')
     .summary('delete the job files pcluster wrote in a folder')
     .description('Delete the files pcluster wrote in DIR, as recorded in its manifest there: lists them first and\n' +
