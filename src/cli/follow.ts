@@ -15,13 +15,24 @@ export interface Stream {
   to: 'stdout' | 'stderr'
 }
 
-/** Copies what is new in each file to where it goes; resolves once written (a slow reader holds the next look). */
-async function copy(tails: readonly { tail: FileTail; to: Stream['to'] }[]): Promise<void> {
-  for (const { tail, to } of tails) {
-    const sink = to === 'stdout' ? stdout() : process.stderr
-    for (const piece of tail.read())
-      if (!sink.write(piece)) await new Promise<void>((resolve) => sink.once('drain', resolve).once('close', resolve))
+/**
+ * Writes a file's new pieces to `sink`, each once the one before has gone (a slow reader holds the next read);
+ * a reader that went away (`| head`) ends it, what is left dropped.
+ */
+export async function copyTail(tail: FileTail, sink: NodeJS.WritableStream & { destroyed?: boolean }): Promise<void> {
+  for (const piece of tail.read()) {
+    if (sink.destroyed) return
+    if (sink.write(piece)) continue
+    await new Promise<void>((resolve) => {
+      const done = () => { sink.off('drain', done); sink.off('close', done); resolve() }
+      sink.on('drain', done).on('close', done)
+    })
   }
+}
+
+/** Copies what is new in each file to where it goes. */
+async function copy(tails: readonly { tail: FileTail; to: Stream['to'] }[]): Promise<void> {
+  for (const { tail, to } of tails) await copyTail(tail, to === 'stdout' ? stdout() : process.stderr)
 }
 
 /**

@@ -5,7 +5,7 @@ import { FileTail } from '../core/filetail.js'
 import { recallJobs } from '../core/ledger.js'
 import { Queue } from '../core/queue.js'
 import { exitForStatuses, EXIT, type ExitCode } from './exit.js'
-import { followJob } from './follow.js'
+import { copyTail, followJob } from './follow.js'
 import { resolveJobIds } from './jobids.js'
 import { stdout } from './output.js'
 
@@ -22,16 +22,11 @@ export async function run(id: string, flags: Record<string, unknown>): Promise<E
   if (entry.cleanedAt)
     throw new PclusterError('CLEANED', `the ${which} of job ${jobId} (${path}) was deleted by pcluster clean on ${entry.cleanedAt.slice(0, 16).replace('T', ' ')} UTC`)
   if (flags.follow) return exitForStatuses([await followJob(backend, jobId!, [{ path, to: 'stdout' }])])
-  const tail = new FileTail(path)
-  let any = false
-  const sink = stdout()
-  for (const piece of tail.read()) {
-    any = true
-    if (!sink.write(piece)) await new Promise<void>((resolve) => sink.once('drain', resolve).once('close', resolve))
-  }
-  if (any) return EXIT.ok
   const { existsSync } = await import('node:fs')
-  if (existsSync(path)) return EXIT.ok // empty: nothing to print, and nothing wrong
+  if (existsSync(path)) {
+    await copyTail(new FileTail(path), stdout())
+    return EXIT.ok
+  }
   const status = (await new Queue(backend).statuses([jobId!])).get(jobId!)
   const state = status?.state ?? 'unknown'
   const notYet = state === 'pending' || state === 'held'

@@ -2,7 +2,7 @@
 // word when the files were cleaned; `submit --wait` writing the job's output on a terminal, and its --json.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { BIN, cli, collect, eventually, held, release, start, started } from '../../helpers.js'
+import { bash, BIN, cli, collect, eventually, held, release, start, started } from '../../helpers.js'
 import { localEnv } from './env.js'
 
 describe('local queue: pcluster output', () => {
@@ -13,6 +13,14 @@ describe('local queue: pcluster output', () => {
     assert.equal((await run(['wait', id])).code, 0)
     assert.deepEqual(await run(['output', id], '/'), { code: 0, stdout: 'to-out\n', stderr: '' })
     assert.deepEqual(await run(['output', '--err', id], '/'), { code: 0, stdout: 'to-err\n', stderr: '' })
+  })
+
+  it('a reader that goes away (| head) ends it quietly, exit 0, with or without --follow', async () => {
+    const t = localEnv()
+    const r = await bash(`j=$(pcluster submit --parsable 'seq 1 2000000'); pcluster wait --quiet "$j"
+      pcluster output "$j" | head -2; pcluster output -f "$j" | head -1`, { env: t.env, cwd: t.dir })
+    assert.deepEqual([r.code, r.stdout], [0, '1\n2\n1\n'], r.stderr)
+    assert.doesNotMatch(r.stderr, /Warning|error/i)
   })
 
   it('--follow prints what a running job writes as it comes, the rest once it ends, and exits as wait does', async () => {
