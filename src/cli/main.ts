@@ -81,8 +81,8 @@ Examples:
     .addOption(new Option('--profile <NAME>', 'a profile from the config file (see pcluster profile list)'))
     .addOption(qtypeOption())
     .option('--parsable', 'print the job id alone (for j=$(pcluster submit --parsable ...)); not with --dry-run')
-    .option('--json', 'print one JSON object: id, name, qtype, script, out, err (with --dry-run: the plan)')
-    .option('--wait', "block until the job ends and exit with the job's own exit code")
+    .option('--json', 'print one JSON object: id, name, qtype, script, out, err (with --dry-run: the plan; with --wait, once the job ended: state and exitCode too)')
+    .option('--wait', "block until the job ends and exit with the job's own exit code; on a terminal, print its output meanwhile, as srun does")
     .option('--dry-run', 'print the script (under the name a submit would take now) and the submit command; write and submit nothing')
     .option('--max-queue-len <N>', 'wait before submitting while you have N pending+running jobs (0: no limit; default from config, 1000)')
     .action(act(async (words: string[], flags: Record<string, unknown>, cmd: Command) =>
@@ -111,8 +111,8 @@ Examples:
   )
     .addOption(qtypeOption())
     .option('--parsable', 'print the job id alone')
-    .option('--json', 'print one JSON object: id, name, qtype, script, args, out, err')
-    .option('--wait', "block until the job ends and exit with the job's own exit code")
+    .option('--json', 'print one JSON object: id, name, qtype, script, args, out, err (with --wait, once the job ended: state and exitCode too)')
+    .option('--wait', "block until the job ends and exit with the job's own exit code; on a terminal, print its output meanwhile, as srun does")
     .option('--max-queue-len <N>', 'wait before submitting while you have N pending+running jobs (0: no limit)')
     .action(act(async (script: string, args: string[], flags: Record<string, unknown>) =>
       (await import('./submit-file.js')).run(script, args, flags)))

@@ -1,7 +1,6 @@
 // `pcluster submit`: flags -> a Job (core resolves profiles and validates), write, submit, print the id.
 import { Job, commandFromArgv } from '../core/job.js'
 import { UsageError } from '../core/errors.js'
-import type { JobStatus } from '../core/states.js'
 import { EXIT, exitForSubmitWait, type ExitCode } from './exit.js'
 import { json, maxQueueLen, out, say, throttleNotice } from './output.js'
 import { rawJobOptions } from './jobflags.js'
@@ -51,22 +50,9 @@ export async function run(words: string[], flags: Record<string, unknown>, dashD
   else if (flags.json && !flags.wait) json(record)
   else if (!flags.json) out(`Submitted job ${job.id} (${job.name}) to ${job.qtype}: ${files.script}`)
   if (!flags.wait) return EXIT.ok
-  const status = await waitFor(job.backend, job.id!, files, flags)
+  const status = await (await import('./submitwait.js')).waitForSubmitted(job.backend, job.id!, files, flags)
   // with --wait, the one JSON object comes once the job has ended, with how it ended
   if (flags.json) json({ ...record, state: status.state, exitCode: status.exitCode })
   return exitForSubmitWait(status)
 }
 
-/**
- * `submit --wait`: on a terminal (stdout a TTY, no --parsable/--json), the job's stdout and stderr are written
- * as they grow, as srun does; in a pipe, where stdout is the id, only the wait's progress on stderr.
- */
-async function waitFor(backend: Job['backend'], id: string, files: { out: string; err: string }, flags: Record<string, unknown>): Promise<JobStatus> {
-  if (process.stdout.isTTY && !flags.parsable && !flags.json) {
-    const { followJob } = await import('./follow.js')
-    return followJob(backend, id, [{ path: files.out, to: 'stdout' }, { path: files.err, to: 'stderr' }])
-  }
-  const { finish } = await import('./wait.js')
-  const [status] = await finish([{ backend, ids: [id] }], { quiet: !!flags.parsable || !!flags.json })
-  return status!
-}

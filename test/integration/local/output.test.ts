@@ -1,6 +1,8 @@
 // `pcluster output ID`: a job's stdout/stderr from the files pcluster recorded, --follow until it ends, a clear
 // word when the files were cleaned; `submit --wait` writing the job's output on a terminal, and its --json.
 import assert from 'node:assert/strict'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { bash, BIN, cli, collect, eventually, held, release, start, started } from '../../helpers.js'
 import { localEnv } from './env.js'
@@ -75,6 +77,10 @@ describe('local queue: submit --wait and the job output', () => {
     const o = JSON.parse(r.stdout) as Record<string, unknown>
     assert.deepEqual([o.name, o.qtype, o.state, o.exitCode, o.out], ['three', 'local', 'failed', 3, `${t.dir}/three.cluster.out`])
     assert.match(String(o.id), /^\d+$/)
+    writeFileSync(join(t.dir, 'job.sh'), '#!/bin/bash\necho from-file\nexit 0\n')
+    const f = await cli(['submit-file', '--json', '--wait', 'job.sh'], { env: t.env, cwd: t.dir })
+    assert.equal(f.code, 0, f.stderr)
+    assert.deepEqual(Object.entries(JSON.parse(f.stdout) as object).filter(([k]) => ['state', 'exitCode'].includes(k)), [['state', 'completed'], ['exitCode', 0]])
   })
 
   it("on a terminal, --wait writes the job's stdout and stderr as srun does; in a pipe, never", async () => {
