@@ -7,7 +7,7 @@ import { Queue } from '../core/queue.js'
 import { exitForStatuses, EXIT, type ExitCode } from './exit.js'
 import { copyTail, followJob } from './follow.js'
 import { resolveJobIds } from './jobids.js'
-import { stdout } from './output.js'
+import { stdout, warn } from './output.js'
 
 export async function run(id: string, flags: Record<string, unknown>): Promise<ExitCode> {
   const [group] = await resolveJobIds([id], 'output', flags.qtype as string | undefined)
@@ -21,8 +21,15 @@ export async function run(id: string, flags: Record<string, unknown>): Promise<E
   const path = flags.err ? entry.err : entry.out
   if (entry.cleanedAt)
     throw new PclusterError('CLEANED', `the ${which} of job ${jobId} (${path}) was deleted by pcluster clean on ${entry.cleanedAt.slice(0, 16).replace('T', ' ')} UTC`)
-  if (flags.follow) return exitForStatuses([await followJob(backend, jobId!, [{ path, to: 'stdout' }])])
+  if (!path) throw new PclusterError('NO_RECORD', `pcluster's record of job ${jobId} does not say where its ${which} went`)
   const { existsSync } = await import('node:fs')
+  if (flags.follow) {
+    const status = await followJob(backend, jobId!, [{ path, to: 'stdout' }])
+    const code = exitForStatuses([status])
+    if (existsSync(path)) return code
+    warn(`pcluster: job ${jobId} ended (${status.state}) with no ${which} file at ${path}`)
+    return code === EXIT.ok ? EXIT.failed : code
+  }
   if (existsSync(path)) {
     await copyTail(new FileTail(path), stdout())
     return EXIT.ok

@@ -53,6 +53,11 @@ describe('local queue: pcluster output', () => {
     assert.equal(r.code, 1)
     assert.equal(r.stdout, '')
     assert.match(r.stderr, new RegExp(`the stdout of job ${id} \\(${t.dir}/gone\\.cluster\\.out\\) was deleted by pcluster clean on `))
+    // a job that took its own stdout file away: --follow says so once it ended, exit 1
+    const took = (await run(['submit', '--parsable', '--name', 'took', 'rm took.cluster.out'])).stdout.trim()
+    const f = await run(['output', '--follow', took])
+    assert.equal(f.code, 1, f.stderr)
+    assert.match(f.stderr, new RegExp(`job ${took} ended \\(completed\\) with no stdout file at ${t.dir}/took\\.cluster\\.out`))
     const none = await run(['output', '4242'])
     assert.equal(none.code, 1)
     assert.match(none.stderr, /no record of .*job 4242/)
