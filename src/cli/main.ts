@@ -161,8 +161,8 @@ Examples:
 
   program.command('output')
     .summary("print a job's stdout (or stderr) from the file it wrote")
-    .description("Print a job's stdout (stderr with --err) from the file pcluster recorded when it submitted the job, in any\n" +
-      'folder (the job\'s batch system found as for wait). Exit 1 when the file was deleted by clean or is not written yet.\n' +
+    .description("Print a job's stdout (stderr with --err) from the file pcluster recorded when it submitted the job, in any " +
+      "folder (the job's batch system found as for wait). Exit 1 when the file was deleted by clean or is not written yet. " +
       '--follow writes it as it grows, as tail -f, until the job ends, then exits as wait does.')
     .argument('<id>', 'the job id')
     .option('--err', 'the job\'s stderr instead')
@@ -199,11 +199,11 @@ Examples:
     .action(act(async (name: string) => (await import('./profile.js')).remove(name)))
 
   const config = program.command('config')
-    .summary('get, set or delete a setting in the config file')
+    .summary('get, set, delete or show the settings of the config file')
     .description('One key or [section] of the config file ($PCLUSTER_CONFIG, else ~/.pcluster), as the library\'s\n' +
       'getOption/setOption/deleteOption (python-cluster\'s config_file functions). A key of [prof_NAME] is a job option,\n' +
       'checked as everywhere; [queue] values are checked as pcluster reads them, a bad one is not written.')
-  config.command('get').description('print a value (an unset key: its built-in default, said on stderr), a section, or the whole\n' +
+  config.command('get').description('print a value (an unset key: its built-in default, said on stderr), a section, or the whole ' +
     'file (exit 1 when not set and without a default)')
     .argument('[section]').argument('[key]').option('--json', 'JSON output')
     .action(act(async (section: string | undefined, key: string | undefined, flags: Record<string, unknown>) => (await import('./config.js')).get(section, key, flags)))
@@ -211,7 +211,7 @@ Examples:
     .action(act(async (section: string, key: string, value: string) => (await import('./config.js')).set(section, key, value)))
   config.command('delete').description('delete a key, or the whole section without one').argument('<section>').argument('[key]')
     .action(act(async (section: string, key: string | undefined) => (await import('./config.js')).remove(section, key)))
-  config.command('show').description('every effective setting as section.key=value: those of the file and the built-in defaults\n' +
+  config.command('show').description('every effective setting as section.key=value: those of the file and the built-in defaults ' +
     'of the keys it leaves unset (as git config --list)')
     .option('--origin', 'before each, where it comes from: file:PATH:LINE, or (default)')
     .option('--json', 'JSON output: the file read and every setting with its file and line (null for a default)')
