@@ -5,21 +5,23 @@
 # the subcommands, the flags offered, and the flags that take a value, of one command (by its path)
 _pcluster_command() {
   case $1 in
-    '') subs='submit submit-file queue wait cancel release clean profile config local options completion help'; opts='-V --version -v --verbose -q --quiet -h --help'; valued='' ;;
+    '') subs='submit submit-file queue wait cancel release output clean profile config local options completion help'; opts='-V --version -v --verbose -q --quiet -h --help'; valued='' ;;
     submit) subs=''; opts='--cores --modules --filedir --dir --suffix --outfile --errfile --name --depends --threads --nodes --features --time --mem --partition --account --export --begin --tasks --tasks-per-node --gpus --gpus-per-node --exclusive --mem-per-cpu --qos --reservation --hold --requeue --signal --mail --mail-user --nice --comment --extra --profile --qtype --parsable --json --wait --dry-run --max-queue-len -h --help'; valued='--cores --cpus --modules --filedir --dir --suffix --outfile --errfile --name --depends --depend --dependency --dependencies --threads --nodes --features --time --walltime --mem --memory --partition --queue --account --export --begin --tasks --ntasks --tasks-per-node --ntasks-per-node --gpus --gpu --gpus-per-node --mem-per-cpu --qos --reservation --signal --mail --mail-type --mail-user --nice --comment --extra --profile --qtype --max-queue-len' ;;
     submit-file) subs=''; opts='--cores --dir --outfile --errfile --name --depends --threads --nodes --features --time --mem --partition --account --export --begin --tasks --tasks-per-node --gpus --gpus-per-node --exclusive --mem-per-cpu --qos --reservation --hold --requeue --signal --mail --mail-user --nice --comment --extra --qtype --parsable --json --wait --max-queue-len -h --help'; valued='--cores --cpus --modules --filedir --dir --suffix --outfile --errfile --name --depends --depend --dependency --dependencies --threads --nodes --features --time --walltime --mem --memory --partition --queue --account --export --begin --tasks --ntasks --tasks-per-node --ntasks-per-node --gpus --gpu --gpus-per-node --mem-per-cpu --qos --reservation --signal --mail --mail-type --mail-user --nice --comment --extra --qtype --max-queue-len' ;;
     queue) subs=''; opts='--user --state --since --all --name --partition --json --qtype -h --help'; valued='--user --state --since --name --partition --qtype' ;;
     wait) subs=''; opts='--json --quiet --timeout --qtype -h --help'; valued='--timeout --qtype' ;;
     cancel|release) subs=''; opts='--qtype -h --help'; valued=--qtype ;;
+    output) subs=''; opts='--err -f --follow --qtype -h --help'; valued=--qtype ;;
     clean) subs=''; opts='--suffix --qtype --outputs -y --yes -n --dry-run -h --help'; valued='--suffix --qtype' ;;
     profile) subs='list show set delete help'; opts='-h --help'; valued='' ;;
     'profile list'|'profile show') subs=''; opts='--json --qtype -h --help'; valued=--qtype ;;
     'profile set') subs=''; opts='--cores --modules --filedir --dir --suffix --outfile --errfile --threads --nodes --features --time --mem --partition --account --export --begin --tasks --tasks-per-node --gpus --gpus-per-node --exclusive --mem-per-cpu --qos --reservation --requeue --signal --mail --mail-user --nice --comment --extra --qtype -h --help'; valued='--cores --cpus --modules --filedir --dir --suffix --outfile --errfile --threads --nodes --features --time --walltime --mem --memory --partition --queue --account --export --begin --tasks --ntasks --tasks-per-node --ntasks-per-node --gpus --gpu --gpus-per-node --mem-per-cpu --qos --reservation --signal --mail --mail-type --mail-user --nice --comment --extra --qtype' ;;
     'profile delete') subs=''; opts='--qtype -h --help'; valued=--qtype ;;
     'profile help') subs=''; opts=''; valued='' ;;
-    config) subs='get set delete help'; opts='-h --help'; valued='' ;;
+    config) subs='get set delete show help'; opts='-h --help'; valued='' ;;
     'config get') subs=''; opts='--json -h --help'; valued='' ;;
     'config set'|'config delete') subs=''; opts='-h --help'; valued='' ;;
+    'config show') subs=''; opts='--origin --json -h --help'; valued='' ;;
     'config help') subs=''; opts=''; valued='' ;;
     local) subs='status start stop help'; opts='-h --help'; valued='' ;;
     'local status') subs=''; opts='--json --qtype -h --help'; valued=--qtype ;;
@@ -117,7 +119,7 @@ _pcluster() {
     'queue --since'|'queue --name'|'queue --partition') : ;;
     'queue --qtype') words=(slurm sge torque pbspro local); _pcluster_words ;;
     'wait --timeout') : ;;
-    'wait --qtype'|'cancel --qtype'|'release --qtype') words=(slurm sge torque pbspro local); _pcluster_words ;;
+    'wait --qtype'|'cancel --qtype'|'release --qtype'|'output --qtype') words=(slurm sge torque pbspro local); _pcluster_words ;;
     'clean --suffix') : ;;
     'clean --qtype'|'profile list --qtype'|'profile show --qtype') words=(slurm sge torque pbspro local); _pcluster_words ;;
     'profile set --cores'|'profile set --cpus'|'profile set --modules') : ;;
@@ -136,7 +138,7 @@ _pcluster() {
   case "$path ${#pos[@]}" in
     'submit 0') COMPREPLY=($(compgen -c -- "$cur")) ;;
     'submit '*|'submit-file 0'|'submit-file '*) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
-    'wait '*|'cancel '*|'release '*) words=(); _pcluster_cached ids; _pcluster_words ;;
+    'wait '*|'cancel '*|'release '*|'output 0') words=(); _pcluster_cached ids; _pcluster_words ;;
     'clean 0') compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")) ;;
     'profile show 0'|'profile set 0'|'profile delete 0') words=(); _pcluster_cached profiles; _pcluster_words ;;
     'profile help 0') words=(list show set delete); _pcluster_words ;;
@@ -147,10 +149,10 @@ _pcluster() {
     'config set 2') : ;;
     'config delete 0') words=(); _pcluster_sections; _pcluster_words ;;
     'config delete 1') _pcluster_keys "${pos[0]}"; _pcluster_words ;;
-    'config help 0') words=(get set delete); _pcluster_words ;;
+    'config help 0') words=(get set delete show); _pcluster_words ;;
     'local help 0') words=(status start stop); _pcluster_words ;;
     'completion 0') words=(bash zsh fish); _pcluster_words ;;
-    'help 0') words=(submit submit-file queue wait cancel release clean profile config local options completion); _pcluster_words ;;
+    'help 0') words=(submit submit-file queue wait cancel release output clean profile config local options completion); _pcluster_words ;;
   esac
   return 0
 }

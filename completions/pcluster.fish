@@ -6,7 +6,7 @@
 function __pcluster_command
   switch $argv[1]
     case ''
-      set -g __pcluster_subs 'submit'\t'write a job script for a shell command and submit it' 'submit-file'\t'submit an existing job script as it is, with arguments...' 'queue'\t'show your jobs' 'wait'\t'block until jobs end' 'cancel'\t'cancel jobs' 'release'\t'let jobs submitted with --hold start' 'clean'\t'delete the job files pcluster wrote in a folder' 'profile'\t'list, show, set or delete option profiles' 'config'\t'get, set or delete a setting in the config file' 'local'\t'the local job queue' 'options'\t'list every job option, its synonyms, type and default' 'completion'\t'print the completion script for bash, zsh or fish' 'help'\t'show help for a subcommand'
+      set -g __pcluster_subs 'submit'\t'write a job script for a shell command and submit it' 'submit-file'\t'submit an existing job script as it is, with arguments...' 'queue'\t'show your jobs' 'wait'\t'block until jobs end' 'cancel'\t'cancel jobs' 'release'\t'let jobs submitted with --hold start' 'output'\t'print a job\'s stdout' 'clean'\t'delete the job files pcluster wrote in a folder' 'profile'\t'list, show, set or delete option profiles' 'config'\t'get, set, delete or show the settings of the config file' 'local'\t'the local job queue' 'options'\t'list every job option, its synonyms, type and default' 'completion'\t'print the completion script for bash, zsh or fish' 'help'\t'show help for a subcommand'
       set -g __pcluster_opts '-V'\t'output the version number' '--version'\t'output the version number' '-v'\t'say on stderr what pcluster decides' '--verbose'\t'say on stderr what pcluster decides' '-q'\t'only problems on stderr' '--quiet'\t'only problems on stderr' '-h'\t'show help' '--help'\t'show help'
       set -g __pcluster_valued 
     case 'submit'
@@ -28,6 +28,10 @@ function __pcluster_command
     case 'cancel' 'release'
       set -g __pcluster_subs 
       set -g __pcluster_opts '--qtype'\t'batch system' '-h'\t'show help' '--help'\t'show help'
+      set -g __pcluster_valued '--qtype'
+    case 'output'
+      set -g __pcluster_subs 
+      set -g __pcluster_opts '--err'\t'the job\'s stderr instead' '-f'\t'go on writing what the job adds until it ends' '--follow'\t'go on writing what the job adds until it ends' '--qtype'\t'batch system' '-h'\t'show help' '--help'\t'show help'
       set -g __pcluster_valued '--qtype'
     case 'clean'
       set -g __pcluster_subs 
@@ -54,7 +58,7 @@ function __pcluster_command
       set -g __pcluster_opts 
       set -g __pcluster_valued 
     case 'config'
-      set -g __pcluster_subs 'get'\t'print a value, a section, or the whole file' 'set'\t'set a key pcluster reads, in place' 'delete'\t'delete a key, or the whole section without one' 'help'\t'show help for a subcommand'
+      set -g __pcluster_subs 'get'\t'print a value' 'set'\t'set a key pcluster reads, in place' 'delete'\t'delete a key, or the whole section without one' 'show'\t'every effective setting as section.key=value' 'help'\t'show help for a subcommand'
       set -g __pcluster_opts '-h'\t'show help' '--help'\t'show help'
       set -g __pcluster_valued 
     case 'config get'
@@ -64,6 +68,10 @@ function __pcluster_command
     case 'config set' 'config delete'
       set -g __pcluster_subs 
       set -g __pcluster_opts '-h'\t'show help' '--help'\t'show help'
+      set -g __pcluster_valued 
+    case 'config show'
+      set -g __pcluster_subs 
+      set -g __pcluster_opts '--origin'\t'before each, where it comes from' '--json'\t'JSON output' '-h'\t'show help' '--help'\t'show help'
       set -g __pcluster_valued 
     case 'config help'
       set -g __pcluster_subs 
@@ -238,7 +246,7 @@ function __pcluster_complete
       __pcluster_print "$prefix" 'slurm' 'sge' 'torque' 'pbspro' 'local'
     case 'wait --timeout'
       true
-    case 'wait --qtype' 'cancel --qtype' 'release --qtype'
+    case 'wait --qtype' 'cancel --qtype' 'release --qtype' 'output --qtype'
       __pcluster_print "$prefix" 'slurm' 'sge' 'torque' 'pbspro' 'local'
     case 'clean --suffix'
       true
@@ -276,7 +284,7 @@ function __pcluster_complete
       __fish_complete_command
     case 'submit ''*' 'submit-file 0' 'submit-file ''*'
       __pcluster_print "$prefix" (__fish_complete_path $cur)
-    case 'wait ''*' 'cancel ''*' 'release ''*'
+    case 'wait ''*' 'cancel ''*' 'release ''*' 'output 0'
       __pcluster_cached ids "$prefix"
     case 'clean 0'
       __pcluster_print "$prefix" (__fish_complete_directories $cur)
@@ -299,13 +307,13 @@ function __pcluster_complete
     case 'config delete 1'
       __pcluster_keys "$pos[1]" "$prefix"
     case 'config help 0'
-      __pcluster_print "$prefix" 'get' 'set' 'delete'
+      __pcluster_print "$prefix" 'get' 'set' 'delete' 'show'
     case 'local help 0'
       __pcluster_print "$prefix" 'status' 'start' 'stop'
     case 'completion 0'
       __pcluster_print "$prefix" 'bash' 'zsh' 'fish'
     case 'help 0'
-      __pcluster_print "$prefix" 'submit' 'submit-file' 'queue' 'wait' 'cancel' 'release' 'clean' 'profile' 'config' 'local' 'options' 'completion'
+      __pcluster_print "$prefix" 'submit' 'submit-file' 'queue' 'wait' 'cancel' 'release' 'output' 'clean' 'profile' 'config' 'local' 'options' 'completion'
   end
 end
 

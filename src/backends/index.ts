@@ -78,6 +78,10 @@ export const registry: BackendResolver = {
     const keys = (BACKENDS[n] as BackendInfo).configKeys
     return keys ? [[n, keys]] : []
   })),
+  configDefaults: Object.fromEntries(BACKEND_NAMES.flatMap((n) => {
+    const defaults = (BACKENDS[n] as BackendInfo).configDefaults
+    return defaults ? [[n, defaults]] : []
+  })),
 }
 
 /** For --help: how the default is found, in each backend's own words (its detectHint), in detection order. */

@@ -160,6 +160,8 @@ export interface BackendInfo {
   readonly idsPerHost: boolean
   /** Optional: the keys of its own section of the config ([local], [sge]), which `config set` accepts; none when it reads none. */
   readonly configKeys?: readonly string[]
+  /** Optional: the value a key of configKeys has while the file does not set it (`config get`, `config show`); none where it is computed (all cores). */
+  readonly configDefaults?: Readonly<Record<string, string>>
   /**
    * Optional: the system reads each job's end record itself when the job ends (the local queue), so a final
    * status it gives (other than `unknown`) already says what the record says, and `queue` need not read

@@ -81,8 +81,8 @@ Examples:
     .addOption(new Option('--profile <NAME>', 'a profile from the config file (see pcluster profile list)'))
     .addOption(qtypeOption())
     .option('--parsable', 'print the job id alone (for j=$(pcluster submit --parsable ...)); not with --dry-run')
-    .option('--json', 'print one JSON object: id, name, qtype, script, out, err (with --dry-run: the plan)')
-    .option('--wait', "block until the job ends and exit with the job's own exit code")
+    .option('--json', 'print one JSON object: id, name, qtype, script, out, err (with --dry-run: the plan; with --wait, once the job ended: state and exitCode too)')
+    .option('--wait', "block until the job ends and exit with the job's own exit code; on a terminal, print its output meanwhile, as srun does")
     .option('--dry-run', 'print the script (under the name a submit would take now) and the submit command; write and submit nothing')
     .option('--max-queue-len <N>', 'wait before submitting while you have N pending+running jobs (0: no limit; default from config, 1000)')
     .action(act(async (words: string[], flags: Record<string, unknown>, cmd: Command) =>
@@ -111,8 +111,8 @@ Examples:
   )
     .addOption(qtypeOption())
     .option('--parsable', 'print the job id alone')
-    .option('--json', 'print one JSON object: id, name, qtype, script, args, out, err')
-    .option('--wait', "block until the job ends and exit with the job's own exit code")
+    .option('--json', 'print one JSON object: id, name, qtype, script, args, out, err (with --wait, once the job ended: state and exitCode too)')
+    .option('--wait', "block until the job ends and exit with the job's own exit code; on a terminal, print its output meanwhile, as srun does")
     .option('--max-queue-len <N>', 'wait before submitting while you have N pending+running jobs (0: no limit)')
     .action(act(async (script: string, args: string[], flags: Record<string, unknown>) =>
       (await import('./submit-file.js')).run(script, args, flags)))
@@ -159,6 +159,17 @@ Examples:
     .addOption(qtypeOption())
     .action(act(async (ids: string[], flags: Record<string, unknown>) => (await import('./release.js')).run(ids, flags)))
 
+  program.command('output')
+    .summary("print a job's stdout (or stderr) from the file it wrote")
+    .description("Print a job's stdout (stderr with --err) from the file pcluster recorded when it submitted the job, in any " +
+      "folder (the job's batch system found as for wait). Exit 1 when the file was deleted by clean or is not written yet. " +
+      '--follow writes it as it grows, as tail -f, until the job ends, then exits as wait does.')
+    .argument('<id>', 'the job id')
+    .option('--err', 'the job\'s stderr instead')
+    .option('-f, --follow', 'go on writing what the job adds until it ends; exit as wait does')
+    .addOption(qtypeOption())
+    .action(act(async (id: string, flags: Record<string, unknown>) => (await import('./joboutput.js')).run(id, flags)))
+
   program.command('clean')
     .summary('delete the job files pcluster wrote in a folder')
     .description('Delete the files pcluster wrote in DIR, as recorded in its manifest there: lists them first and\n' +
@@ -188,17 +199,23 @@ Examples:
     .action(act(async (name: string) => (await import('./profile.js')).remove(name)))
 
   const config = program.command('config')
-    .summary('get, set or delete a setting in the config file')
+    .summary('get, set, delete or show the settings of the config file')
     .description('One key or [section] of the config file ($PCLUSTER_CONFIG, else ~/.pcluster), as the library\'s\n' +
       'getOption/setOption/deleteOption (python-cluster\'s config_file functions). A key of [prof_NAME] is a job option,\n' +
       'checked as everywhere; [queue] values are checked as pcluster reads them, a bad one is not written.')
-  config.command('get').description('print a value, a section, or the whole file (exit 1 when not set)')
+  config.command('get').description('print a value (an unset key: its built-in default, said on stderr), a section, or the whole ' +
+    'file (exit 1 when not set and without a default)')
     .argument('[section]').argument('[key]').option('--json', 'JSON output')
     .action(act(async (section: string | undefined, key: string | undefined, flags: Record<string, unknown>) => (await import('./config.js')).get(section, key, flags)))
   config.command('set').description('set a key pcluster reads, in place (the section is created if new)').argument('<section>').argument('<key>').argument('<value>')
     .action(act(async (section: string, key: string, value: string) => (await import('./config.js')).set(section, key, value)))
   config.command('delete').description('delete a key, or the whole section without one').argument('<section>').argument('[key]')
     .action(act(async (section: string, key: string | undefined) => (await import('./config.js')).remove(section, key)))
+  config.command('show').description('every effective setting as section.key=value: those of the file and the built-in defaults ' +
+    'of the keys it leaves unset (as git config --list)')
+    .option('--origin', 'before each, where it comes from: file:PATH:LINE, or (default)')
+    .option('--json', 'JSON output: the file read and every setting with its file and line (null for a default)')
+    .action(act(async (flags: Record<string, unknown>) => (await import('./config.js')).show(flags)))
 
   const local = program.command('local')
     .summary('the local job queue: status, start, stop')

@@ -9,11 +9,13 @@ export async function run(script: string, args: string[], flags: Record<string, 
   const job = await submitFile(script, {
     ...rawJobOptions(flags), args, qtype: flags.qtype as string | undefined, maxQueueLen: maxQueueLen(flags.maxQueueLen), onThrottle: throttleNotice(),
   })
+  const record = { id: job.id, name: job.name, qtype: job.qtype, script, args, out: job.out, err: job.err }
   if (flags.parsable) out(job.id)
-  else if (flags.json) json({ id: job.id, name: job.name, qtype: job.qtype, script, args, out: job.out, err: job.err })
-  else out(`Submitted job ${job.id} (${job.name}) to ${job.qtype}: ${script}${job.out ? `; output in ${job.out}` : ''}`)
+  else if (flags.json && !flags.wait) json(record)
+  else if (!flags.json) out(`Submitted job ${job.id} (${job.name}) to ${job.qtype}: ${script}${job.out ? `; output in ${job.out}` : ''}`)
   if (!flags.wait) return EXIT.ok
-  const { finish } = await import('./wait.js')
-  const [status] = await finish([{ backend: job.backend, ids: [job.id] }], { quiet: !!flags.parsable || !!flags.json })
-  return exitForSubmitWait(status!)
+  const status = await (await import('./submitwait.js')).waitForSubmitted(job.backend, job.id, job, flags)
+  // with --wait, the one JSON object comes once the job has ended, with how it ended
+  if (flags.json) json({ ...record, state: status.state, exitCode: status.exitCode })
+  return exitForSubmitWait(status)
 }

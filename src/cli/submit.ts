@@ -45,11 +45,14 @@ export async function run(words: string[], flags: Record<string, unknown>, dashD
   for (const n of job.notices()) say(`pcluster: note: ${n}`)
   await job.submit({ maxQueueLen: max, onThrottle: throttleNotice() })
   const files = job.files!
+  const record = { id: job.id, name: job.name, qtype: job.qtype, script: files.script, out: files.out, err: files.err }
   if (flags.parsable) out(job.id!)
-  else if (flags.json) json({ id: job.id, name: job.name, qtype: job.qtype, script: files.script, out: files.out, err: files.err })
-  else out(`Submitted job ${job.id} (${job.name}) to ${job.qtype}: ${files.script}`)
+  else if (flags.json && !flags.wait) json(record)
+  else if (!flags.json) out(`Submitted job ${job.id} (${job.name}) to ${job.qtype}: ${files.script}`)
   if (!flags.wait) return EXIT.ok
-  const { finish } = await import('./wait.js')
-  const [status] = await finish([{ backend: job.backend, ids: [job.id!] }], { quiet: !!flags.parsable || !!flags.json })
-  return exitForSubmitWait(status!)
+  const status = await (await import('./submitwait.js')).waitForSubmitted(job.backend, job.id!, files, flags)
+  // with --wait, the one JSON object comes once the job has ended, with how it ended
+  if (flags.json) json({ ...record, state: status.state, exitCode: status.exitCode })
+  return exitForSubmitWait(status)
 }
+

@@ -29,6 +29,11 @@ export const CORE_CONFIG_KEYS = {
   queue: ['max_queue_len', 'max_jobs', 'poll_max'],
   jobs: ['keep_days', 'node'],
 } as const satisfies Record<string, readonly string[]>
+/** The values of those keys while the file does not set them ([jobs] node: the Node that submits, so none fixed). */
+export const CORE_CONFIG_DEFAULTS = {
+  queue: { max_queue_len: String(DEFAULT_SETTINGS.maxQueueLen), poll_max: String(DEFAULT_SETTINGS.pollMax) },
+  jobs: { keep_days: String(DEFAULT_SETTINGS.keepDays) },
+} as const satisfies Record<string, Record<string, string>>
 type QueueKey = (typeof CORE_CONFIG_KEYS.queue)[number]
 type JobsKey = (typeof CORE_CONFIG_KEYS.jobs)[number]
 

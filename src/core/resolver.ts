@@ -14,6 +14,8 @@ export interface BackendResolver {
   pick(asked?: string): Promise<Backend>
   /** The backends that read a section of the config named after them ([local], [sge]), with its keys. */
   readonly configKeys: Readonly<Record<string, readonly string[]>>
+  /** Their keys' values while the file does not set them, where a key has a fixed one. */
+  readonly configDefaults: Readonly<Record<string, Readonly<Record<string, string>>>>
 }
 
 let installed: BackendResolver | undefined

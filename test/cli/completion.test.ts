@@ -110,6 +110,9 @@ suite('pcluster completion: a Tab in bash, zsh and fish', { skip: missing }, () 
     ['pcluster wait ', () => [id]],
     ['pcluster cancel ', () => [id]],
     ['pcluster release ', () => [id]],
+    ['pcluster output ', () => [id]],
+    ['pcluster output --e', () => ['--err']],
+    ['pcluster config show --o', () => ['--origin']],
   ]
 
   for (const shell of Object.keys(FILES) as Shell[]) {

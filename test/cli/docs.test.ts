@@ -6,7 +6,7 @@ import { describe, it } from 'node:test'
 import { OPTIONS } from '../../src/core/options.js'
 import { ROOT } from '../helpers.js'
 
-const SUBCOMMANDS = ['submit', 'submit-file', 'queue', 'wait', 'clean', 'profile', 'config', 'local', 'cancel', 'release', 'options', 'completion']
+const SUBCOMMANDS = ['submit', 'submit-file', 'queue', 'wait', 'output', 'clean', 'profile', 'config', 'local', 'cancel', 'release', 'options', 'completion']
 
 const words = (s: string | undefined) => new Set((s ?? '').split(/\s+/).filter(Boolean))
 const captures = (text: string, re: RegExp) => new Set([...text.matchAll(re)].map((m) => m[1]!))

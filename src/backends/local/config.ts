@@ -20,7 +20,7 @@ export interface LocalSettings {
   keepDays: number
 }
 
-export const DEFAULT_KEEP_DAYS = 14
+export const DEFAULT_KEEP_DAYS = Number(info.configDefaults.keep_days)
 
 /** A yes/no setting; the INI reader hands `true`/`false` over as booleans already. */
 function readFlag(sec: ConfigSection, key: string): boolean {
@@ -37,6 +37,6 @@ export function localSettings(config: Config): LocalSettings {
   // python-cluster kept the local queue's size as `threads` in the default profile
   const cores = readWholeNumber(sec, ['cores', 'threads'] satisfies Key[], 0) || Number(config.profiles.default?.threads) || undefined
   const mem = readSize(sec, 'mem' satisfies Key)
-  return { ...(cores ? { cores } : {}), ...(mem ? { mem } : {}), idleSeconds: readWholeNumber(sec, ['idle'] satisfies Key[], 60, MAX_SECONDS_SETTING),
+  return { ...(cores ? { cores } : {}), ...(mem ? { mem } : {}), idleSeconds: readWholeNumber(sec, ['idle'] satisfies Key[], Number(info.configDefaults.idle), MAX_SECONDS_SETTING),
     strict: readFlag(sec, 'strict' satisfies Key), keepDays: readWholeNumber(sec, ['keep_days'] satisfies Key[], DEFAULT_KEEP_DAYS, MAX_KEEP_DAYS) }
 }

@@ -19,7 +19,7 @@ export interface SgeSettings {
   exclusiveResource?: string
 }
 
-export const DEFAULT_SETTINGS: SgeSettings = { pe: 'smp', memResource: 'h_vmem' }
+export const DEFAULT_SETTINGS: SgeSettings = { pe: info.configDefaults.pe, memResource: info.configDefaults.mem_resource }
 
 const WORD = /^[A-Za-z_][A-Za-z0-9_.-]*$/
 
