@@ -56,6 +56,13 @@ export interface SubmitRequest {
    * own lines as a scheduler's own command-line options do; each backend applies them its own way.
    */
   options?: JobOptions
+  /**
+   * The submission's key (`--key`, `--once`): written on the job itself where `findByKey` reads it back, so that a
+   * submission whose answer was lost is found and adopted rather than sent twice.
+   */
+  key?: string
+  /** How long the submit command may take before its answer counts as lost ([queue] submit_timeout). */
+  timeoutMs?: number
 }
 
 /** What a system makes of a script submitted as it is (submit-file), once the job has its id. */
@@ -188,6 +195,11 @@ export interface Backend extends BackendInfo {
    * (its script's own directives, else the system's defaults), so that the manifest and the ledger list them.
    */
   scriptJob?(req: SubmitRequest, id: string): Promise<ScriptJob>
+  /**
+   * Optional: the job carrying this key (SubmitRequest.key), live or ended since `since`, or undefined when the
+   * system has none; the newest when several. Throws TransientError when it could not ask.
+   */
+  findByKey?(key: string, since: Date): Promise<string | undefined>
   /** Optional: readies the backend for this job before anything is asked (the local queue: --threads). */
   prepare?(job: ResolvedJob): Promise<void>
   /**

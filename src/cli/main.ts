@@ -85,6 +85,8 @@ Examples:
     .option('--wait', "block until the job ends and exit with the job's own exit code")
     .option('--dry-run', 'print the script (under the name a submit would take now) and the submit command; write and submit nothing')
     .option('--max-queue-len <N>', 'wait before submitting while you have N pending+running jobs (0: no limit; default from config, 1000)')
+    .option('--key <KEY>', 'submit exactly once: a key already used answers its job\'s id (live or completed) instead of a new job, and a lost answer from the scheduler is looked up by it')
+    .option('--once', 'as --key, with a key made from the command, the options and the folder')
     .action(act(async (words: string[], flags: Record<string, unknown>, cmd: Command) =>
       (await import('./submit.js')).run(words, flags, dashDash, cmd.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => !!f))))
   submit.addHelpText('after', `
@@ -114,6 +116,8 @@ Examples:
     .option('--json', 'print one JSON object: id, name, qtype, script, args, out, err')
     .option('--wait', "block until the job ends and exit with the job's own exit code")
     .option('--max-queue-len <N>', 'wait before submitting while you have N pending+running jobs (0: no limit)')
+    .option('--key <KEY>', 'submit exactly once: a key already used answers its job\'s id (live or completed) instead of a new job')
+    .option('--once', 'as --key, with a key made from the script, its arguments, the options and the folder')
     .action(act(async (script: string, args: string[], flags: Record<string, unknown>) =>
       (await import('./submit-file.js')).run(script, args, flags)))
 

@@ -11,6 +11,7 @@ import { renderScript } from './script.js'
 import { scriptJob } from './script-job.js'
 import { activeCount, queue, status } from './status.js'
 import { submit, submitArgv } from './submit.js'
+import { findByKey } from './keys.js'
 
 export const backend: Backend = {
   ...info,
@@ -29,4 +30,5 @@ export const backend: Backend = {
   notices,
   scriptJob,
   release,
+  findByKey,
 }
