@@ -87,6 +87,7 @@ Examples:
     .option('--max-queue-len <N>', 'wait before submitting while you have N pending+running jobs (0: no limit; default from config, 1000)')
     .option('--key <KEY>', 'submit exactly once: a key already used answers its job\'s id (live or completed) instead of a new job, and a lost answer from the scheduler is looked up by it')
     .option('--once', 'as --key, with a key made from the command, the options and the folder')
+    .option('--no-wait-for-limit', "fail when the scheduler refuses the job at your submit limit, instead of holding it back until some of your jobs leave")
     .action(act(async (words: string[], flags: Record<string, unknown>, cmd: Command) =>
       (await import('./submit.js')).run(words, flags, dashDash, cmd.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => !!f))))
   submit.addHelpText('after', `
@@ -118,6 +119,7 @@ Examples:
     .option('--max-queue-len <N>', 'wait before submitting while you have N pending+running jobs (0: no limit)')
     .option('--key <KEY>', 'submit exactly once: a key already used answers its job\'s id (live or completed) instead of a new job')
     .option('--once', 'as --key, with a key made from the script, its arguments, the options and the folder')
+    .option('--no-wait-for-limit', "fail when the scheduler refuses the job at your submit limit, instead of holding it back until some of your jobs leave")
     .action(act(async (script: string, args: string[], flags: Record<string, unknown>) =>
       (await import('./submit-file.js')).run(script, args, flags)))
 

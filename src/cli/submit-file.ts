@@ -11,7 +11,7 @@ export async function run(script: string, args: string[], flags: Record<string, 
   const key = await submitKey(flags, () => ({ command: resolve(script), args, options: rawJobOptions(flags), qtype: flags.qtype ?? null }))
   const job = await submitFile(script, {
     ...rawJobOptions(flags), args, qtype: flags.qtype as string | undefined, maxQueueLen: maxQueueLen(flags.maxQueueLen), onThrottle: throttleNotice(),
-    ...(key ? { key } : {}),
+    waitForLimit: flags.waitForLimit !== false, ...(key ? { key } : {}),
   })
   if (flags.parsable) out(job.id)
   else if (flags.json) json({ id: job.id, name: job.name, qtype: job.qtype, script, args, out: job.out, err: job.err })

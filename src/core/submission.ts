@@ -28,10 +28,15 @@ export interface SubmitSettings {
    * that a lost answer is looked up rather than sent again, and a key whose job is live or completed answers it.
    */
   key?: string
+  /**
+   * When the scheduler refuses the job for the user's submit limit (SchedulerError SUBMIT_LIMIT): true (the
+   * default) holds it back until some of the user's jobs leave, then sends it again; false fails at once.
+   */
+  waitForLimit?: boolean
 }
 
 /** The SubmitSettings a library caller gives among a job's options (besides maxQueueLen and onThrottle). */
-export const SUBMIT_SETTING_KEYS = ['key'] as const
+export const SUBMIT_SETTING_KEYS = ['key', 'waitForLimit'] as const
 
 /**
  * Refuses, before anything is written or sent, a keyword this backend's table refuses (a GPU on the local
@@ -227,8 +232,16 @@ export async function submitJob(s: Submission, settings: SubmitSettings = {}): P
   // limit), so that two submits of one name at once cannot both find the other absent
   const expands = s.depends.includes('singleton') && !backend.singleton
   const max = settings.maxQueueLen ?? config.settings.maxQueueLen
+  let saidLimit = false
+  const limit = settings.waitForLimit === false ? undefined : {
+    refused: (e: unknown) => e instanceof SchedulerError && e.code === 'SUBMIT_LIMIT',
+    onLimit: (e: unknown, count: number) => {
+      if (!saidLimit) notify(`${(e as Error).message}, with ${count} of your jobs queued: held back until some leave, then submitted again (--no-wait-for-limit fails instead)`)
+      saidLimit = true
+    },
+  }
   const id = await new Queue(backend).whenRoom(currentUser(), max > 0 || !expands ? max : Number.MAX_SAFE_INTEGER, send,
-    settings.onThrottle, config.settings.pollMax * 1000)
+    settings.onThrottle, config.settings.pollMax * 1000, limit)
   if (adopted === 'earlier') {
     notify(`job ${id} was submitted with key ${key} before: not submitted again`)
     const entry = (await recallJobs(backend, [id]).catch(() => new Map())).get(id)

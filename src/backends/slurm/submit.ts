@@ -50,6 +50,19 @@ export function sbatchReason(stderr: string): string {
   return [...new Set(lines)].join('; ') || stderr.trim().split('\n').pop() || 'no reason given'
 }
 
+/**
+ * Slurm's reasons for refusing a job because the user (or account) has as many jobs queued as a limit allows
+ * (slurm_errno.c ESLURM_ACCOUNTING_POLICY, "Job violates accounting/QOS policy (job submit limit, user's size
+ * and/or time limits)", which sbatch prints after the reason: `sbatch: error: QOSMaxSubmitJobPerUserLimit`). The
+ * same message with another reason (QOSMaxWallDurationPerJobLimit, QOSMinGRES) is about the job's size: no wait helps.
+ */
+const SUBMIT_LIMITS = /\b(AssocMaxSubmitJobLimit|AssocGrpSubmitJobsLimit|QOSMaxSubmitJobPerUserLimit|QOSMaxSubmitJobPerAccountLimit|QOSGrpSubmitJobsLimit)\b/
+
+/** The submit-limit reason in sbatch's stderr, or undefined when it refused for another reason. */
+export function submitLimit(stderr: string): string | undefined {
+  return SUBMIT_LIMITS.exec(stderr)?.[1]
+}
+
 export async function submit(req: SubmitRequest): Promise<string> {
   const argv = submitArgv(req)
   const timeoutMs = req.timeoutMs ?? 120_000
@@ -70,6 +83,12 @@ export async function submit(req: SubmitRequest): Promise<string> {
       : `sbatch answered ${JSON.stringify(res.stdout.trim())} instead of a job id`, {
       argv, stderr: res.stderr, commandExitCode: res.exitCode,
       hint: 'the job may have been queued all the same: check pcluster queue before submitting it again (submitted with --key K or --once, pcluster looks it up itself)',
+    })
+  const limit = id === undefined ? submitLimit(res.stderr) : undefined
+  if (limit)
+    throw new SchedulerError('SUBMIT_LIMIT', `sbatch refused the job at your submit limit (${limit})`, {
+      argv, stderr: res.stderr, commandExitCode: res.exitCode,
+      hint: 'wait for some of your jobs to leave the queue (pcluster queue); without --no-wait-for-limit pcluster waits for them itself',
     })
   if (id === undefined)
     throw new SchedulerError('SUBMIT_REFUSED', `sbatch refused the job: ${sbatchReason(res.stderr)}`, {

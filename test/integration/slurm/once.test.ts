@@ -2,10 +2,10 @@
 // up), within the site's submit limit (held back and retried), and checked before it queues.
 import assert from 'node:assert/strict'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, it } from 'node:test'
-import { cli, HAVE_SLURM, NO_SLURM, suite, testEnv } from '../../helpers.js'
+import { bash, cli, eventually, HAVE_SLURM, NO_SLURM, suite, testEnv } from '../../helpers.js'
 
 const skip = !HAVE_SLURM && NO_SLURM
 const submitted: string[] = []
@@ -66,5 +66,49 @@ suite('slurm: exactly once', { skip }, () => {
     assert.equal(o1.code, 0, o1.stderr)
     assert.equal(o2.stdout.trim(), o1.stdout.trim())
     assert.notEqual(o3.stdout.trim(), o1.stdout.trim())
+  })
+})
+
+suite('slurm: within the submit limit', { skip }, () => {
+  // The test Slurm has AccountingStorageEnforce=none (and every helper's tests run as root on it), so a
+  // MaxSubmitJobs on root's association would neither be enforced nor be ours alone: the limit is the site's as
+  // sbatch states it, from a wrapper that refuses with Slurm's own words while 3 of this test's jobs are queued
+  it('10 submits from a bash loop at a limit of 3 all succeed, never more than 3 queued; --no-wait-for-limit fails instead', async () => {
+    const t = testEnv()
+    const real = execFileSync('bash', ['-c', 'command -v sbatch'], { encoding: 'utf8' }).trim()
+    const bin = join(t.dir, 'bin')
+    mkdirSync(bin)
+    const run = `lim${process.pid}x${Date.now()}`
+    const log = join(t.dir, 'sbatch.log')
+    writeFileSync(join(bin, 'sbatch'), `#!/bin/bash
+own=$(squeue -h --me -t PD,R,CG,CF,S -o %j | grep -c "^${run}" || true)
+if [ "$own" -ge 3 ]; then
+  echo "refused $own" >> ${log}
+  echo "sbatch: error: QOSMaxSubmitJobPerUserLimit" >&2
+  echo "sbatch: error: Batch job submission failed: Job violates accounting/QOS policy (job submit limit, user's size and/or time limits)" >&2
+  exit 1
+fi
+echo "accepted $own" >> ${log}
+exec "${real}" "$@"
+`, { mode: 0o755 })
+    writeFileSync(t.config, '[queue]\npoll_max = 2\n')
+    const env = { ...t.env, PATH: `${bin}:${t.env.PATH}` }
+    const go = join(t.dir, 'go')
+    const loop = bash(`for i in $(seq 1 10); do pcluster submit --qtype slurm --parsable --name ${run}-$i 'until [ -e ${go} ]; do sleep 0.1; done'; done`, { env, cwd: t.dir })
+    await eventually(() => (existsSync(log) && readFileSync(log, 'utf8').includes('refused')) || undefined, 120_000, 'a refusal at the limit')
+    const no = await cli(['submit', '--qtype', 'slurm', '--parsable', '--no-wait-for-limit', '--name', `${run}-no`, 'true'], { env, cwd: t.dir })
+    assert.equal(no.code, 1, no.stderr)
+    assert.equal(no.stdout, '')
+    assert.match(no.stderr, /sbatch refused the job at your submit limit \(QOSMaxSubmitJobPerUserLimit\)/)
+    writeFileSync(go, '')
+    const r = await loop
+    const ids = r.stdout.trim().split('\n')
+    submitted.push(...ids)
+    assert.equal(r.code, 0, r.stderr)
+    assert.equal(new Set(ids).size, 10)
+    assert.match(r.stderr, /sbatch refused the job at your submit limit \(QOSMaxSubmitJobPerUserLimit\), with \d+ of your jobs queued: held back until some leave/)
+    const accepted = readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('accepted')).map((l) => Number(l.split(' ')[1]))
+    assert.equal(accepted.length, 10)
+    assert.ok(Math.max(...accepted) <= 2, `a job was accepted with ${Math.max(...accepted)} of the test's queued: ${accepted}`)
   })
 })
