@@ -196,6 +196,12 @@ export interface Backend extends BackendInfo {
    */
   scriptJob?(req: SubmitRequest, id: string): Promise<ScriptJob>
   /**
+   * Optional: asks the scheduler whether and when the job could run, and checks it against the limits of where it
+   * would queue (a partition's MaxTime, its nodes' memory), submitting nothing. Throws TransientError when it could
+   * not ask.
+   */
+  check?(req: SubmitRequest): Promise<CheckResult>
+  /**
    * Optional: the job carrying this key (SubmitRequest.key), live or ended since `since`, or undefined when the
    * system has none; the newest when several. Throws TransientError when it could not ask.
    */
@@ -207,6 +213,14 @@ export interface Backend extends BackendInfo {
    * for each change and resolves with the final statuses once every job has ended.
    */
   watch?(ids: readonly string[], onState: (s: JobStatus) => void, signal?: AbortSignal): Promise<Map<string, JobStatus>>
+}
+
+/** What a system says of a job before it is submitted (Backend.check). */
+export interface CheckResult {
+  /** Why it would never run, one line each naming the limit (`--time 00:20:00 is over partition short's MaxTime 00:10:00`); empty when it could. */
+  refused: string[]
+  /** What the user should hear when it could (when and where the scheduler would start it). */
+  notes: string[]
 }
 
 export interface CancelResult {

@@ -88,6 +88,8 @@ Examples:
     .option('--key <KEY>', 'submit exactly once: a key already used answers its job\'s id (live or completed) instead of a new job, and a lost answer from the scheduler is looked up by it')
     .option('--once', 'as --key, with a key made from the command, the options and the folder')
     .option('--no-wait-for-limit', "fail when the scheduler refuses the job at your submit limit, instead of holding it back until some of your jobs leave")
+    .option('--check', "ask the scheduler first whether and when the job could run, and check the partition's limits; a job that never could is refused (exit 2), nothing submitted (default: [jobs] check)")
+    .option('--no-check', 'submit without that check, whatever [jobs] check says')
     .action(act(async (words: string[], flags: Record<string, unknown>, cmd: Command) =>
       (await import('./submit.js')).run(words, flags, dashDash, cmd.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => !!f))))
   submit.addHelpText('after', `
@@ -120,6 +122,8 @@ Examples:
     .option('--key <KEY>', 'submit exactly once: a key already used answers its job\'s id (live or completed) instead of a new job')
     .option('--once', 'as --key, with a key made from the script, its arguments, the options and the folder')
     .option('--no-wait-for-limit', "fail when the scheduler refuses the job at your submit limit, instead of holding it back until some of your jobs leave")
+    .option('--check', "ask the scheduler first whether and when the job could run, and check the partition's limits; a job that never could is refused (exit 2), nothing submitted (default: [jobs] check)")
+    .option('--no-check', 'submit without that check, whatever [jobs] check says')
     .action(act(async (script: string, args: string[], flags: Record<string, unknown>) =>
       (await import('./submit-file.js')).run(script, args, flags)))
 

@@ -12,6 +12,7 @@ export async function run(script: string, args: string[], flags: Record<string, 
   const job = await submitFile(script, {
     ...rawJobOptions(flags), args, qtype: flags.qtype as string | undefined, maxQueueLen: maxQueueLen(flags.maxQueueLen), onThrottle: throttleNotice(),
     waitForLimit: flags.waitForLimit !== false, ...(key ? { key } : {}),
+    ...(typeof flags.check === 'boolean' ? { check: flags.check } : {}),
   })
   if (flags.parsable) out(job.id)
   else if (flags.json) json({ id: job.id, name: job.name, qtype: job.qtype, script, args, out: job.out, err: job.err })

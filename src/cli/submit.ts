@@ -45,7 +45,8 @@ export async function run(words: string[], flags: Record<string, unknown>, dashD
   }
   for (const n of job.notices()) say(`pcluster: note: ${n}`)
   const key = await submitKey(flags, () => ({ command, options: rawJobOptions(flags), qtype: job.qtype, profile: flags.profile ?? null }))
-  await job.submit({ maxQueueLen: max, onThrottle: throttleNotice(), waitForLimit: flags.waitForLimit !== false, ...(key ? { key } : {}) })
+  await job.submit({ maxQueueLen: max, onThrottle: throttleNotice(), waitForLimit: flags.waitForLimit !== false, ...(key ? { key } : {}),
+    ...(typeof flags.check === 'boolean' ? { check: flags.check } : {}) })
   const files = job.files!
   if (flags.parsable) out(job.id!)
   else if (flags.json) json({ id: job.id, name: job.name, qtype: job.qtype, script: files.script, out: files.out, err: files.err })

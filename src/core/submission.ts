@@ -33,10 +33,16 @@ export interface SubmitSettings {
    * default) holds it back until some of the user's jobs leave, then sends it again; false fails at once.
    */
   waitForLimit?: boolean
+  /**
+   * Asks the scheduler first whether and when the job could run, and checks it against the limits where it would
+   * queue: a job that never could is refused (UsageError CHECK_REFUSED, exit 2) and nothing is submitted.
+   * Default: [jobs] check in the config (false).
+   */
+  check?: boolean
 }
 
 /** The SubmitSettings a library caller gives among a job's options (besides maxQueueLen and onThrottle). */
-export const SUBMIT_SETTING_KEYS = ['key', 'waitForLimit'] as const
+export const SUBMIT_SETTING_KEYS = ['key', 'waitForLimit', 'check'] as const
 
 /**
  * Refuses, before anything is written or sent, a keyword this backend's table refuses (a GPU on the local
@@ -181,6 +187,21 @@ function checkRecordable(backend: Backend, dir: string | undefined): void {
   }
 }
 
+/** `--check`: the scheduler asked whether the job could ever run; refused with the limits named, nothing submitted. */
+async function checkFirst(backend: Backend, s: Submission, timeoutMs: number): Promise<void> {
+  if (!backend.check) {
+    notify(`${backend.title} has no check before a job queues: submitted unchecked`)
+    return
+  }
+  const depends = backend.singleton ? [...s.depends] : s.depends.filter((d) => d !== 'singleton')
+  const { refused, notes } = await backend.check({ ...s.request(depends, []), timeoutMs })
+  if (refused.length)
+    throw new UsageError('CHECK_REFUSED', `${backend.title} could never run the job: ${refused.join('; ')}; nothing was submitted`, {
+      hint: 'ask for less, or choose another partition (--partition)',
+    })
+  for (const n of notes) notify(`check: ${n}`)
+}
+
 /**
  * Submits: dependencies expanded, the throttle waited on, the scheduler asked, then the manifest and the ledger
  * written. A failure before the scheduler accepts the job throws (nothing submitted); one after it returns the id
@@ -194,6 +215,7 @@ export async function submitJob(s: Submission, settings: SubmitSettings = {}): P
       hint: 'the key is written on the job (Slurm: its comment), so it has no spaces or quotes; --once makes one from the command',
     })
   checkRecordable(backend, s.dir)
+  if (settings.check ?? config.settings.check) await checkFirst(backend, s, config.settings.submitTimeout * 1000)
   let depends: string[] = [...s.depends]
   let req: SubmitRequest | undefined
   let adopted: Submitted['adopted']

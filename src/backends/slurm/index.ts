@@ -12,6 +12,7 @@ import { scriptJob } from './script-job.js'
 import { activeCount, queue, status } from './status.js'
 import { submit, submitArgv } from './submit.js'
 import { findByKey } from './keys.js'
+import { check } from './check.js'
 
 export const backend: Backend = {
   ...info,
@@ -31,4 +32,5 @@ export const backend: Backend = {
   scriptJob,
   release,
   findByKey,
+  check,
 }

@@ -2,7 +2,7 @@
 // up), within the site's submit limit (held back and retried), and checked before it queues.
 import assert from 'node:assert/strict'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, it } from 'node:test'
 import { bash, cli, eventually, HAVE_SLURM, NO_SLURM, suite, testEnv } from '../../helpers.js'
@@ -110,5 +110,42 @@ exec "${real}" "$@"
     const accepted = readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('accepted')).map((l) => Number(l.split(' ')[1]))
     assert.equal(accepted.length, 10)
     assert.ok(Math.max(...accepted) <= 2, `a job was accepted with ${Math.max(...accepted)} of the test's queued: ${accepted}`)
+  })
+})
+
+suite('slurm: checked before it queues', { skip }, () => {
+  // the test Slurm (start-slurm.sh): partition short has MaxTime 00:10:00, node vm RealMemory 8000; its
+  // EnforcePartLimits=NO would queue the first job below for ever (PartitionTimeLimit)
+  const queued = (name: string) => execFileSync('squeue', ['-h', '-t', 'all', '--me', '-n', name, '-o', '%i'], { encoding: 'utf8' }).trim()
+
+  it('--check: a time over the partition\'s MaxTime or more memory than any node: exit 2 naming the limit, nothing queued', async () => {
+    const t = testEnv()
+    const name = `chk${process.pid}x${Date.now()}`
+    const time = await cli(['submit', '--qtype', 'slurm', '--check', '--name', name, '--partition', 'short', '--time', '00:20:00', 'true'], { env: t.env, cwd: t.dir })
+    assert.equal(time.code, 2, time.stderr)
+    assert.match(time.stderr, /--time 00:20:00 is over partition short's MaxTime 00:10:00; nothing was submitted/)
+    const mem = await cli(['submit', '--qtype', 'slurm', '--check', '--name', name, '--mem', '64G', 'true'], { env: t.env, cwd: t.dir })
+    assert.equal(mem.code, 2, mem.stderr)
+    assert.match(mem.stderr, /--mem 64G is more than any node of partition debug has \(RealMemory 8000M at most\)/)
+    assert.equal(queued(name), '')
+    assert.deepEqual(readdirSync(t.dir).filter((f) => f.includes(name)), [], 'no script left behind')
+    // without --check Slurm queues the first one all the same (where it would wait for ever)
+    const unchecked = await cli(['submit', '--qtype', 'slurm', '--parsable', '--hold', '--name', name, '--partition', 'short', '--time', '00:20:00', 'true'], { env: t.env, cwd: t.dir })
+    submitted.push(unchecked.stdout.trim())
+    assert.equal(unchecked.code, 0, unchecked.stderr)
+  })
+
+  it('[jobs] check = true makes it the default; a job that can run is submitted, with when Slurm would start it', async () => {
+    const t = testEnv()
+    writeFileSync(t.config, '[jobs]\ncheck = true\n')
+    const name = `chkd${process.pid}x${Date.now()}`
+    const over = await cli(['submit', '--qtype', 'slurm', '--name', name, '--partition', 'short', '--time', '00:20:00', 'true'], { env: t.env, cwd: t.dir })
+    assert.equal(over.code, 2, over.stderr)
+    assert.equal(queued(name), '')
+    const ok = await cli(['submit', '--qtype', 'slurm', '--parsable', '--hold', '--name', name, '--partition', 'short', '--time', '00:05:00', 'true'], { env: t.env, cwd: t.dir })
+    submitted.push(ok.stdout.trim())
+    assert.equal(ok.code, 0, ok.stderr)
+    assert.match(ok.stderr, /check: Slurm would start it at \S+ on vm \(partition short/)
+    assert.equal(queued(name), ok.stdout.trim())
   })
 })
