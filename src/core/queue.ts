@@ -316,6 +316,23 @@ export class Queue {
     limit?: { refused: (e: unknown) => boolean; onLimit: (e: unknown, count: number) => void }): Promise<T> {
     if (maxQueueLen <= 0 && !limit) return submit()
     let max = maxQueueLen > 0 ? maxQueueLen : Number.POSITIVE_INFINITY
+    const learn = async (e: unknown): Promise<number> => {
+      if (!limit?.refused(e)) throw e
+      const now = await retry(() => this.backend.activeCount(user))
+      if (now === 0) throw e
+      max = Math.min(max, now)
+      limit.onLimit(e, now)
+      return now
+    }
+    // no limit of our own: no lock and no count, unless the site's limit is met
+    if (max === Number.POSITIVE_INFINITY) {
+      try {
+        return await submit()
+      } catch (e) {
+        await learn(e)
+        await sleep(1000)
+      }
+    }
     const scope = backendScope(this.backend)
     const lock = join(stateDir(), `submit-${scope}.lock`)
     const cachePath = join(stateDir(), `queue-count-${scope}.json`)
@@ -327,7 +344,7 @@ export class Queue {
         } catch { /* none yet */ }
         const fresh = !!cached && cached.user === user && Date.now() - cached.at < COUNT_TTL_MS && cached.count < max
         // no limit of our own and none learnt yet: nothing to count
-        const count = max === Number.POSITIVE_INFINITY ? 0 : fresh ? cached!.count : await retry(() => this.backend.activeCount(user))
+        const count = fresh ? cached!.count : await retry(() => this.backend.activeCount(user))
         if (count >= max) {
           try { writeFileSync(cachePath, JSON.stringify({ count, at: Date.now(), user }), { mode: 0o600 }) } catch { /* only a cache */ }
           return { waiting: count }
@@ -336,12 +353,8 @@ export class Queue {
         try {
           value = await submit()
         } catch (e) {
-          if (!limit?.refused(e)) throw e
-          const now = await retry(() => this.backend.activeCount(user))
-          if (now === 0) throw e
-          max = Math.min(max, now)
+          const now = await learn(e)
           try { writeFileSync(cachePath, JSON.stringify({ count: now, at: Date.now(), user }), { mode: 0o600 }) } catch { /* only a cache */ }
-          limit.onLimit(e, now)
           return { waiting: now }
         }
         const at = fresh ? cached!.at : Date.now()
