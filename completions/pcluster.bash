@@ -6,8 +6,8 @@
 _pcluster_command() {
   case $1 in
     '') subs='submit submit-file queue wait cancel release output clean profile config local options completion help'; opts='-V --version -v --verbose -q --quiet -h --help'; valued='' ;;
-    submit) subs=''; opts='--cores --modules --filedir --dir --suffix --outfile --errfile --name --depends --threads --nodes --features --time --mem --partition --account --export --begin --tasks --tasks-per-node --gpus --gpus-per-node --exclusive --mem-per-cpu --qos --reservation --hold --requeue --signal --mail --mail-user --nice --comment --extra --profile --qtype --parsable --json --wait --dry-run --max-queue-len -h --help'; valued='--cores --cpus --modules --filedir --dir --suffix --outfile --errfile --name --depends --depend --dependency --dependencies --threads --nodes --features --time --walltime --mem --memory --partition --queue --account --export --begin --tasks --ntasks --tasks-per-node --ntasks-per-node --gpus --gpu --gpus-per-node --mem-per-cpu --qos --reservation --signal --mail --mail-type --mail-user --nice --comment --extra --profile --qtype --max-queue-len' ;;
-    submit-file) subs=''; opts='--cores --dir --outfile --errfile --name --depends --threads --nodes --features --time --mem --partition --account --export --begin --tasks --tasks-per-node --gpus --gpus-per-node --exclusive --mem-per-cpu --qos --reservation --hold --requeue --signal --mail --mail-user --nice --comment --extra --qtype --parsable --json --wait --max-queue-len -h --help'; valued='--cores --cpus --modules --filedir --dir --suffix --outfile --errfile --name --depends --depend --dependency --dependencies --threads --nodes --features --time --walltime --mem --memory --partition --queue --account --export --begin --tasks --ntasks --tasks-per-node --ntasks-per-node --gpus --gpu --gpus-per-node --mem-per-cpu --qos --reservation --signal --mail --mail-type --mail-user --nice --comment --extra --qtype --max-queue-len' ;;
+    submit) subs=''; opts='--cores --modules --filedir --dir --suffix --outfile --errfile --name --depends --threads --nodes --features --time --mem --partition --account --export --begin --tasks --tasks-per-node --gpus --gpus-per-node --exclusive --mem-per-cpu --qos --reservation --hold --requeue --signal --mail --mail-user --nice --comment --extra --profile --qtype --parsable --json --wait --dry-run --max-queue-len --key --once --no-wait-for-limit --check --no-check -h --help'; valued='--cores --cpus --modules --filedir --dir --suffix --outfile --errfile --name --depends --depend --dependency --dependencies --threads --nodes --features --time --walltime --mem --memory --partition --queue --account --export --begin --tasks --ntasks --tasks-per-node --ntasks-per-node --gpus --gpu --gpus-per-node --mem-per-cpu --qos --reservation --signal --mail --mail-type --mail-user --nice --comment --extra --profile --qtype --max-queue-len --key' ;;
+    submit-file) subs=''; opts='--cores --dir --outfile --errfile --name --depends --threads --nodes --features --time --mem --partition --account --export --begin --tasks --tasks-per-node --gpus --gpus-per-node --exclusive --mem-per-cpu --qos --reservation --hold --requeue --signal --mail --mail-user --nice --comment --extra --qtype --parsable --json --wait --max-queue-len --key --once --no-wait-for-limit --check --no-check -h --help'; valued='--cores --cpus --modules --filedir --dir --suffix --outfile --errfile --name --depends --depend --dependency --dependencies --threads --nodes --features --time --walltime --mem --memory --partition --queue --account --export --begin --tasks --ntasks --tasks-per-node --ntasks-per-node --gpus --gpu --gpus-per-node --mem-per-cpu --qos --reservation --signal --mail --mail-type --mail-user --nice --comment --extra --qtype --max-queue-len --key' ;;
     queue) subs=''; opts='--user --state --since --all --name --partition --json --qtype -h --help'; valued='--user --state --since --name --partition --qtype' ;;
     wait) subs=''; opts='--json --quiet --timeout --qtype -h --help'; valued='--timeout --qtype' ;;
     cancel|release) subs=''; opts='--qtype -h --help'; valued=--qtype ;;
@@ -59,8 +59,8 @@ _pcluster_sections() {
 _pcluster_keys() {
   words=()
   case $1 in
-    queue) words=(max_queue_len max_jobs poll_max) ;;
-    jobs) words=(keep_days node) ;;
+    queue) words=(max_queue_len max_jobs poll_max submit_timeout) ;;
+    jobs) words=(keep_days node check) ;;
     sge) words=(pe mem_resource mpi_pe gpu_resource exclusive_resource) ;;
     local) words=(cores threads mem idle strict keep_days) ;;
     prof_*) words=(cores modules filedir dir suffix outfile errfile threads nodes features time mem partition account export begin tasks tasks-per-node gpus gpus-per-node exclusive mem-per-cpu qos reservation requeue signal mail mail-user nice comment extra) ;;
@@ -103,7 +103,7 @@ _pcluster() {
     'submit --mail-user'|'submit --nice'|'submit --comment'|'submit --extra') : ;;
     'submit --profile') words=(); _pcluster_cached profiles; _pcluster_words ;;
     'submit --qtype') words=(slurm sge torque pbspro local); _pcluster_words ;;
-    'submit --max-queue-len'|'submit-file --cores'|'submit-file --cpus'|'submit-file --modules') : ;;
+    'submit --max-queue-len'|'submit --key'|'submit-file --cores'|'submit-file --cpus'|'submit-file --modules') : ;;
     'submit-file --filedir'|'submit-file --dir') compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")) ;;
     'submit-file --suffix') : ;;
     'submit-file --outfile'|'submit-file --errfile') compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
@@ -113,7 +113,7 @@ _pcluster() {
     'submit-file --mail'|'submit-file --mail-type') words=(begin end fail all none); _pcluster_words ;;
     'submit-file --mail-user'|'submit-file --nice'|'submit-file --comment'|'submit-file --extra') : ;;
     'submit-file --qtype') words=(slurm sge torque pbspro local); _pcluster_words ;;
-    'submit-file --max-queue-len') : ;;
+    'submit-file --max-queue-len'|'submit-file --key') : ;;
     'queue --user') words=(self all); COMPREPLY=($(compgen -W "${words[*]}" -u -- "$cur")) ;;
     'queue --state') words=(pending held running completing completed failed cancelled timeout out_of_memory node_fail dependency_never_satisfied never_runnable unknown); _pcluster_words ;;
     'queue --since'|'queue --name'|'queue --partition') : ;;

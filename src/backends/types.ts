@@ -62,6 +62,13 @@ export interface SubmitRequest {
    * own lines as a scheduler's own command-line options do; each backend applies them its own way.
    */
   options?: JobOptions
+  /**
+   * The submission's key (`--key`, `--once`): written on the job itself where `findByKey` reads it back, so that a
+   * submission whose answer was lost is found and adopted rather than sent twice.
+   */
+  key?: string
+  /** How long the submit command may take before its answer counts as lost ([queue] submit_timeout). */
+  timeoutMs?: number
 }
 
 /** What a system makes of a script submitted as it is (submit-file), once the job has its id. */
@@ -223,6 +230,17 @@ export interface Backend extends BackendInfo {
    * (its script's own directives, else the system's defaults), so that the manifest and the ledger list them.
    */
   scriptJob?(req: SubmitRequest, id: string): Promise<ScriptJob>
+  /**
+   * Optional: asks the scheduler whether and when the job could run, and checks it against the limits of where it
+   * would queue (a partition's MaxTime, its nodes' memory), submitting nothing. Throws TransientError when it could
+   * not ask.
+   */
+  check?(req: SubmitRequest): Promise<CheckResult>
+  /**
+   * Optional: the job carrying this key (SubmitRequest.key), live or ended since `since`, or undefined when the
+   * system has none; the newest when several. Throws TransientError when it could not ask.
+   */
+  findByKey?(key: string, since: Date): Promise<string | undefined>
   /** Optional: readies the backend for this job before anything is asked (the local queue: --threads). */
   prepare?(job: ResolvedJob): Promise<void>
   /**
@@ -230,6 +248,14 @@ export interface Backend extends BackendInfo {
    * for each change and resolves with the final statuses once every job has ended.
    */
   watch?(ids: readonly string[], onState: (s: JobStatus) => void, signal?: AbortSignal): Promise<Map<string, JobStatus>>
+}
+
+/** What a system says of a job before it is submitted (Backend.check). */
+export interface CheckResult {
+  /** Why it would never run, one line each naming the limit (`--time 00:20:00 is over partition short's MaxTime 00:10:00`); empty when it could. */
+  refused: string[]
+  /** What the user should hear when it could (when and where the scheduler would start it). */
+  notes: string[]
 }
 
 export interface CancelResult {

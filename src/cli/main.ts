@@ -85,6 +85,11 @@ Examples:
     .option('--wait', "block until the job ends and exit with the job's own exit code; on a terminal, print its output meanwhile, as srun does")
     .option('--dry-run', 'print the script (under the name a submit would take now) and the submit command; write and submit nothing')
     .option('--max-queue-len <N>', 'wait before submitting while you have N pending+running jobs (0: no limit; default from config, 1000)')
+    .option('--key <KEY>', 'submit exactly once: a key already used answers its job\'s id (live or completed) instead of a new job, and a lost answer from the scheduler is looked up by it')
+    .option('--once', 'as --key, with a key made from the command, the options and the folder')
+    .option('--no-wait-for-limit', "fail when the scheduler refuses the job at your submit limit, instead of holding it back until some of your jobs leave")
+    .option('--check', "ask the scheduler first whether and when the job could run, and check the partition's limits; a job that never could is refused (exit 2), nothing submitted (default: [jobs] check)")
+    .option('--no-check', 'submit without that check, whatever [jobs] check says')
     .action(act(async (words: string[], flags: Record<string, unknown>, cmd: Command) =>
       (await import('./submit.js')).run(words, flags, dashDash, cmd.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => !!f))))
   submit.addHelpText('after', `
@@ -114,6 +119,11 @@ Examples:
     .option('--json', 'print one JSON object: id, name, qtype, script, args, out, err (with --wait, once the job ended: state and exitCode too)')
     .option('--wait', "block until the job ends and exit with the job's own exit code; on a terminal, print its output meanwhile, as srun does")
     .option('--max-queue-len <N>', 'wait before submitting while you have N pending+running jobs (0: no limit)')
+    .option('--key <KEY>', 'submit exactly once: a key already used answers its job\'s id (live or completed) instead of a new job')
+    .option('--once', 'as --key, with a key made from the script, its arguments, the options and the folder')
+    .option('--no-wait-for-limit', "fail when the scheduler refuses the job at your submit limit, instead of holding it back until some of your jobs leave")
+    .option('--check', "ask the scheduler first whether and when the job could run, and check the partition's limits; a job that never could is refused (exit 2), nothing submitted (default: [jobs] check)")
+    .option('--no-check', 'submit without that check, whatever [jobs] check says')
     .action(act(async (script: string, args: string[], flags: Record<string, unknown>) =>
       (await import('./submit-file.js')).run(script, args, flags)))
 

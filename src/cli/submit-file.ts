@@ -4,10 +4,15 @@ import { submitFile } from '../core/job.js'
 import { EXIT, exitForSubmitWait, type ExitCode } from './exit.js'
 import { rawJobOptions } from './jobflags.js'
 import { json, maxQueueLen, out, throttleNotice } from './output.js'
+import { submitKey } from './submitkey.js'
+import { resolve } from 'node:path'
 
 export async function run(script: string, args: string[], flags: Record<string, unknown>): Promise<ExitCode> {
+  const key = await submitKey(flags, () => ({ command: resolve(script), args, options: rawJobOptions(flags), qtype: flags.qtype ?? null }))
   const job = await submitFile(script, {
     ...rawJobOptions(flags), args, qtype: flags.qtype as string | undefined, maxQueueLen: maxQueueLen(flags.maxQueueLen), onThrottle: throttleNotice(),
+    waitForLimit: flags.waitForLimit !== false, ...(key ? { key } : {}),
+    ...(typeof flags.check === 'boolean' ? { check: flags.check } : {}),
   })
   const record = { id: job.id, name: job.name, qtype: job.qtype, script, args, out: job.out, err: job.err }
   if (flags.parsable) out(job.id)

@@ -3,6 +3,7 @@ import { Job, commandFromArgv } from '../core/job.js'
 import { UsageError } from '../core/errors.js'
 import { EXIT, exitForSubmitWait, type ExitCode } from './exit.js'
 import { json, maxQueueLen, out, say, throttleNotice } from './output.js'
+import { submitKey } from './submitkey.js'
 import { rawJobOptions } from './jobflags.js'
 
 /**
@@ -43,7 +44,9 @@ export async function run(words: string[], flags: Record<string, unknown>, dashD
     return EXIT.ok
   }
   for (const n of job.notices()) say(`pcluster: note: ${n}`)
-  await job.submit({ maxQueueLen: max, onThrottle: throttleNotice() })
+  const key = await submitKey(flags, () => ({ command, options: rawJobOptions(flags), qtype: job.qtype, profile: flags.profile ?? null }))
+  await job.submit({ maxQueueLen: max, onThrottle: throttleNotice(), waitForLimit: flags.waitForLimit !== false, ...(key ? { key } : {}),
+    ...(typeof flags.check === 'boolean' ? { check: flags.check } : {}) })
   const files = job.files!
   const record = { id: job.id, name: job.name, qtype: job.qtype, script: files.script, out: files.out, err: files.err }
   if (flags.parsable) out(job.id!)

@@ -1,5 +1,5 @@
 // The INI config: profiles ([prof_NAME] sections, as in python-cluster's ~/.python-cluster) and settings
-// ([queue] max_jobs / max_queue_len, poll_max; [jobs] keep_days). Resolves a job's options: built-in < default < profile < flags.
+// ([queue] max_jobs / max_queue_len, poll_max, submit_timeout; [jobs] keep_days, check). Resolves a job's options: built-in < default < profile < flags.
 import { log } from './log.js'
 import { existsSync, readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs'
 import { homedir } from 'node:os'
@@ -17,17 +17,21 @@ export interface Settings {
   pollMax: number
   /** Days pcluster keeps its own record of a job that ended ([jobs] keep_days); 0: forever. */
   keepDays: number
+  /** Seconds a submit command may take before its answer counts as lost ([queue] submit_timeout). */
+  submitTimeout: number
+  /** Whether submit asks the scheduler whether the job could run before queuing it ([jobs] check). */
+  check: boolean
 }
 
-export const DEFAULT_SETTINGS: Settings = { maxQueueLen: 1000, pollMax: 30, keepDays: 14 }
+export const DEFAULT_SETTINGS: Settings = { maxQueueLen: 1000, pollMax: 30, keepDays: 14, submitTimeout: 120, check: false }
 
 /**
  * The keys the core reads in its own sections ([jobs] node: the Node a function job runs on). Each backend
  * lists those of its own section (BackendInfo.configKeys); a profile's are the job options.
  */
 export const CORE_CONFIG_KEYS = {
-  queue: ['max_queue_len', 'max_jobs', 'poll_max'],
-  jobs: ['keep_days', 'node'],
+  queue: ['max_queue_len', 'max_jobs', 'poll_max', 'submit_timeout'],
+  jobs: ['keep_days', 'node', 'check'],
 } as const satisfies Record<string, readonly string[]>
 /** The values of those keys while the file does not set them ([jobs] node: the Node that submits, so none fixed). */
 export const CORE_CONFIG_DEFAULTS = {
@@ -110,6 +114,16 @@ export function readWholeNumber(sec: ConfigSection, keys: readonly string[], fal
     return n
   }
   return fallback
+}
+
+/** A true/false setting (true, yes, on, 1 / false, no, off, 0), or the fallback when absent. */
+export function readFlag(sec: ConfigSection, key: string, fallback: boolean): boolean {
+  const v = sec.values?.[key]
+  if (v === undefined) return fallback
+  const word = String(v).trim().toLowerCase()
+  if (['true', 'yes', 'on', '1'].includes(word)) return true
+  if (['false', 'no', 'off', '0'].includes(word)) return false
+  throw badSetting(sec, key, v, 'true or false')
 }
 
 /** The longest poll interval ([queue] poll_max) and idle time ([local] idle) taken: a day. */
@@ -195,10 +209,13 @@ export function parseConfig(text: string, readFrom: string | null, path: string)
   }
   profiles.default ??= {}
   const queue = configSection({ raw, readFrom, path }, 'queue')
+  const jobs = configSection({ raw, readFrom, path }, 'jobs')
   const settings: Settings = {
     maxQueueLen: readWholeNumber(queue, ['max_queue_len', 'max_jobs'] satisfies QueueKey[], DEFAULT_SETTINGS.maxQueueLen),
     pollMax: readWholeNumber(queue, ['poll_max'] satisfies QueueKey[], DEFAULT_SETTINGS.pollMax, MAX_SECONDS_SETTING) || DEFAULT_SETTINGS.pollMax,
-    keepDays: readWholeNumber(configSection({ raw, readFrom, path }, 'jobs'), ['keep_days'] satisfies JobsKey[], DEFAULT_SETTINGS.keepDays, MAX_KEEP_DAYS),
+    keepDays: readWholeNumber(jobs, ['keep_days'] satisfies JobsKey[], DEFAULT_SETTINGS.keepDays, MAX_KEEP_DAYS),
+    submitTimeout: readWholeNumber(queue, ['submit_timeout'] satisfies QueueKey[], DEFAULT_SETTINGS.submitTimeout, MAX_SECONDS_SETTING) || DEFAULT_SETTINGS.submitTimeout,
+    check: readFlag(jobs, 'check', DEFAULT_SETTINGS.check),
   }
   return { path, readFrom, profiles, settings, raw, text, lines, problems }
 }

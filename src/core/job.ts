@@ -23,7 +23,7 @@ import { backends } from './resolver.js'
 import { isFinal, type JobState, type JobStatus } from './states.js'
 import { checkDependencies } from './dependencies.js'
 import { log } from './log.js'
-import { checkSupported, ignoredKeywords, submitJob, type Submitted, type SubmitSettings } from './submission.js'
+import { checkSupported, ignoredKeywords, submitJob, SUBMIT_SETTING_KEYS, type Submitted, type SubmitSettings } from './submission.js'
 import { currentUser } from './user.js'
 
 export type { SubmitSettings } from './submission.js'
@@ -92,7 +92,7 @@ export interface JobScript {
 }
 
 /** Keys of JobInit that are pcluster's settings, not job keywords. */
-const SETTING_KEYS = new Set(['qtype', 'backend', 'profile', 'config', 'cwd', 'maxQueueLen', 'onThrottle', 'node', 'nodeArgs'])
+const SETTING_KEYS = new Set(['qtype', 'backend', 'profile', 'config', 'cwd', 'maxQueueLen', 'onThrottle', 'node', 'nodeArgs', ...SUBMIT_SETTING_KEYS])
 
 /** A command (shell text, or argv), a function (a named export of a module), or a function named by hand. */
 export type JobTarget = string | readonly string[] | ((...args: never[]) => unknown) | FunctionRef
@@ -207,7 +207,8 @@ export class Job<R = unknown> {
     this.cwd = s.cwd ?? process.cwd()
     this.asked = s.qtype
     this.picked = s.backend
-    this.submitDefaults = { ...(s.maxQueueLen !== undefined ? { maxQueueLen: s.maxQueueLen } : {}), ...(s.onThrottle ? { onThrottle: s.onThrottle } : {}) }
+    this.submitDefaults = Object.fromEntries(['maxQueueLen', 'onThrottle', ...SUBMIT_SETTING_KEYS]
+      .filter((k) => (s as Record<string, unknown>)[k] !== undefined).map((k) => [k, (s as Record<string, unknown>)[k]])) as SubmitSettings
     const raw: RawOptions = {}
     for (const [k, v] of Object.entries(keywords)) {
       if (v === undefined) continue
@@ -415,6 +416,11 @@ export class Job<R = unknown> {
         this.files = undefined
       }
       throw e
+    }
+    // the key's job was made before: the script just written is not the one it runs
+    if (done.adopted === 'earlier' && done.recorded?.files?.script !== files.script) {
+      await releaseFiles(files)
+      if (this.payload) await unlink(functionFiles(files.end).input).catch(() => undefined)
     }
     this.id = done.id
     this.options.depends = done.depends

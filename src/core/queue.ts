@@ -261,11 +261,32 @@ export class Queue {
    * Runs `submit` once the user's pending+running jobs are below maxQueueLen (0: no limit). A lock held
    * across count-and-submit keeps concurrent pcluster processes from overshooting together. The count is
    * cached for a few seconds under the same lock (it only grows by our own submissions meanwhile), so a bash
-   * loop of submissions does not ask the scheduler every time.
+   * loop of submissions does not ask the scheduler every time. With `limit`, a refusal for the site's own submit
+   * limit (`limit.refused(e)`) teaches the throttle that limit (the jobs queued then) and the submission waits for
+   * room below it like any other, then is sent again; a refusal with no job of the user's queued is no limit to wait out.
    */
   async whenRoom<T>(user: string, maxQueueLen: number, submit: () => Promise<T>,
-    onWait?: (count: number, max: number) => void, pollMaxMs = 30_000): Promise<T> {
-    if (maxQueueLen <= 0) return submit()
+    onWait?: (count: number, max: number) => void, pollMaxMs = 30_000,
+    limit?: { refused: (e: unknown) => boolean; onLimit: (e: unknown, count: number) => void }): Promise<T> {
+    if (maxQueueLen <= 0 && !limit) return submit()
+    let max = maxQueueLen > 0 ? maxQueueLen : Number.POSITIVE_INFINITY
+    const learn = async (e: unknown): Promise<number> => {
+      if (!limit?.refused(e)) throw e
+      const now = await retry(() => this.backend.activeCount(user))
+      if (now === 0) throw e
+      max = Math.min(max, now)
+      limit.onLimit(e, now)
+      return now
+    }
+    // no limit of our own: no lock and no count, unless the site's limit is met
+    if (max === Number.POSITIVE_INFINITY) {
+      try {
+        return await submit()
+      } catch (e) {
+        await learn(e)
+        await sleep(1000)
+      }
+    }
     const scope = backendScope(this.backend)
     const lock = join(stateDir(), `submit-${scope}.lock`)
     const cachePath = join(stateDir(), `queue-count-${scope}.json`)
@@ -275,20 +296,29 @@ export class Queue {
         try {
           cached = JSON.parse(readFileSync(cachePath, 'utf8'))
         } catch { /* none yet */ }
-        const fresh = !!cached && cached.user === user && Date.now() - cached.at < COUNT_TTL_MS && cached.count < maxQueueLen
+        const fresh = !!cached && cached.user === user && Date.now() - cached.at < COUNT_TTL_MS && cached.count < max
+        // no limit of our own and none learnt yet: nothing to count
         const count = fresh ? cached!.count : await retry(() => this.backend.activeCount(user))
-        if (count >= maxQueueLen) {
+        if (count >= max) {
           try { writeFileSync(cachePath, JSON.stringify({ count, at: Date.now(), user }), { mode: 0o600 }) } catch { /* only a cache */ }
           return { waiting: count }
         }
-        const value = await submit()
+        let value: T
+        try {
+          value = await submit()
+        } catch (e) {
+          const now = await learn(e)
+          try { writeFileSync(cachePath, JSON.stringify({ count: now, at: Date.now(), user }), { mode: 0o600 }) } catch { /* only a cache */ }
+          return { waiting: now }
+        }
         const at = fresh ? cached!.at : Date.now()
         // only a cache, written after the job was accepted: a full disk here must not turn it into a failure
         try { writeFileSync(cachePath, JSON.stringify({ count: count + 1, at, user }), { mode: 0o600 }) } catch { /* asked afresh next time */ }
         return { value }
       })
       if ('value' in result) return result.value
-      onWait?.(result.waiting, maxQueueLen)
+      // a wait at a limit learnt was said by onLimit
+      if (max >= maxQueueLen && maxQueueLen > 0) onWait?.(result.waiting, max)
       await sleep(pause)
     }
   }

@@ -9,7 +9,7 @@ import { jobIds, type JobRef, type Keywords } from './keywords.js'
 import { notify } from './notices.js'
 import { coerceOptions, mergeLayers, requireOption, type JobOptions, type RawOptions, type RawValue } from './options.js'
 import { backends } from './resolver.js'
-import { checkSupported, ignoredKeywords, submitJob, type SubmitSettings } from './submission.js'
+import { checkSupported, ignoredKeywords, submitJob, SUBMIT_SETTING_KEYS, type SubmitSettings } from './submission.js'
 
 /** What submitFile submitted: the id, the backend, and the job's files where the backend can tell them. */
 export interface SubmittedScript {
@@ -42,7 +42,7 @@ async function checkScript(path: string): Promise<void> {
 const NOT_FOR_SCRIPTS = ['filedir', 'suffix', 'modules'] as const
 
 /** The keys of SubmitFileInit that are settings, not job keywords. */
-const SUBMIT_FILE_SETTINGS = new Set(['args', 'qtype', 'backend', 'cwd', 'config', 'maxQueueLen', 'onThrottle'])
+const SUBMIT_FILE_SETTINGS = new Set(['args', 'qtype', 'backend', 'cwd', 'config', 'maxQueueLen', 'onThrottle', ...SUBMIT_SETTING_KEYS])
 
 /** Options for submitFile: job keywords (applied over the script's own lines), its arguments, and settings. */
 export type SubmitFileInit = Keywords & { args?: readonly (string | number)[]; qtype?: string; backend?: Backend; cwd?: string; config?: Config } & SubmitSettings

@@ -104,7 +104,7 @@ suite('pcluster completion: a Tab in bash, zsh and fish', { skip: missing }, () 
     ['pcluster profile show ', () => ['default', 'large']],
     ['pcluster submit --profile l', () => ['large']],
     ['pcluster config get ', () => ['jobs', 'local', 'prof_default', 'prof_large', 'queue', 'sge']],
-    ['pcluster config set queue ', () => ['max_jobs', 'max_queue_len', 'poll_max']],
+    ['pcluster config set queue ', () => ['max_jobs', 'max_queue_len', 'poll_max', 'submit_timeout']],
     ['pcluster config set prof_large me', () => ['mem', 'mem-per-cpu']],
     // the job just submitted, for wait, cancel and release
     ['pcluster wait ', () => [id]],

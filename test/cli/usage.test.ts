@@ -232,7 +232,7 @@ describe('pcluster config', () => {
     writeFileSync(t.config, text)
     const cases: [string[], RegExp][] = [
       [['queu', 'max_jobs', '3'], /unknown config section \[queu\]\n  hint: did you mean \[queue\]\? \(pcluster reads \[queue\], \[jobs\], .*\[local\].* and profiles, \[prof_NAME\]\)/],
-      [['queue', 'max_job', '3'], /unknown key 'max_job' in config section \[queue\]\n  hint: did you mean 'max_jobs'\? \(\[queue\] has max_queue_len, max_jobs, poll_max\)/],
+      [['queue', 'max_job', '3'], /unknown key 'max_job' in config section \[queue\]\n  hint: did you mean 'max_jobs'\? \(\[queue\] has max_queue_len, max_jobs, poll_max, submit_timeout\)/],
       [['local', 'coress', '3'], /unknown key 'coress' in config section \[local\]\n  hint: did you mean 'cores'\?/],
       [['sge', 'pee', 'smp'], /unknown key 'pee' in config section \[sge\]\n  hint: did you mean 'pe'\?/],
       [['jobs', 'nodes', '/usr/bin/node'], /unknown key 'nodes' in config section \[jobs\]\n  hint: did you mean 'node'\?/],

@@ -11,6 +11,8 @@ import { renderScript } from './script.js'
 import { scriptJob } from './script-job.js'
 import { activeCount, queue, status } from './status.js'
 import { submit, submitArgv } from './submit.js'
+import { findByKey } from './keys.js'
+import { check } from './check.js'
 
 export const backend: Backend = {
   ...info,
@@ -29,4 +31,6 @@ export const backend: Backend = {
   notices,
   scriptJob,
   release,
+  findByKey,
+  check,
 }

@@ -174,7 +174,7 @@ export function notConfigured(argv: readonly string[], stderr: string): Schedule
   })
 }
 
-async function ask(argv: string[]): Promise<string> {
+export async function ask(argv: string[]): Promise<string> {
   const res = await runCommand(argv, { timeoutMs: 60_000 })
   if (argv[0] === 'sacct' && res.exitCode === 1 && accountingDisabled(res.stderr)) return ''
   const unconfigured = res.exitCode !== 0 ? notConfigured(argv, res.stderr) : undefined
@@ -189,7 +189,7 @@ async function ask(argv: string[]): Promise<string> {
 }
 
 /** Slurm's local time form for -S. */
-function slurmTime(d: Date): string {
+export function slurmTime(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0')
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`
 }

@@ -7,6 +7,7 @@ import { renderTable } from '../table.js'
 import type { SubmitRequest } from '../types.js'
 import { DIRECTIVES } from './directives.js'
 import { words } from './script-directives.js'
+import { keyArgv } from './keys.js'
 import { notConfigured } from './status.js'
 
 /**
@@ -28,6 +29,8 @@ export function submitArgv(req: SubmitRequest): string[] {
     const parts = [...groups.map(([kind, ids]) => `${kind}:${ids.join(':')}`), ...(singleton ? ['singleton'] : [])]
     argv.push(`--dependency=${parts.join(',')}`, '--kill-on-invalid-dep=yes')
   }
+  // the key as the job's comment, before the options given with a script: a --comment of the user's wins
+  argv.push(...keyArgv(req.key))
   // sbatch takes everything after the script's path as the script's own arguments
   argv.push(...optionArgv(req.options), req.script, ...(req.args ?? []))
   return argv
@@ -47,9 +50,23 @@ export function sbatchReason(stderr: string): string {
   return [...new Set(lines)].join('; ') || stderr.trim().split('\n').pop() || 'no reason given'
 }
 
+/**
+ * Slurm's reasons for refusing a job because the user (or account) has as many jobs queued as a limit allows
+ * (slurm_errno.c ESLURM_ACCOUNTING_POLICY, "Job violates accounting/QOS policy (job submit limit, user's size
+ * and/or time limits)", which sbatch prints after the reason: `sbatch: error: QOSMaxSubmitJobPerUserLimit`). The
+ * same message with another reason (QOSMaxWallDurationPerJobLimit, QOSMinGRES) is about the job's size: no wait helps.
+ */
+const SUBMIT_LIMITS = /\b(AssocMaxSubmitJobLimit|AssocGrpSubmitJobsLimit|QOSMaxSubmitJobPerUserLimit|QOSMaxSubmitJobPerAccountLimit|QOSGrpSubmitJobsLimit)\b/
+
+/** The submit-limit reason in sbatch's stderr, or undefined when it refused for another reason. */
+export function submitLimit(stderr: string): string | undefined {
+  return SUBMIT_LIMITS.exec(stderr)?.[1]
+}
+
 export async function submit(req: SubmitRequest): Promise<string> {
   const argv = submitArgv(req)
-  const res = await runCommand(argv, { cwd: req.cwd, timeoutMs: 120_000 })
+  const timeoutMs = req.timeoutMs ?? 120_000
+  const res = await runCommand(argv, { cwd: req.cwd, timeoutMs })
   if (res.error === 'not_found')
     throw new SchedulerError('NO_SBATCH', 'sbatch is not on PATH', { argv, hint: 'is Slurm installed here? try --qtype local' })
   const unconfigured = res.exitCode !== 0 ? notConfigured(argv, res.stderr) : undefined
@@ -57,12 +74,21 @@ export async function submit(req: SubmitRequest): Promise<string> {
   const id = res.exitCode === 0 ? parseSbatchParsable(res.stdout) : undefined
   // a controller that timed out may have queued the job all the same (slurm's "Socket timed out on send/recv")
   const unsure = /timed out|Zero Bytes were transmitted/i.test(res.stderr)
-  if (res.error === 'timed_out' || unsure || (res.exitCode === 0 && id === undefined))
-    throw new SchedulerError('SUBMIT_UNKNOWN', res.error === 'timed_out' ? 'sbatch did not answer within 120 s'
+  // killed, or failed without a word of why: nothing says the job was not queued
+  const silent = res.exitCode !== 0 && (res.signal !== null || !/error:/i.test(res.stderr))
+  if (res.error === 'timed_out' || unsure || silent || (res.exitCode === 0 && id === undefined))
+    throw new SchedulerError('SUBMIT_UNKNOWN', res.error === 'timed_out' ? `sbatch did not answer within ${timeoutMs / 1000} s`
       : unsure ? `sbatch failed, but perhaps after queuing the job: ${sbatchReason(res.stderr)}`
+      : silent ? `sbatch ${res.signal ? `was killed (${res.signal})` : `exited ${res.exitCode}`} without saying why${res.stderr.trim() ? ` (${res.stderr.trim().split('\n').pop()})` : ''}`
       : `sbatch answered ${JSON.stringify(res.stdout.trim())} instead of a job id`, {
       argv, stderr: res.stderr, commandExitCode: res.exitCode,
-      hint: 'the job may have been queued all the same: check pcluster queue before submitting it again',
+      hint: 'the job may have been queued all the same: check pcluster queue before submitting it again (submitted with --key K or --once, pcluster looks it up itself)',
+    })
+  const limit = id === undefined ? submitLimit(res.stderr) : undefined
+  if (limit)
+    throw new SchedulerError('SUBMIT_LIMIT', `sbatch refused the job at your submit limit (${limit})`, {
+      argv, stderr: res.stderr, commandExitCode: res.exitCode,
+      hint: 'wait for some of your jobs to leave the queue (pcluster queue); without --no-wait-for-limit pcluster waits for them itself',
     })
   if (id === undefined)
     throw new SchedulerError('SUBMIT_REFUSED', `sbatch refused the job: ${sbatchReason(res.stderr)}`, {
