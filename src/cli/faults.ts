@@ -1,21 +1,6 @@
 // The operating system's refusals that no code path caught (a node:fs error: code, syscall, path), said as what
 // they are, with the path and the cause, rather than as an internal error with a stack: main.ts's last resort.
-
-/** What each expected fault means, and what to do about it (the path is added by the message). */
-const CAUSES: Record<string, { cause: string; hint: string }> = {
-  EACCES: { cause: 'permission denied', hint: 'check the permissions of that path and of the folders above it (ls -ld)' },
-  EPERM: { cause: 'operation not permitted', hint: 'check the permissions of that path and of the folders above it (ls -ld)' },
-  ENOSPC: { cause: 'no space left on the device', hint: 'free some space on that file system (df -h on the path), then try again' },
-  EDQUOT: { cause: 'over your disk quota', hint: 'free some space within your quota (quota -s), then try again' },
-  EROFS: { cause: 'the file system is read-only', hint: 'use a folder on a writable file system' },
-  ENOENT: { cause: 'no such file or folder', hint: 'check the path: it, or a folder above it, does not exist' },
-  ENOTDIR: { cause: 'a part of the path is a file, not a folder', hint: 'check the path: a folder in it is a file' },
-  EISDIR: { cause: 'it is a folder, not a file', hint: 'give the path of a file' },
-  ENAMETOOLONG: { cause: 'the name is too long', hint: 'use a shorter path' },
-  ELOOP: { cause: 'too many symbolic links', hint: 'check the symbolic links on that path' },
-  EMFILE: { cause: 'too many open files', hint: 'raise the limit on open files (ulimit -n), then try again' },
-  EIO: { cause: 'an input/output error', hint: 'the disk or network file system failed: check it, then try again' },
-}
+import { FS_CAUSES } from '../core/fsfaults.js'
 
 /** What pcluster was doing, in words, for the system call that failed. */
 const DOING: Record<string, string> = {
@@ -28,7 +13,7 @@ const DOING: Record<string, string> = {
 export function describeFault(err: unknown): { message: string; hint: string } | undefined {
   const e = err as NodeJS.ErrnoException | null
   if (!e || typeof e !== 'object' || typeof e.code !== 'string' || typeof e.path !== 'string') return undefined
-  const known = CAUSES[e.code]
+  const known = FS_CAUSES[e.code]
   if (!known) return undefined
   const doing = (e.syscall && DOING[e.syscall]) ?? 'use'
   return { message: `cannot ${doing} ${e.path}: ${known.cause} (${e.code})`, hint: known.hint }

@@ -8,6 +8,7 @@ import type { Backend, JobFiles, SubmitRequest } from '../backends/types.js'
 import type { Config } from './config.js'
 import { dependencyIds } from './dependencies.js'
 import { FileError, OUTCOME_UNKNOWN, SchedulerError, UsageError } from './errors.js'
+import { fsCause } from './fsfaults.js'
 import { MANIFEST, recordJob as recordInManifest } from './jobfiles.js'
 import { ledgerDirs, pruneJobs, recallJobs, recordJob as recordInLedger } from './ledger.js'
 import { log } from './log.js'
@@ -150,16 +151,6 @@ export async function expandSingleton(backend: Backend, tokens: readonly string[
   return [...new Set([...tokens.filter((t) => t !== 'singleton'), ...same])]
 }
 
-/** The cause of a file error in words, for a message that names the path too. */
-function cause(e: unknown): string {
-  const err = e as NodeJS.ErrnoException
-  const words: Record<string, string> = {
-    EACCES: 'permission denied', EPERM: 'not permitted', EROFS: 'read-only file system', ENOSPC: 'no space left on the device',
-    EDQUOT: 'disk quota exceeded', EISDIR: 'a directory is in the way', ENOTDIR: 'a file is in the way of a folder', EEXIST: 'a file is in the way',
-  }
-  return (err?.code && words[err.code]) || err?.message || String(e)
-}
-
 /**
  * Checks, before the scheduler is asked, that the job can be recorded: the ledger's folder can be made and written,
  * and the folder's manifest is a writable file (or can be made). A failure here submits nothing.
@@ -170,7 +161,7 @@ function checkRecordable(backend: Backend, dir: string | undefined): void {
     for (ledger of ledgerDirs(backend)) accessSync(ledger, constants.W_OK)
   } catch (e) {
     const path = (e as NodeJS.ErrnoException).path ?? ledger ?? 'the state folder'
-    throw new FileError('CANNOT_RECORD', `cannot record the job in pcluster's ledger at ${path}: ${cause(e)}; nothing was submitted`, {
+    throw new FileError('CANNOT_RECORD', `cannot record the job in pcluster's ledger at ${path}: ${fsCause(e)}; nothing was submitted`, {
       path, hint: 'pcluster keeps its records under $XDG_STATE_HOME/pcluster (default ~/.local/state/pcluster): make it writable, or point XDG_STATE_HOME elsewhere',
     })
   }
@@ -181,7 +172,7 @@ function checkRecordable(backend: Backend, dir: string | undefined): void {
     if (st && !st.isFile()) throw Object.assign(new Error('not a file'), { code: st.isDirectory() ? 'EISDIR' : 'EEXIST' })
     accessSync(st ? manifest : dir, constants.W_OK)
   } catch (e) {
-    throw new FileError('CANNOT_RECORD', `cannot write the manifest ${manifest}: ${cause(e)}; nothing was submitted`, {
+    throw new FileError('CANNOT_RECORD', `cannot write the manifest ${manifest}: ${fsCause(e)}; nothing was submitted`, {
       path: manifest, hint: 'clean deletes only what this file lists: make the folder writable, or submit from another folder',
     })
   }
@@ -280,14 +271,14 @@ export async function submitJob(s: Submission, settings: SubmitSettings = {}): P
       await fn()
     } catch (e) {
       const where = path ?? (e as NodeJS.ErrnoException).path
-      problems.push(`job ${id} was submitted, but ${what}${where ? ` ${where}` : ''} could not be written (${cause(e)}): ${then}`)
+      problems.push(`job ${id} was submitted, but ${what}${where ? ` ${where}` : ''} could not be written (${fsCause(e)}): ${then}`)
     }
   }
   let recorded: Recorded | undefined
   try {
     recorded = await s.recorded(id, req!)
   } catch (e) {
-    problems.push(`job ${id} was submitted, but its files could not be learnt (${cause(e)}): clean will not list them`)
+    problems.push(`job ${id} was submitted, but its files could not be learnt (${fsCause(e)}): clean will not list them`)
   }
   const files = recorded?.files
   if (recorded && files)

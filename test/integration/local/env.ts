@@ -40,3 +40,14 @@ export async function stoppedWithOneQueued(t: TestEnv): Promise<string> {
 export function releaseFirst(t: TestEnv): void {
   writeFileSync(join(t.dir, 'go'), '')
 }
+
+/** Runs fn with this environment's config and state as the process's own (the library reads them from there). */
+export async function inEnv<T>(t: TestEnv, fn: () => Promise<T>): Promise<T> {
+  const saved = { ...process.env }
+  Object.assign(process.env, { PCLUSTER_CONFIG: t.config, XDG_STATE_HOME: t.state, PCLUSTER_QTYPE: '' })
+  try {
+    return await fn()
+  } finally {
+    process.env = saved
+  }
+}

@@ -6,19 +6,8 @@ import { appendFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { pathToFileURL } from 'node:url'
-import { ROOT, type TestEnv } from '../../helpers.js'
-import { localEnv } from './env.js'
-
-/** Runs fn with this environment's config and state as the process's own (the library reads them from there). */
-async function inEnv<T>(t: TestEnv, fn: () => Promise<T>): Promise<T> {
-  const saved = { ...process.env }
-  Object.assign(process.env, { PCLUSTER_CONFIG: t.config, XDG_STATE_HOME: t.state, PCLUSTER_QTYPE: '' })
-  try {
-    return await fn()
-  } finally {
-    process.env = saved
-  }
-}
+import { ROOT } from '../../helpers.js'
+import { inEnv, localEnv } from './env.js'
 
 const FAILING = `
 export function throwsOwn() {

@@ -3,19 +3,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { functionJobs, runManualExamples } from '../library-flow.js'
-import { localEnv } from './env.js'
-import type { TestEnv } from '../../helpers.js'
-
-/** Runs fn with this environment's config and state as the process's own (the library reads them from there). */
-async function inEnv<T>(t: TestEnv, fn: () => Promise<T>): Promise<T> {
-  const saved = { ...process.env }
-  Object.assign(process.env, { PCLUSTER_CONFIG: t.config, XDG_STATE_HOME: t.state, PCLUSTER_QTYPE: '' })
-  try {
-    return await fn()
-  } finally {
-    process.env = saved
-  }
-}
+import { inEnv, localEnv } from './env.js'
 
 describe('local queue: the library', () => {
   it("python-cluster's manual examples, line for line, run unchanged", async () => {

@@ -126,7 +126,7 @@ describe('one submit path for submit and submit-file', () => {
       assert.doesNotMatch(r.stderr, /internal error|    at /)
       const id = r.stdout.trim()
       assert.equal(id, next[i])
-      assert.match(r.stderr, new RegExp(`job ${id} was submitted, but pcluster's ledger entry ${quoted}/${id}\\.json could not be written \\(a directory is in the way\\): wait and cancel need --qtype local to find it\n`))
+      assert.match(r.stderr, new RegExp(`job ${id} was submitted, but pcluster's ledger entry ${quoted}/${id}\\.json could not be written \\(it is a folder, not a file\\): wait and cancel need --qtype local to find it\n`))
       // the job runs, and its folder's manifest has it
       const w = await cli(['wait', '--quiet', '--qtype', 'local', id], { env: t.env, cwd: t.dir })
       assert.equal(w.code, 0, w.stderr)
@@ -155,7 +155,7 @@ describe('one submit path for submit and submit-file', () => {
       assert.equal(r.code, 1, r.stderr)
       assert.equal(r.stdout, '')
       assert.doesNotMatch(r.stderr, /internal error|    at /)
-      assert.match(r.stderr, /cannot record the job in pcluster's ledger at .*\/pcluster\/jobs\/local-[^:]*: a file is in the way of a folder; nothing was submitted/)
+      assert.match(r.stderr, /cannot record the job in pcluster's ledger at .*\/pcluster\/jobs\/local-[^:]*: a part of the path is a file, not a folder; nothing was submitted/)
     }
     assert.ok(!existsSync(join(t.dir, 'slurm-1.out')))
     await cli(['local', 'start'], { env: t.env, cwd: t.dir })
@@ -172,7 +172,7 @@ describe('one submit path for submit and submit-file', () => {
       const r = await cli([args[0]!, '--parsable', ...args.slice(1)], { env: t.env, cwd: here })
       assert.equal(r.code, 1, r.stderr)
       assert.doesNotMatch(r.stderr, /internal error|    at /)
-      assert.match(r.stderr, /cannot write the manifest .*\.pcluster-manifest\.jsonl: a directory is in the way; nothing was submitted/)
+      assert.match(r.stderr, /cannot write the manifest .*\.pcluster-manifest\.jsonl: it is a folder, not a file; nothing was submitted/)
     }
     // submit's claimed script was taken back
     assert.deepEqual(readdirSync(here).sort(), ['.pcluster-manifest.jsonl', 'ok.sh'])
