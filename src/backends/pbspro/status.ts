@@ -2,15 +2,15 @@
 // server keeps history, job_history_enable; without it a finished job is unknown, exit 153, and its end
 // record tells how it ended); `qstat -f -F json` for the queue. A server whose qstat has no `-F` (PBS Pro
 // before 18.1: openpbs commit ded681d, PP-483) and a JSON answer broken by environment values are read as
-// `qstat -f` text instead (../torque/records.ts).
+// `qstat -f` text instead (../qsub-family/records.ts).
 import type { CommandResult } from '../../core/exec.js'
 import { isActive, type JobStatus } from '../../core/states.js'
 import { currentUser } from '../../core/user.js'
-import { forgottenCancels, markOwnCancels, ownCancels } from '../torque/cancelled.js'
-import { recentLedgerIds, sameJob } from '../torque/ids.js'
-import { markBrokenChains, pick } from '../torque/jobstatus.js'
-import { parseQstatF, type JobRecord } from '../torque/records.js'
-import { qstatAnswer, runQstat as run } from '../torque/qstat.js'
+import { forgottenCancels, markOwnCancels, ownCancels } from '../qsub-family/cancelled.js'
+import { recentLedgerIds, sameJob } from '../qsub-family/ids.js'
+import { markBrokenChains, pick } from '../qsub-family/jobstatus.js'
+import { parseQstatF, type JobRecord } from '../qsub-family/records.js'
+import { qstatAnswer, runQstat as run } from '../qsub-family/qstat.js'
 import { parseQstatJson } from './qstatjson.js'
 import { pbsproStatus } from './states.js'
 

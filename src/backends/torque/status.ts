@@ -5,11 +5,11 @@
 // is absent, and its end record tells how it ended.
 import { isActive, type JobStatus } from '../../core/states.js'
 import { currentUser } from '../../core/user.js'
-import { forgottenCancels, markOwnCancels, ownCancels } from './cancelled.js'
-import { recentLedgerIds, sameJob } from './ids.js'
-import { markBrokenChains, owner, pick } from './jobstatus.js'
-import { parseQstatF, type JobRecord } from './records.js'
-import { qstatAnswer as answer, runQstat as run } from './qstat.js'
+import { forgottenCancels, markOwnCancels, ownCancels } from '../qsub-family/cancelled.js'
+import { recentLedgerIds, sameJob } from '../qsub-family/ids.js'
+import { markBrokenChains, owner, pick } from '../qsub-family/jobstatus.js'
+import { parseQstatF, type JobRecord } from '../qsub-family/records.js'
+import { qstatAnswer as answer, runQstat as run } from '../qsub-family/qstat.js'
 import { torqueStatus } from './states.js'
 
 /** A qstat without `-x` refuses it itself (getopt's complaint or the usage, exit 2): read `qstat -f` text then. */
