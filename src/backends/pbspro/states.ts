@@ -23,7 +23,7 @@ function ended(r: JobRecord): [JobState, { exitCode: number | null; signal: numb
     : ['cancelled', { exitCode: null, signal: null }, r.comment ?? 'deleted before it ran']
   // 271 = SIGTERM, as qdel sends. 265 (SIGKILL) is what qdel sends after kill_delay, but an OOM kill too (psij
   // calls every 265 cancelled): a failure here, a cancel only when pcluster's own record says it sent one
-  // (../qsub-family/cancelled.ts, read by core/outcome.ts), as on Torque
+  // (../qsub-family/cancelrecords.ts, read by core/outcome.ts), as on Torque
   if (code === 271) return ['cancelled', splitExit(code), `Exit_status=${code} (killed by SIGTERM: qdel)`]
   if (code >= 256) return ['failed', splitExit(code), `Exit_status=${code}`]
   if (code < 0) {

@@ -6,7 +6,7 @@ import { TransientError } from '../../core/errors.js'
 import { blankStatus } from '../../core/outcome.js'
 import type { JobState, JobStatus } from '../../core/states.js'
 import { currentUser } from '../../core/user.js'
-import { cancelApplies, cancelledByUs, cancelledSince } from './cancelled.js'
+import { cancelApplies, ownCancels } from '../qsub-family/cancelrecords.js'
 import { jobNumber } from './ids.js'
 
 type XmlJob = Record<string, unknown>
@@ -160,7 +160,7 @@ export async function qacct(args: { ids?: readonly string[]; user?: string; sinc
   const one = args.ids?.length === 1 ? args.ids[0] : undefined
   const argv = one ? ['qacct', '-j', jobNumber(one)]
     : ['qacct', '-j', '*', ...(args.user ? ['-o', args.user] : []), '-b', sgeStamp(args.since)]
-  const cancelled = args.cancelled ?? await cancelledByUs()
+  const cancelled = args.cancelled ?? await ownCancels('sge')
   return parseQacctRecords(await ask(argv, { notFoundIsEmpty: true }))
     .map((r) => qacctStatus(r, (id) => cancelApplies(cancelled.get(id), Date.parse(ctime(r.qsub_time) ?? ''))))
 }
@@ -176,7 +176,7 @@ export async function status(ids: readonly string[], opts: { since?: Date } = {}
   for (const j of out.values()) if (wanted.has(jobNumber(j.id)) && !out.has(jobNumber(j.id))) out.set(jobNumber(j.id), { ...j, id: jobNumber(j.id) })
   const gone = ids.filter((id) => !out.has(id))
   if (gone.length) {
-    const cancelled = await cancelledByUs() // read once for qacct's records and for jobs SGE kept none of
+    const cancelled = await ownCancels('sge') // read once for qacct's records and for jobs SGE kept none of
     const done = byId(await qacct({ ids: gone, user: currentUser(), since: opts.since ?? new Date(Date.now() - WEEK), cancelled }))
     for (const id of gone) {
       const s = done.get(id)
@@ -197,8 +197,8 @@ export async function queue(filter: { user: string | undefined }): Promise<JobSt
   const since = new Date(Date.now() - 86400_000)
   const done = (await qacct({ ...(filter.user ? { user: filter.user } : {}), since })).filter((j) => !seen.has(j.id))
   for (const j of done) seen.add(j.id)
-  // deleted while waiting: no record in SGE at all, only pcluster's own (cancelled.ts)
-  const deleted = (await cancelledSince(since)).filter((id) => !seen.has(id))
+  // deleted while waiting: no record in SGE at all, only pcluster's own (../qsub-family/cancelrecords.ts)
+  const deleted = [...await ownCancels('sge')].filter(([id, at]) => at >= since.getTime() && !seen.has(id)).map(([id]) => id)
     .map((id) => ({ ...blankStatus(id, 'cancelled'), rawState: 'deleted', reason: 'qdel before it started' }))
   return [...live, ...done, ...deleted]
 }

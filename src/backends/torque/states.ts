@@ -29,7 +29,7 @@ function ended(r: JobRecord): [JobState, { exitCode: number | null; signal: numb
   // 271 = SIGTERM: qdel, and the server's own abort (handle_aborted_job, job_func.c)
   if (code === 271) return ['cancelled', splitExit(code), `exit_status=${code} (killed by SIGTERM: qdel)`]
   // 265 = SIGKILL: qdel after kill_delay (req_delete.c @6.1.3) or an OOM kill; a cancel only when pcluster's own
-  // record says it sent one (../qsub-family/cancelled.ts, read by core/outcome.ts)
+  // record says it sent one (../qsub-family/cancelrecords.ts, read by core/outcome.ts)
   if (code >= 256) return ['failed', splitExit(code), `exit_status=${code}`]
   if (code < 0) {
     const [state, why] = SERVER_ENDED[code] ?? ['failed', 'ended by the server']

@@ -5,7 +5,8 @@
 // is absent, and its end record tells how it ended.
 import { isActive, type JobStatus } from '../../core/states.js'
 import { currentUser } from '../../core/user.js'
-import { forgottenCancels, markOwnCancels, ownCancels } from '../qsub-family/cancelled.js'
+import { forgottenCancels, markOwnCancels } from '../qsub-family/cancelled.js'
+import { ownCancels } from '../qsub-family/cancelrecords.js'
 import { recentLedgerIds, sameJob } from '../qsub-family/ids.js'
 import { markBrokenChains, owner, pick } from '../qsub-family/jobstatus.js'
 import { parseQstatF, type JobRecord } from '../qsub-family/records.js'
