@@ -1,8 +1,8 @@
 // Job status from Grid Engine: one `qstat -u USER -r -xml` for live jobs, one `qacct` for the ids that left it
 // (qacct lags: "not found" is no word yet, and the job's own end record decides meanwhile). Parsing is pure
 // (tested on output recorded from SGE 8.1.9, test/fixtures/sge); running feeds it.
+import { queryAnswer, runQuery } from '../../core/commandresults.js'
 import { runCommand } from '../../core/exec.js'
-import { TransientError } from '../../core/errors.js'
 import { blankStatus } from '../../core/outcome.js'
 import type { JobState, JobStatus } from '../../core/states.js'
 import { currentUser } from '../../core/user.js'
@@ -127,16 +127,10 @@ function byId(statuses: JobStatus[]): Map<string, JobStatus> {
 }
 
 async function ask(argv: string[], opts: { notFoundIsEmpty?: boolean } = {}): Promise<string> {
-  const res = await runCommand(argv, { timeoutMs: 60_000 })
+  const res = await runQuery(argv)
   // qacct: `error: job id N not found` / `error: job name * not found`, exit 1, for no record (fixture qacct-nonexistent)
   if (opts.notFoundIsEmpty && res.exitCode === 1 && /not found/.test(res.stderr)) return ''
-  if (res.exitCode !== 0) {
-    const why = res.error === 'not_found' ? `${argv[0]} is not on PATH`
-      : res.error === 'timed_out' ? `${argv[0]} did not answer within 60 s`
-      : `${argv[0]} exited ${res.exitCode ?? res.signal}: ${(res.stderr || res.stdout).trim().split('\n').pop() ?? ''}`
-    throw new TransientError(why, { argv })
-  }
-  return res.stdout
+  return queryAnswer(res, { said: res.stderr || res.stdout })
 }
 
 /** SGE's -b form for qacct, local time. */

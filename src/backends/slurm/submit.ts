@@ -1,6 +1,6 @@
 // Submits a script with `sbatch --parsable` and reads the job id; sbatch's refusals become SchedulerErrors.
+import { SUBMIT_TIMEOUT_MS, submittedId } from '../../core/commandresults.js'
 import { runCommand } from '../../core/exec.js'
-import { SchedulerError } from '../../core/errors.js'
 import { groupDependencies } from '../../core/dependencies.js'
 import type { JobOptions } from '../../core/options.js'
 import { renderTable } from '../table.js'
@@ -49,24 +49,14 @@ export function sbatchReason(stderr: string): string {
 
 export async function submit(req: SubmitRequest): Promise<string> {
   const argv = submitArgv(req)
-  const res = await runCommand(argv, { cwd: req.cwd, timeoutMs: 120_000 })
-  if (res.error === 'not_found')
-    throw new SchedulerError('NO_SBATCH', 'sbatch is not on PATH', { argv, hint: 'is Slurm installed here? try --qtype local' })
+  const res = await runCommand(argv, { cwd: req.cwd, timeoutMs: SUBMIT_TIMEOUT_MS })
   const unconfigured = res.exitCode !== 0 ? notConfigured(argv, res.stderr) : undefined
   if (unconfigured) throw unconfigured
-  const id = res.exitCode === 0 ? parseSbatchParsable(res.stdout) : undefined
-  // a controller that timed out may have queued the job all the same (slurm's "Socket timed out on send/recv")
-  const unsure = /timed out|Zero Bytes were transmitted/i.test(res.stderr)
-  if (res.error === 'timed_out' || unsure || (res.exitCode === 0 && id === undefined))
-    throw new SchedulerError('SUBMIT_UNKNOWN', res.error === 'timed_out' ? 'sbatch did not answer within 120 s'
-      : unsure ? `sbatch failed, but perhaps after queuing the job: ${sbatchReason(res.stderr)}`
-      : `sbatch answered ${JSON.stringify(res.stdout.trim())} instead of a job id`, {
-      argv, stderr: res.stderr, commandExitCode: res.exitCode,
-      hint: 'the job may have been queued all the same: check pcluster queue before submitting it again',
-    })
-  if (id === undefined)
-    throw new SchedulerError('SUBMIT_REFUSED', `sbatch refused the job: ${sbatchReason(res.stderr)}`, {
-      argv, stderr: res.stderr, commandExitCode: res.exitCode,
-    })
-  return id
+  return submittedId(res, {
+    missing: { code: 'NO_SBATCH', hint: 'is Slurm installed here? try --qtype local' },
+    parseId: parseSbatchParsable,
+    reason: (r) => sbatchReason(r.stderr),
+    // a controller that timed out may have queued the job all the same (slurm's "Socket timed out on send/recv")
+    unsure: (r) => /timed out|Zero Bytes were transmitted/i.test(r.stderr),
+  })
 }
