@@ -80,7 +80,8 @@ export function lastValue(directives: readonly ScriptDirective[], option: string
   return directives.filter((d) => d.option === option && d.value !== undefined).pop()?.value
 }
 
-/** A file name pattern as sbatch fills it in (`%j` job id, `%x` job name, `%u` user, `%%` a percent sign). */
-export function fillPattern(pattern: string, fields: { id: string; name: string; user: string }): string {
-  return pattern.replace(/%(%|j|x|u)/g, (_, k: string) => (k === '%' ? '%' : k === 'j' ? fields.id : k === 'x' ? fields.name : fields.user))
-}
+/**
+ * A file name pattern as sbatch fills it in: core's one expander (outputpatterns.ts). This name stays only for
+ * the local daemon's store, which is being moved to src/service/; it goes once that imports expandPattern itself.
+ */
+export { expandPattern as fillPattern } from '../../core/outputpatterns.js'
