@@ -12,8 +12,8 @@ export const PATTERN_HELP = '%j job id, %x job name, %u user, %% a literal %'
 
 /**
  * The parts of a pattern. A `%` that is none of %j, %x, %u, %% makes it undefined when `strict`; else it stays
- * as it is written, as sbatch leaves the letters pcluster cannot know (a script's own `#SBATCH --output`
- * may say %A or %N: submit-file reads it).
+ * as it is written: Slurm's letters pcluster cannot know (%A, %N), which a script's own output directive may
+ * use (submit-file reads it).
  */
 function partsOf(pattern: string, strict: boolean): PatternPart[] | undefined {
   const parts: PatternPart[] = []
