@@ -39,6 +39,12 @@ export interface SubmitReading {
   reason: (res: CommandResult) => string
   /** Whether the answer says the server may have queued the job all the same (it timed out mid-answer). */
   unsure?: (res: CommandResult) => boolean
+  /** Another answer that may hide a queued job (killed, or failed without a word), in the system's words. */
+  unknown?: (res: CommandResult) => string | undefined
+  /** The hint when whether the job was queued is not known, if the system has a better one than checking the queue. */
+  unknownHint?: string
+  /** How long the command was given (ms), as the message says it: SUBMIT_TIMEOUT_MS unless given. */
+  timeoutMs?: number
   /** A refusal the system can explain better: the error to throw instead of SUBMIT_REFUSED. */
   explain?: (res: CommandResult) => Promise<SchedulerError | undefined>
   /** A hint for a refusal, from its reason. */
@@ -56,12 +62,13 @@ export async function submittedId(res: CommandResult, how: SubmitReading): Promi
   if (res.error === 'not_found') throw new SchedulerError(how.missing.code, `${name} is not on PATH`, { argv, hint: how.missing.hint })
   const id = res.exitCode === 0 ? how.parseId(res.stdout) : undefined
   const unsure = how.unsure?.(res) ?? false
-  if (res.error === 'timed_out' || unsure || (res.exitCode === 0 && id === undefined))
-    throw new SchedulerError('SUBMIT_UNKNOWN', res.error === 'timed_out' ? `${name} did not answer within ${SUBMIT_TIMEOUT_MS / 1000} s`
+  const unknown = unsure ? undefined : how.unknown?.(res)
+  if (res.error === 'timed_out' || unsure || unknown !== undefined || (res.exitCode === 0 && id === undefined))
+    throw new SchedulerError('SUBMIT_UNKNOWN', res.error === 'timed_out' ? `${name} did not answer within ${(how.timeoutMs ?? SUBMIT_TIMEOUT_MS) / 1000} s`
       : unsure ? `${name} failed, but perhaps after queuing the job: ${how.reason(res)}`
-      : `${name} answered ${JSON.stringify(res.stdout.trim())} instead of a job id`, {
+      : unknown ?? `${name} answered ${JSON.stringify(res.stdout.trim())} instead of a job id`, {
       argv, stderr: res.stderr, commandExitCode: res.exitCode,
-      hint: 'the job may have been queued all the same: check pcluster queue before submitting it again',
+      hint: how.unknownHint ?? 'the job may have been queued all the same: check pcluster queue before submitting it again',
     })
   if (id !== undefined) return id
   const explained = await how.explain?.(res)

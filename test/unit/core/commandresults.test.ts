@@ -67,6 +67,15 @@ describe('a submit\'s answer', () => {
     const noId = await error({ stdout: 'Your job 42 has been submitted\n' })
     assert.deepEqual([noId.code, noId.message], ['SUBMIT_UNKNOWN', 'ask answered "Your job 42 has been submitted" instead of a job id'])
   })
+  it('a system\'s own unknown answers, hint and time allowed', async () => {
+    const own: SubmitReading = { ...reading, timeoutMs: 30_000, unknownHint: 'it looks it up itself',
+      unknown: (r) => (r.signal ? `ask was killed (${r.signal})` : undefined) }
+    const killed = await error({ exitCode: null, signal: 'SIGTERM' }, own)
+    assert.deepEqual([killed.code, killed.message, killed.hint], ['SUBMIT_UNKNOWN', 'ask was killed (SIGTERM)', 'it looks it up itself'])
+    assert.equal((await error({ exitCode: null, signal: 'SIGKILL', error: 'timed_out' }, own)).message, 'ask did not answer within 30 s')
+    // unsure first: its words are the server's own
+    assert.equal((await error({ exitCode: null, signal: 'SIGTERM', stderr: 'timed out' }, own)).message, 'ask failed, but perhaps after queuing the job: timed out')
+  })
   it('refused: the system\'s reason and hint, or its own better error', async () => {
     const missing = await error({ exitCode: null, error: 'not_found', stderr: 'spawn ask ENOENT' })
     assert.deepEqual([missing.code, missing.message, missing.hint, missing.stderr], ['NO_QSUB', 'ask is not on PATH', 'install it', ''])
