@@ -7,10 +7,10 @@
 // Needs `npm run build`. Usage: node --expose-gc bench/torque-qstat.mjs [N=20000] [WAITED=1000]
 import { fileURLToPath } from 'node:url'
 
-const dist = (p) => fileURLToPath(new URL(`../dist/src/backends/torque/${p}`, import.meta.url))
-const { parseQstatX } = await import(dist('qstatx.js'))
-const { torqueStatus } = await import(dist('states.js'))
-const { markBrokenChains, pick } = await import(dist('jobstatus.js'))
+const dist = (p) => fileURLToPath(new URL(`../dist/src/backends/${p}`, import.meta.url))
+const { parseQstatX } = await import(dist('torque/qstatx.js'))
+const { torqueStatus } = await import(dist('torque/states.js'))
+const { markBrokenChains, pick } = await import(dist('qsub-family/jobstatus.js'))
 
 const N = Number(process.argv[2] ?? 20000)
 const WAITED = Number(process.argv[3] ?? 1000)

@@ -114,13 +114,26 @@ export const START_LINE = "printf -v __pcluster_start '%(%s)T' -1"
 /**
  * The shell lines that end a job: write its end record to "$__pcluster_end" (atomically) from $__pcluster_rc and
  * $__pcluster_start, and exit with that code. For a backend that wraps a script it did not write (Grid Engine's
- * submit-file), so that the record's format still lives here alone.
+ * submit-file, the local queue's SCRIPT_RUNNER), so that the record's format still lives here alone.
  */
 export const END_RECORD_LINES: readonly string[] = [
   `printf 'exit_code=%s\\nstart=%s\\nend=%(%s)T\\n' "$__pcluster_rc" "$__pcluster_start" -1 \\`,
   '  > "$__pcluster_end.tmp" && mv -f "$__pcluster_end.tmp" "$__pcluster_end"',
   'exit $__pcluster_rc',
 ]
+
+/**
+ * A `bash -c` program that runs a script which writes no end record of its own (a submit-file script on the local
+ * queue), with the arguments after its first two, and writes one for it: `bash -c SCRIPT_RUNNER NAME SCRIPT
+ * END_PATH ARGS...`. An executable script runs by its own #! line, as Slurm runs it; another is read by bash.
+ */
+export const SCRIPT_RUNNER = [
+  '__pcluster_script=$1 __pcluster_end=$2; shift 2',
+  START_LINE,
+  'if [ -x "$__pcluster_script" ]; then "$__pcluster_script" "$@"; else bash "$__pcluster_script" "$@"; fi',
+  '__pcluster_rc=$?',
+  ...END_RECORD_LINES,
+].join('\n')
 
 /**
  * The end of the command's subshell when a signal is forwarded: run in the background, the signal passed on

@@ -43,7 +43,7 @@ export function mergeOutcome(id: string, sched: JobStatus | undefined, record: E
 /**
  * A job pcluster cancelled that then died of a signal, or left neither the scheduler's word nor an end record,
  * was cancelled: some schedulers cannot say so themselves (a cancel that ends in SIGKILL reads like an OOM
- * kill; some forget a deleted job at once: the backends' cancelled.ts). A job whose end record shows it ran to
+ * kill; some forget a deleted job at once: the backends' cancel records). A job whose end record shows it ran to
  * its end keeps its own outcome.
  */
 function ownCancel(sched: JobStatus, record: EndRecord | undefined): JobStatus {

@@ -10,8 +10,12 @@ export type PatternPart = string | { field: PatternField }
 
 export const PATTERN_HELP = '%j job id, %x job name, %u user, %% a literal %'
 
-/** The parts of a pattern; undefined when it has a `%` that is none of %j, %x, %u, %%. */
-export function parsePattern(pattern: string): PatternPart[] | undefined {
+/**
+ * The parts of a pattern. A `%` that is none of %j, %x, %u, %% makes it undefined when `strict`; else it stays
+ * as it is written: Slurm's letters pcluster cannot know (%A, %N), which a script's own output directive may
+ * use (submit-file reads it).
+ */
+function partsOf(pattern: string, strict: boolean): PatternPart[] | undefined {
   const parts: PatternPart[] = []
   let text = ''
   for (let i = 0; i < pattern.length; i++) {
@@ -26,10 +30,16 @@ export function parsePattern(pattern: string): PatternPart[] | undefined {
       if (text) parts.push(text)
       parts.push({ field: next })
       text = ''
-    } else return undefined
+    } else if (strict) return undefined
+    else text += `%${next ?? ''}`
   }
   if (text) parts.push(text)
   return parts
+}
+
+/** The parts of a pattern; undefined when it has a `%` that is none of %j, %x, %u, %%. */
+export function parsePattern(pattern: string): PatternPart[] | undefined {
+  return partsOf(pattern, true)
 }
 
 /** Refuses a pattern with a `%` pcluster cannot give the same meaning everywhere. */
@@ -53,7 +63,7 @@ export function needsId(pattern: string): boolean {
 /** The pattern with the fields known before submission (%x, %u, %%) filled in: text, and `{ field: 'j' }` parts. */
 export function fillKnown(pattern: string, values: { name: string; user: string }): PatternPart[] {
   const parts: PatternPart[] = []
-  for (const p of parsePattern(pattern) ?? [pattern]) {
+  for (const p of partsOf(pattern, false)!) {
     const text = typeof p === 'string' ? p : p.field === 'x' ? values.name : p.field === 'u' ? values.user : undefined
     if (text === undefined) parts.push(p)
     else if (typeof parts[parts.length - 1] === 'string') parts[parts.length - 1] += text
@@ -62,7 +72,7 @@ export function fillKnown(pattern: string, values: { name: string; user: string 
   return parts
 }
 
-/** The path a pattern names once the job has its id. */
+/** The path a pattern names once the job has its id: the one expander of %j, for pcluster's patterns and a script's own. */
 export function expandPattern(pattern: string, values: { id: string; name: string; user: string }): string {
   return fillKnown(pattern, values).map((p) => (typeof p === 'string' ? p : values.id)).join('')
 }

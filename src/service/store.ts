@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import { ServiceError } from './errors.js'
 import type { JobState, JobStatus } from '../core/states.js'
 import type { LocalJobSpec } from './protocol.js'
-import { fillPattern } from '../backends/slurm/script-directives.js'
+import { expandPattern } from '../core/outputpatterns.js'
 import type { IdMark } from './id-mark.js'
 import { migrate } from './schema.js'
 import { dependencyIds } from '../core/dependencies.js'
@@ -174,7 +174,7 @@ export class Store {
       mark(last)
       const id = String(last)
       // submit-file: outputs named as Slurm names them (%j the job id, %x its name, %u the user): slurm-%j.out
-      const fill = (p: string) => (spec.wrap ? fillPattern(p, { id, name: spec.name, user }) : p)
+      const fill = (p: string) => (spec.wrap ? expandPattern(p, { id, name: spec.name, user }) : p)
       const script = place ? place(id) : spec.script
       this.stmt(`INSERT INTO jobs (backend, id, name, user, state, raw_state, depends, cores, submitted_at, end_path,
         script, out, err, cwd, env, wrap, mem, time_limit, args, begin_at, umask, gpus, gpu_type, held) VALUES ('local', @id, @name, @user,

@@ -6,7 +6,12 @@ import { UsageError } from '../../core/errors.js'
 import { isAsked, memPerNode, type JobOptions } from '../../core/options.js'
 import { refuse, renderTable } from '../table.js'
 import type { DirectiveTable } from '../types.js'
-import { gpusPerNode, outputOptions, perNode, pbsMem, pbsWalltime, pbsproJobName, plainValue, QSUB_ALIKE, qsubBegin, RESOURCE_KEYWORDS } from '../torque/values.js'
+import { gpusPerNode, outputOptions, perNode, pbsMem, pbsWalltime, plainValue, QSUB_ALIKE, qsubBegin, RESOURCE_KEYWORDS } from '../qsub-family/values.js'
+
+/** PBS Pro's rule (ecl_verify_values.c, openpbs cd7ab5e): at most 230 of `[A-Za-z0-9._+-]`, any first one. */
+export function pbsproJobName(name: string): string {
+  return (name.replace(/[^A-Za-z0-9._+-]/g, '_') || 'job').slice(0, 230)
+}
 
 export const DIRECTIVES = {
   name: (v) => [`-N ${pbsproJobName(v)}`],
@@ -21,8 +26,8 @@ export const DIRECTIVES = {
   export: (v) => [`-v ${plainValue('export', v)}`],
   begin: (v) => [`-a ${qsubBegin(v)}`],
   dir: () => [], // the script's cd
-  outfile: () => [], // ../torque/outputs.ts
-  errfile: () => [], // ../torque/outputs.ts
+  outfile: () => [], // ../qsub-family/outputs.ts
+  errfile: () => [], // ../qsub-family/outputs.ts
   threads: null,
   tasks: () => [], // mpiprocs in the select= line
   'tasks-per-node': () => [], // mpiprocs in the select= line

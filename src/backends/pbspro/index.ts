@@ -1,5 +1,5 @@
-// The PBS Pro / OpenPBS backend: qsub, qstat -f -F json, qdel. qsub, qdel, ids and values as Torque's (../torque/).
-import { qsubFamilyBackend } from '../torque/backend.js'
+// The PBS Pro / OpenPBS backend: qsub, qstat -f -F json, qdel. qsub, qdel, ids and values as Torque's (../qsub-family/).
+import { qsubFamilyBackend } from '../qsub-family/backend.js'
 import { DIRECTIVES, scriptDirectives } from './directives.js'
 import { info } from './info.js'
 import { renderScript } from './script.js'

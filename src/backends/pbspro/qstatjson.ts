@@ -1,7 +1,7 @@
 // Reads PBS Pro's `qstat -f -F json` into job records (openpbs qstat.c; fixture
 // qstat-xf-F-json-metacentrum-pbspro19-R.json). Known breakage comes from environment values
 // (unescaped quotes, `\'`: openpbs PR #830, #2049; balsam #324): Variable_List is cut out before a retry.
-import { flatten, type JobRecord } from '../torque/records.js'
+import { flatten, type JobRecord } from '../qsub-family/records.js'
 
 /** Cuts the `"Variable_List":{...}` objects (no nested objects inside them), the usual source of invalid JSON. */
 function withoutEnvironment(text: string): string {

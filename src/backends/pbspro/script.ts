@@ -1,6 +1,6 @@
 // Renders a resolved job as a PBS Pro batch script (pure but for --begin now+N, read at render time).
 import { renderBody, type JobIdentity } from '../../core/jobscript.js'
-import { planOutputs, startIn } from '../torque/outputs.js'
+import { planOutputs, startIn } from '../qsub-family/outputs.js'
 import type { ResolvedJob } from '../types.js'
 import { DIRECTIVES, renderDirectives } from './directives.js'
 

@@ -1,8 +1,8 @@
 // PBS Pro's job states and Exit_status in pcluster's terms (PBS Pro reference guide "Job States",
 // openpbs src/include/job.h JOB_EXEC_*; states Q H W T M R E B S U F X).
 import type { JobState, JobStatus } from '../../core/states.js'
-import { baseStatus, deletedForDependency, num, splitExit } from '../torque/jobstatus.js'
-import type { JobRecord } from '../torque/records.js'
+import { baseStatus, deletedForDependency, num, splitExit } from '../qsub-family/jobstatus.js'
+import type { JobRecord } from '../qsub-family/records.js'
 
 /** Negative Exit_status: the server or mom ended the job (job.h @openpbs cd7ab5e). */
 const SERVER_ENDED: Record<number, [JobState, string]> = {
@@ -23,7 +23,7 @@ function ended(r: JobRecord): [JobState, { exitCode: number | null; signal: numb
     : ['cancelled', { exitCode: null, signal: null }, r.comment ?? 'deleted before it ran']
   // 271 = SIGTERM, as qdel sends. 265 (SIGKILL) is what qdel sends after kill_delay, but an OOM kill too (psij
   // calls every 265 cancelled): a failure here, a cancel only when pcluster's own record says it sent one
-  // (../torque/cancelled.ts, read by core/outcome.ts), as on Torque
+  // (../qsub-family/cancelrecords.ts, read by core/outcome.ts), as on Torque
   if (code === 271) return ['cancelled', splitExit(code), `Exit_status=${code} (killed by SIGTERM: qdel)`]
   if (code >= 256) return ['failed', splitExit(code), `Exit_status=${code}`]
   if (code < 0) {

@@ -2,22 +2,23 @@
 // server keeps history, job_history_enable; without it a finished job is unknown, exit 153, and its end
 // record tells how it ended); `qstat -f -F json` for the queue. A server whose qstat has no `-F` (PBS Pro
 // before 18.1: openpbs commit ded681d, PP-483) and a JSON answer broken by environment values are read as
-// `qstat -f` text instead (../torque/records.ts).
+// `qstat -f` text instead (../qsub-family/records.ts).
+import { queryAnswer, runQuery as run } from '../../core/commandresults.js'
 import type { CommandResult } from '../../core/exec.js'
 import { isActive, type JobStatus } from '../../core/states.js'
 import { currentUser } from '../../core/user.js'
-import { forgottenCancels, markOwnCancels, ownCancels } from '../torque/cancelled.js'
-import { recentLedgerIds, sameJob } from '../torque/ids.js'
-import { markBrokenChains, pick } from '../torque/jobstatus.js'
-import { parseQstatF, type JobRecord } from '../torque/records.js'
-import { qstatAnswer, runQstat as run } from '../torque/qstat.js'
+import { forgottenCancels, markOwnCancels } from '../qsub-family/cancelled.js'
+import { ownCancels } from '../qsub-family/cancelrecords.js'
+import { recentLedgerIds, sameJob } from '../qsub-family/ids.js'
+import { markBrokenChains, pick } from '../qsub-family/jobstatus.js'
+import { parseQstatF, type JobRecord } from '../qsub-family/records.js'
 import { parseQstatJson } from './qstatjson.js'
 import { pbsproStatus } from './states.js'
 
 /** 153 unknown id, 35 finished without -x (PBSE_UNKJOBID, PBSE_HISTJOBID & 0xff): the other ids are still answered. */
 const PARTIAL = new Set([153, 35])
 
-const answer = (res: CommandResult, argv: string[]) => qstatAnswer(res, argv, PARTIAL)
+const answer = (res: CommandResult) => queryAnswer(res, { partial: PARTIAL })
 
 /**
  * qstat refusing `-F` itself, as getopt does on PBS Pro 14 (`qstat: invalid option -- 'F'`, then the usage
@@ -33,16 +34,14 @@ let textOnly = false
 /** Every job record in qstat's answer to these arguments: JSON where the server has it, else text. */
 export async function qstatRecords(args: readonly string[]): Promise<JobRecord[]> {
   if (!textOnly) {
-    const argv = ['qstat', '-f', '-F', 'json', ...args]
-    const res = await run(argv)
+    const res = await run(['qstat', '-f', '-F', 'json', ...args])
     if (refusesJson(res)) textOnly = true
     else {
-      const json = parseQstatJson(answer(res, argv))
+      const json = parseQstatJson(answer(res))
       if (json) return json
     }
   }
-  const argv = ['qstat', '-f', ...args]
-  return parseQstatF(answer(await run(argv), argv))
+  return parseQstatF(answer(await run(['qstat', '-f', ...args])))
 }
 
 async function qstat(args: readonly string[], cancels: Map<string, number>): Promise<JobStatus[]> {

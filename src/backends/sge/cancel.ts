@@ -3,7 +3,7 @@
 import { runCommand } from '../../core/exec.js'
 import { SchedulerError } from '../../core/errors.js'
 import type { CancelResult } from '../types.js'
-import { recordCancelled } from './cancelled.js'
+import { recordCancels } from '../qsub-family/cancelrecords.js'
 import { jobNumber } from './ids.js'
 import { qmasterDown } from './submit.js'
 
@@ -31,7 +31,7 @@ export async function cancel(ids: readonly string[]): Promise<CancelResult> {
   const res = await runCommand(argv, { timeoutMs: 60_000 })
   const { unknown, done, other } = parseQdel(res.stdout)
   // only what qdel took: a typo or a refusal must not read as "cancelled" later (qacct cannot tell a qdel)
-  await recordCancelled(ids.filter((id) => done.includes(id) || done.includes(jobNumber(id))))
+  await recordCancels('sge', ids.filter((id) => done.includes(id) || done.includes(jobNumber(id))))
   if (res.error || qmasterDown(`${res.stdout}\n${res.stderr}`) || other.length)
     throw new SchedulerError('CANCEL_FAILED', `qdel failed: ${other.join('; ') || (res.stderr || res.stdout).trim().split('\n').pop()}`, {
       argv, stderr: res.stderr, commandExitCode: res.exitCode,

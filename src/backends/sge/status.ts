@@ -1,12 +1,12 @@
 // Job status from Grid Engine: one `qstat -u USER -r -xml` for live jobs, one `qacct` for the ids that left it
 // (qacct lags: "not found" is no word yet, and the job's own end record decides meanwhile). Parsing is pure
 // (tested on output recorded from SGE 8.1.9, test/fixtures/sge); running feeds it.
+import { queryAnswer, runQuery } from '../../core/commandresults.js'
 import { runCommand } from '../../core/exec.js'
-import { TransientError } from '../../core/errors.js'
 import { blankStatus } from '../../core/outcome.js'
 import type { JobState, JobStatus } from '../../core/states.js'
 import { currentUser } from '../../core/user.js'
-import { cancelApplies, cancelledByUs, cancelledSince } from './cancelled.js'
+import { cancelApplies, ownCancels } from '../qsub-family/cancelrecords.js'
 import { jobNumber } from './ids.js'
 
 type XmlJob = Record<string, unknown>
@@ -127,16 +127,10 @@ function byId(statuses: JobStatus[]): Map<string, JobStatus> {
 }
 
 async function ask(argv: string[], opts: { notFoundIsEmpty?: boolean } = {}): Promise<string> {
-  const res = await runCommand(argv, { timeoutMs: 60_000 })
+  const res = await runQuery(argv)
   // qacct: `error: job id N not found` / `error: job name * not found`, exit 1, for no record (fixture qacct-nonexistent)
   if (opts.notFoundIsEmpty && res.exitCode === 1 && /not found/.test(res.stderr)) return ''
-  if (res.exitCode !== 0) {
-    const why = res.error === 'not_found' ? `${argv[0]} is not on PATH`
-      : res.error === 'timed_out' ? `${argv[0]} did not answer within 60 s`
-      : `${argv[0]} exited ${res.exitCode ?? res.signal}: ${(res.stderr || res.stdout).trim().split('\n').pop() ?? ''}`
-    throw new TransientError(why, { argv })
-  }
-  return res.stdout
+  return queryAnswer(res, { said: res.stderr || res.stdout })
 }
 
 /** SGE's -b form for qacct, local time. */
@@ -160,7 +154,7 @@ export async function qacct(args: { ids?: readonly string[]; user?: string; sinc
   const one = args.ids?.length === 1 ? args.ids[0] : undefined
   const argv = one ? ['qacct', '-j', jobNumber(one)]
     : ['qacct', '-j', '*', ...(args.user ? ['-o', args.user] : []), '-b', sgeStamp(args.since)]
-  const cancelled = args.cancelled ?? await cancelledByUs()
+  const cancelled = args.cancelled ?? await ownCancels('sge')
   return parseQacctRecords(await ask(argv, { notFoundIsEmpty: true }))
     .map((r) => qacctStatus(r, (id) => cancelApplies(cancelled.get(id), Date.parse(ctime(r.qsub_time) ?? ''))))
 }
@@ -176,7 +170,7 @@ export async function status(ids: readonly string[], opts: { since?: Date } = {}
   for (const j of out.values()) if (wanted.has(jobNumber(j.id)) && !out.has(jobNumber(j.id))) out.set(jobNumber(j.id), { ...j, id: jobNumber(j.id) })
   const gone = ids.filter((id) => !out.has(id))
   if (gone.length) {
-    const cancelled = await cancelledByUs() // read once for qacct's records and for jobs SGE kept none of
+    const cancelled = await ownCancels('sge') // read once for qacct's records and for jobs SGE kept none of
     const done = byId(await qacct({ ids: gone, user: currentUser(), since: opts.since ?? new Date(Date.now() - WEEK), cancelled }))
     for (const id of gone) {
       const s = done.get(id)
@@ -197,8 +191,8 @@ export async function queue(filter: { user: string | undefined }): Promise<JobSt
   const since = new Date(Date.now() - 86400_000)
   const done = (await qacct({ ...(filter.user ? { user: filter.user } : {}), since })).filter((j) => !seen.has(j.id))
   for (const j of done) seen.add(j.id)
-  // deleted while waiting: no record in SGE at all, only pcluster's own (cancelled.ts)
-  const deleted = (await cancelledSince(since)).filter((id) => !seen.has(id))
+  // deleted while waiting: no record in SGE at all, only pcluster's own (../qsub-family/cancelrecords.ts)
+  const deleted = [...await ownCancels('sge')].filter(([id, at]) => at >= since.getTime() && !seen.has(id)).map(([id]) => id)
     .map((id) => ({ ...blankStatus(id, 'cancelled'), rawState: 'deleted', reason: 'qdel before it started' }))
   return [...live, ...done, ...deleted]
 }

@@ -4,6 +4,7 @@ import { dependencyIds, parseDependency } from '../../core/dependencies.js'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
+import { SUBMIT_TIMEOUT_MS, submittedId } from '../../core/commandresults.js'
 import { runCommand } from '../../core/exec.js'
 import { SchedulerError, UsageError } from '../../core/errors.js'
 import type { SubmitRequest } from '../types.js'
@@ -118,30 +119,19 @@ export async function submit(req: SubmitRequest): Promise<string> {
 }
 
 async function qsub(req: SubmitRequest, argv: string[]): Promise<string> {
-  const res = await runCommand(argv, { cwd: req.cwd, timeoutMs: 120_000 })
-  if (res.error === 'not_found')
-    throw new SchedulerError('NO_QSUB', 'qsub is not on PATH', { argv, hint: 'is Grid Engine installed here? try --qtype local' })
-  const id = res.exitCode === 0 ? parseQsubTerse(res.stdout) : undefined
-  if (res.error === 'timed_out' || (res.exitCode === 0 && id === undefined))
-    throw new SchedulerError('SUBMIT_UNKNOWN', res.error === 'timed_out' ? 'qsub did not answer within 120 s'
-      : `qsub answered ${JSON.stringify(res.stdout.trim())} instead of a job id`, {
-      argv, stderr: res.stderr, commandExitCode: res.exitCode,
-      hint: 'the job may have been queued all the same: check pcluster queue before submitting it again',
-    })
-  if (id === undefined) {
-    const pe = unknownPe(res.stderr)
-    if (pe !== undefined) {
-      throw new SchedulerError('NO_SUCH_PE', await noSuchPe(pe, req.job?.options.cores, currentConfigFile()), {
-        argv, stderr: res.stderr, commandExitCode: res.exitCode,
+  const res = await runCommand(argv, { cwd: req.cwd, timeoutMs: SUBMIT_TIMEOUT_MS })
+  return submittedId(res, {
+    missing: { code: 'NO_QSUB', hint: 'is Grid Engine installed here? try --qtype local' },
+    parseId: parseQsubTerse,
+    reason: (r) => qsubReason(r.stderr || r.stdout),
+    explain: async (r) => {
+      const pe = unknownPe(r.stderr)
+      return pe === undefined ? undefined : new SchedulerError('NO_SUCH_PE', await noSuchPe(pe, req.job?.options.cores, currentConfigFile()), {
+        argv, stderr: r.stderr, commandExitCode: r.exitCode,
       })
-    }
-    const reason = qsubReason(res.stderr || res.stdout)
+    },
     // a space in -N gives this misleading answer (fixture err-job-name-space); the name is sanitised, so say what else can
-    const hint = /Error reading answer list/.test(reason) ? 'SGE 8.1.9 says this for a malformed job name or option value'
-      : qmasterDown(res.stderr) ? 'the Grid Engine qmaster does not answer; nothing was queued' : undefined
-    throw new SchedulerError('SUBMIT_REFUSED', `qsub refused the job: ${reason}`, {
-      argv, stderr: res.stderr, commandExitCode: res.exitCode, ...(hint ? { hint } : {}),
-    })
-  }
-  return id
+    hint: (r, reason) => (/Error reading answer list/.test(reason) ? 'SGE 8.1.9 says this for a malformed job name or option value'
+      : qmasterDown(r.stderr) ? 'the Grid Engine qmaster does not answer; nothing was queued' : undefined),
+  })
 }

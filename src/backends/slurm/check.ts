@@ -3,7 +3,7 @@
 // start it. Both are needed: a site with EnforcePartLimits=NO (Slurm's default) queues a job over the
 // partition's MaxTime, where it waits forever (PartitionTimeLimit), and --test-only says nothing of it.
 import { runCommand } from '../../core/exec.js'
-import { TransientError } from '../../core/errors.js'
+import { queryAnswer, runQuery } from '../../core/commandresults.js'
 import { formatTime, type JobOptions } from '../../core/options.js'
 import type { CheckResult, SubmitRequest } from '../types.js'
 import { sbatchReason, submitArgv } from './submit.js'
@@ -120,10 +120,7 @@ export function parseTestOnly(exitCode: number | null, stderr: string): { start?
 }
 
 async function scontrol(what: 'partition' | 'node'): Promise<string> {
-  const argv = ['scontrol', 'show', what, '-o']
-  const res = await runCommand(argv, { timeoutMs: 60_000 })
-  if (res.exitCode !== 0) throw new TransientError(`scontrol show ${what} failed: ${res.stderr.trim().split('\n').pop() ?? res.error ?? ''}`, { argv })
-  return res.stdout
+  return queryAnswer(await runQuery(['scontrol', 'show', what, '-o']))
 }
 
 export async function check(req: SubmitRequest): Promise<CheckResult> {
@@ -133,7 +130,7 @@ export async function check(req: SubmitRequest): Promise<CheckResult> {
   const argv = submitArgv(req).filter((a) => a !== '--parsable')
   argv.splice(1, 0, '--test-only')
   const res = await runCommand(argv, { cwd: req.cwd, timeoutMs: req.timeoutMs ?? 120_000 })
-  if (res.error) throw new TransientError(`sbatch --test-only ${res.error === 'timed_out' ? 'did not answer' : 'could not be run'}`, { argv })
+  if (res.error) queryAnswer(res) // not run, or no answer in time: a passing failure, said as every query's
   const answer = parseTestOnly(res.exitCode, res.stderr)
   return { refused: answer.refused ? [...refused, answer.refused] : refused, notes: answer.start && !refused.length ? [answer.start] : [] }
 }

@@ -79,8 +79,3 @@ export function readScriptDirectives(script: string): ScriptDirective[] {
 export function lastValue(directives: readonly ScriptDirective[], option: string): string | undefined {
   return directives.filter((d) => d.option === option && d.value !== undefined).pop()?.value
 }
-
-/** A file name pattern as sbatch fills it in (`%j` job id, `%x` job name, `%u` user, `%%` a percent sign). */
-export function fillPattern(pattern: string, fields: { id: string; name: string; user: string }): string {
-  return pattern.replace(/%(%|j|x|u)/g, (_, k: string) => (k === '%' ? '%' : k === 'j' ? fields.id : k === 'x' ? fields.name : fields.user))
-}

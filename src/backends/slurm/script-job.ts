@@ -3,9 +3,10 @@
 // stderr into the same file).
 import { readFile } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
+import { expandPattern } from '../../core/outputpatterns.js'
 import { currentUser } from '../../core/user.js'
 import type { ScriptJob, SubmitRequest } from '../types.js'
-import { fillPattern, lastValue, readScriptDirectives } from './script-directives.js'
+import { lastValue, readScriptDirectives } from './script-directives.js'
 import { optionArgv } from './submit.js'
 
 export async function scriptJob(req: SubmitRequest, id: string): Promise<ScriptJob> {
@@ -16,7 +17,8 @@ export async function scriptJob(req: SubmitRequest, id: string): Promise<ScriptJ
   const name = lastValue(ds, '--job-name') ?? basename(req.script)
   // relative output paths are the job's working directory's: --chdir, else where sbatch ran
   const workdir = resolve(req.cwd ?? process.cwd(), lastValue(ds, '--chdir') ?? '.')
-  const at = (pattern: string) => resolve(workdir, fillPattern(pattern, { id, name, user: currentUser() }))
+  // %j, %x, %u and %% as sbatch fills them in; its other letters (%A, %N...) stay as written
+  const at = (pattern: string) => resolve(workdir, expandPattern(pattern, { id, name, user: currentUser() }))
   const out = at(lastValue(ds, '--output') ?? 'slurm-%j.out')
   const err = lastValue(ds, '--error')
   return { name, out, err: err ? at(err) : out }

@@ -1,7 +1,7 @@
 // Job status from Slurm: one user-scoped `squeue` for live jobs, one bounded `sacct -j id,...` for the ids
 // squeue no longer lists. Parsing is pure (tested on output recorded from slurm-wlm 22.05); running feeds it.
-import { runCommand } from '../../core/exec.js'
-import { SchedulerError, TransientError } from '../../core/errors.js'
+import { queryAnswer, runQuery } from '../../core/commandresults.js'
+import { SchedulerError } from '../../core/errors.js'
 import type { JobState, JobStatus } from '../../core/states.js'
 import { currentUser } from '../../core/user.js'
 import type { QueueFilter } from '../types.js'
@@ -175,17 +175,11 @@ export function notConfigured(argv: readonly string[], stderr: string): Schedule
 }
 
 export async function ask(argv: string[]): Promise<string> {
-  const res = await runCommand(argv, { timeoutMs: 60_000 })
+  const res = await runQuery(argv)
   if (argv[0] === 'sacct' && res.exitCode === 1 && accountingDisabled(res.stderr)) return ''
   const unconfigured = res.exitCode !== 0 ? notConfigured(argv, res.stderr) : undefined
   if (unconfigured) throw unconfigured
-  if (res.exitCode !== 0) {
-    const why = res.error === 'not_found' ? `${argv[0]} is not on PATH`
-      : res.error === 'timed_out' ? `${argv[0]} did not answer within 60 s`
-      : `${argv[0]} exited ${res.exitCode ?? res.signal}: ${res.stderr.trim().split('\n').pop() ?? ''}`
-    throw new TransientError(why, { argv })
-  }
-  return res.stdout
+  return queryAnswer(res)
 }
 
 /** Slurm's local time form for -S. */

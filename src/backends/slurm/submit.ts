@@ -1,6 +1,7 @@
 // Submits a script with `sbatch --parsable` and reads the job id; sbatch's refusals become SchedulerErrors.
-import { runCommand } from '../../core/exec.js'
+import { SUBMIT_TIMEOUT_MS, submittedId } from '../../core/commandresults.js'
 import { SchedulerError } from '../../core/errors.js'
+import { runCommand } from '../../core/exec.js'
 import { groupDependencies } from '../../core/dependencies.js'
 import type { JobOptions } from '../../core/options.js'
 import { renderTable } from '../table.js'
@@ -65,34 +66,28 @@ export function submitLimit(stderr: string): string | undefined {
 
 export async function submit(req: SubmitRequest): Promise<string> {
   const argv = submitArgv(req)
-  const timeoutMs = req.timeoutMs ?? 120_000
+  const timeoutMs = req.timeoutMs ?? SUBMIT_TIMEOUT_MS
   const res = await runCommand(argv, { cwd: req.cwd, timeoutMs })
-  if (res.error === 'not_found')
-    throw new SchedulerError('NO_SBATCH', 'sbatch is not on PATH', { argv, hint: 'is Slurm installed here? try --qtype local' })
   const unconfigured = res.exitCode !== 0 ? notConfigured(argv, res.stderr) : undefined
   if (unconfigured) throw unconfigured
-  const id = res.exitCode === 0 ? parseSbatchParsable(res.stdout) : undefined
-  // a controller that timed out may have queued the job all the same (slurm's "Socket timed out on send/recv")
-  const unsure = /timed out|Zero Bytes were transmitted/i.test(res.stderr)
-  // killed, or failed without a word of why: nothing says the job was not queued
-  const silent = res.exitCode !== 0 && (res.signal !== null || !/error:/i.test(res.stderr))
-  if (res.error === 'timed_out' || unsure || silent || (res.exitCode === 0 && id === undefined))
-    throw new SchedulerError('SUBMIT_UNKNOWN', res.error === 'timed_out' ? `sbatch did not answer within ${timeoutMs / 1000} s`
-      : unsure ? `sbatch failed, but perhaps after queuing the job: ${sbatchReason(res.stderr)}`
-      : silent ? `sbatch ${res.signal ? `was killed (${res.signal})` : `exited ${res.exitCode}`} without saying why${res.stderr.trim() ? ` (${res.stderr.trim().split('\n').pop()})` : ''}`
-      : `sbatch answered ${JSON.stringify(res.stdout.trim())} instead of a job id`, {
-      argv, stderr: res.stderr, commandExitCode: res.exitCode,
-      hint: 'the job may have been queued all the same: check pcluster queue before submitting it again (submitted with --key K or --once, pcluster looks it up itself)',
-    })
-  const limit = id === undefined ? submitLimit(res.stderr) : undefined
-  if (limit)
-    throw new SchedulerError('SUBMIT_LIMIT', `sbatch refused the job at your submit limit (${limit})`, {
-      argv, stderr: res.stderr, commandExitCode: res.exitCode,
-      hint: 'wait for some of your jobs to leave the queue (pcluster queue); without --no-wait-for-limit pcluster waits for them itself',
-    })
-  if (id === undefined)
-    throw new SchedulerError('SUBMIT_REFUSED', `sbatch refused the job: ${sbatchReason(res.stderr)}`, {
-      argv, stderr: res.stderr, commandExitCode: res.exitCode,
-    })
-  return id
+  return submittedId(res, {
+    missing: { code: 'NO_SBATCH', hint: 'is Slurm installed here? try --qtype local' },
+    parseId: parseSbatchParsable,
+    reason: (r) => sbatchReason(r.stderr),
+    timeoutMs,
+    // a controller that timed out may have queued the job all the same (slurm's "Socket timed out on send/recv")
+    unsure: (r) => /timed out|Zero Bytes were transmitted/i.test(r.stderr),
+    // killed, or failed without a word of why: nothing says the job was not queued
+    unknown: (r) => r.exitCode !== 0 && (r.signal !== null || !/error:/i.test(r.stderr))
+      ? `sbatch ${r.signal ? `was killed (${r.signal})` : `exited ${r.exitCode}`} without saying why${r.stderr.trim() ? ` (${r.stderr.trim().split('\n').pop()})` : ''}`
+      : undefined,
+    unknownHint: 'the job may have been queued all the same: check pcluster queue before submitting it again (submitted with --key K or --once, pcluster looks it up itself)',
+    explain: async (r) => {
+      const limit = submitLimit(r.stderr)
+      return limit ? new SchedulerError('SUBMIT_LIMIT', `sbatch refused the job at your submit limit (${limit})`, {
+        argv, stderr: r.stderr, commandExitCode: r.exitCode,
+        hint: 'wait for some of your jobs to leave the queue (pcluster queue); without --no-wait-for-limit pcluster waits for them itself',
+      }) : undefined
+    },
+  })
 }

@@ -5,7 +5,17 @@ import { isAsked, memPerNode, type JobOptions } from '../../core/options.js'
 import { refuse, renderTable } from '../table.js'
 import type { DirectiveTable } from '../types.js'
 import { UsageError } from '../../core/errors.js'
-import { gpusPerNode, outputOptions, perNode, pbsMem, pbsWalltime, PLAIN, plainValue, QSUB_ALIKE, qsubBegin, RESOURCE_KEYWORDS, torqueJobName } from './values.js'
+import { gpusPerNode, outputOptions, perNode, pbsMem, pbsWalltime, PLAIN, plainValue, QSUB_ALIKE, qsubBegin, RESOURCE_KEYWORDS } from '../qsub-family/values.js'
+
+/**
+ * A job name every Torque server takes: the man page says at most 15 characters, the first a letter, while
+ * ck_job_name.c (2.5.13 … 6.1.3) allows 256 printable ones; pcluster writes the strict form (the name the
+ * user gave is kept in pcluster's own records and shown by `queue`).
+ */
+export function torqueJobName(name: string): string {
+  const clean = name.replace(/[^A-Za-z0-9._-]/g, '_')
+  return (/^[A-Za-z]/.test(clean) ? clean : `j${clean}`).slice(0, 15)
+}
 
 export const DIRECTIVES = {
   name: (v) => [`-N ${torqueJobName(v)}`],
@@ -20,8 +30,8 @@ export const DIRECTIVES = {
   begin: (v) => [`-a ${qsubBegin(v)}`],
   // without -d a Torque job starts in $HOME (qsub.1.in); a path qsub could misread is left to the script's cd
   dir: (v) => (PLAIN.test(v) ? [`-d ${v}`] : []),
-  outfile: () => [], // outputs.ts
-  errfile: () => [], // outputs.ts
+  outfile: () => [], // ../qsub-family/outputs.ts
+  errfile: () => [], // ../qsub-family/outputs.ts
   // the local queue's own
   threads: null,
   tasks: () => [], // in the nodes= line: ppn counts the processors of every task on a node

@@ -1,5 +1,5 @@
-// The Torque backend: qsub, qstat -x (XML), qdel. Shares its qsub, qdel, id and value rules with pbspro/.
-import { qsubFamilyBackend } from './backend.js'
+// The Torque backend: qsub, qstat -x (XML), qdel. Shares its qsub, qdel, id and value rules with pbspro/ (../qsub-family/).
+import { qsubFamilyBackend } from '../qsub-family/backend.js'
 import { DIRECTIVES, scriptDirectives } from './directives.js'
 import { info } from './info.js'
 import { renderScript } from './script.js'

@@ -1,7 +1,7 @@
 // Reads Torque's `qstat -x` XML into job records (u_MXML.c, qstat.c @6.1.3). The only file that loads
 // fast-xml-parser, and only when a status is asked. Real servers print XML that is not quite XML: cleaned first.
 import { XMLParser } from 'fast-xml-parser'
-import { flatten, type JobRecord } from './records.js'
+import { flatten, type JobRecord } from '../qsub-family/records.js'
 
 /**
  * Makes a real answer parseable: no `<?xml?>` line before 6.0.4 (fixture qstat-x-fyrd-stanford-mixed-array.xml)

@@ -1,8 +1,8 @@
 // Torque's job states and exit_status in pcluster's terms (qstat.1.in, pbs_job.h, mom_start.c,
 // req_register.c @6.1.3; every real sample in test/fixtures/torque parses to the state its README gives).
 import type { JobState, JobStatus } from '../../core/states.js'
-import { baseStatus, deletedForDependency, num, splitExit } from './jobstatus.js'
-import type { JobRecord } from './records.js'
+import { baseStatus, deletedForDependency, num, splitExit } from '../qsub-family/jobstatus.js'
+import type { JobRecord } from '../qsub-family/records.js'
 
 /** Negative exit_status: the mom or server ended the job (pbs_job.h JOB_EXEC_*; -10/-11 set by mom since 4.1). */
 const SERVER_ENDED: Record<number, [JobState, string]> = {
@@ -29,7 +29,7 @@ function ended(r: JobRecord): [JobState, { exitCode: number | null; signal: numb
   // 271 = SIGTERM: qdel, and the server's own abort (handle_aborted_job, job_func.c)
   if (code === 271) return ['cancelled', splitExit(code), `exit_status=${code} (killed by SIGTERM: qdel)`]
   // 265 = SIGKILL: qdel after kill_delay (req_delete.c @6.1.3) or an OOM kill; a cancel only when pcluster's own
-  // record says it sent one (cancelled.ts, read by core/outcome.ts)
+  // record says it sent one (../qsub-family/cancelrecords.ts, read by core/outcome.ts)
   if (code >= 256) return ['failed', splitExit(code), `exit_status=${code}`]
   if (code < 0) {
     const [state, why] = SERVER_ENDED[code] ?? ['failed', 'ended by the server']

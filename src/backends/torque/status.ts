@@ -3,13 +3,14 @@
 // is read as `qstat -f` text instead. Parsing is in qstatx.ts,
 // loaded here only when asked; a finished job the server no longer keeps (keep_completed, 0 before 6.0.4)
 // is absent, and its end record tells how it ended.
+import { queryAnswer as answer, runQuery as run } from '../../core/commandresults.js'
 import { isActive, type JobStatus } from '../../core/states.js'
 import { currentUser } from '../../core/user.js'
-import { forgottenCancels, markOwnCancels, ownCancels } from './cancelled.js'
-import { recentLedgerIds, sameJob } from './ids.js'
-import { markBrokenChains, owner, pick } from './jobstatus.js'
-import { parseQstatF, type JobRecord } from './records.js'
-import { qstatAnswer as answer, runQstat as run } from './qstat.js'
+import { forgottenCancels, markOwnCancels } from '../qsub-family/cancelled.js'
+import { ownCancels } from '../qsub-family/cancelrecords.js'
+import { recentLedgerIds, sameJob } from '../qsub-family/ids.js'
+import { markBrokenChains, owner, pick } from '../qsub-family/jobstatus.js'
+import { parseQstatF, type JobRecord } from '../qsub-family/records.js'
 import { torqueStatus } from './states.js'
 
 /** A qstat without `-x` refuses it itself (getopt's complaint or the usage, exit 2): read `qstat -f` text then. */
@@ -21,16 +22,14 @@ let textOnly = false
 /** The records of one user's jobs (undefined: every job): one `qstat -f -x -u USER`, or `qstat -f` text filtered here. */
 async function qstatRecords(user: string | undefined): Promise<JobRecord[]> {
   if (!textOnly) {
-    const argv = ['qstat', '-f', '-x', ...(user ? ['-u', user] : [])]
-    const res = await run(argv)
+    const res = await run(['qstat', '-f', '-x', ...(user ? ['-u', user] : [])])
     if (res.exitCode === 2 && NO_XML.test(res.stderr)) textOnly = true
     else {
       const { parseQstatX } = await import('./qstatx.js')
-      return parseQstatX(answer(res, argv))
+      return parseQstatX(answer(res))
     }
   }
-  const argv = ['qstat', '-f']
-  const records = parseQstatF(answer(await run(argv), argv))
+  const records = parseQstatF(answer(await run(['qstat', '-f'])))
   return user ? records.filter((r) => owner(r) === user) : records
 }
 

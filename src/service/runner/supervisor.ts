@@ -1,6 +1,7 @@
 // The processes of the jobs the daemon runs: spawning one in its own session, and telling whether it (or
 // anything left of its process group) still runs, across daemon restarts, by pid plus start time.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { SCRIPT_RUNNER } from '../../core/jobscript.js'
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import type { Writable } from 'node:stream'
 import { jobVariables, scriptFlavour } from '../../backends/local/script-env.js'
@@ -76,13 +77,6 @@ export function signalGroup(job: LocalJob, sig: NodeJS.Signals): void {
 }
 
 /**
- * Runs a script that does not write its own end record (submit-file), with its arguments, writing one for it.
- * An executable script runs by its own #! line, as Slurm runs it; another is read by bash.
- */
-const WRAPPER = "s=$1 e=$2; shift 2; printf -v start '%(%s)T' -1; if [ -x \"$s\" ]; then \"$s\" \"$@\"; else bash \"$s\" \"$@\"; fi; rc=$?; " +
-  `printf 'exit_code=%s\\nstart=%s\\nend=%(%s)T\\n' "$rc" "$start" -1 > "$e.tmp" && mv -f "$e.tmp" "$e"; exit $rc`
-
-/**
  * The environment a job runs with: the submitter's, `extraEnv` (its GPUs), a submit-file script's own batch system
  * variables (read from the daemon's copy of it: the directives it was written with), and pcluster's own.
  */
@@ -135,7 +129,7 @@ export function spawnJob(job: LocalJob, extraEnv: Record<string, string> = {}): 
     try {
       out = openSync(job.out, 'w', 0o666)
       err = job.err === job.out ? out : openSync(job.err, 'w', 0o666)
-      const argv = job.wrap ? ['bash', '-c', WRAPPER, 'pcluster-job', job.script, job.end, ...job.args] : ['bash', job.script]
+      const argv = job.wrap ? ['bash', '-c', SCRIPT_RUNNER, 'pcluster-job', job.script, job.end, ...job.args] : ['bash', job.script]
       rmSync(job.end, { force: true }) // an end record left from an earlier run must not speak for this one
       rmSync(unstartedMarker(job), { force: true })
       child = spawn('bash', ['-c', GATE, 'pcluster-gate', unstartedMarker(job), ...argv], {

@@ -1,6 +1,6 @@
 // Cancels on the Torque / PBS Pro simulator that the server alone cannot tell from other ends: a job that
 // outlives qdel's SIGTERM dies of its SIGKILL (exit_status 265, as an OOM kill), and Torque 4 forgets a deleted
-// job at once. pcluster's own record of its cancel (src/backends/torque/cancelled.ts) makes both `cancelled`.
+// job at once. pcluster's own record of its cancel (src/backends/qsub-family/cancelrecords.ts) makes both `cancelled`.
 import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'

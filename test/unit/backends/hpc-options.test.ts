@@ -11,7 +11,7 @@ import { DEFAULT_SETTINGS, sgeSettings } from '../../../src/backends/sge/config.
 import { parseRelease } from '../../../src/backends/slurm/release.js'
 import { renderDirectives as slurm } from '../../../src/backends/slurm/directives.js'
 import { parseQrls as parseSgeQrls } from '../../../src/backends/sge/release.js'
-import { parseQrls } from '../../../src/backends/torque/qrls.js'
+import { parseQrls } from '../../../src/backends/qsub-family/qrls.js'
 import { renderDirectives as torque } from '../../../src/backends/torque/directives.js'
 import { renderTable } from '../../../src/backends/table.js'
 import { coerceOptions, mergeLayers, type JobOptions } from '../../../src/core/options.js'

@@ -2,10 +2,10 @@
 // code and the start and end times (bash's own clock, no `date` process), and the record parses back.
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { closeSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { parseEndRecord, renderBody } from '../../../src/core/jobscript.js'
+import { parseEndRecord, renderBody, SCRIPT_RUNNER } from '../../../src/core/jobscript.js'
 import { testEnv } from '../../helpers.js'
 
 /** Runs the body of `command` by bash, its stdout into DIR/out. */
@@ -58,5 +58,22 @@ describe('the command in the body', () => {
     for (const line of body) assert.doesNotMatch(line, /^\s*#(\$|PBS|SBATCH)/, line)
     // a one-line command stays one readable line
     assert.ok(renderBody({ name: 'j', command: "echo 'hi'", options: {}, files }).includes(`\neval -- 'echo '\\''hi'\\'''\n`))
+  })
+})
+
+describe('a script that writes no end record of its own (SCRIPT_RUNNER)', () => {
+  it('runs it with its arguments, by its #! line when executable, else by bash, and writes the same record for it', () => {
+    const { dir } = testEnv()
+    writeFileSync(join(dir, 'own.sh'), '#!/bin/sh\necho "$0 $# $2" > own.out\nexit 4\n')
+    chmodSync(join(dir, 'own.sh'), 0o755)
+    writeFileSync(join(dir, 'plain.sh'), 'echo "${BASH_VERSION:+bash} $1" > plain.out\nexit 0\n')
+    const run = (script: string, end: string, ...args: string[]) =>
+      spawnSync('/bin/bash', ['-c', SCRIPT_RUNNER, 'pcluster-job', join(dir, script), join(dir, end), ...args], { cwd: dir }).status
+    assert.equal(run('own.sh', 'own.end', 'a b', 'c'), 4)
+    assert.equal(readFileSync(join(dir, 'own.out'), 'utf8'), `${join(dir, 'own.sh')} 2 c\n`)
+    assert.match(readFileSync(join(dir, 'own.end'), 'utf8'), /^exit_code=4\nstart=\d+\nend=\d+\n$/)
+    assert.equal(run('plain.sh', 'plain.end', 'x'), 0)
+    assert.equal(readFileSync(join(dir, 'plain.out'), 'utf8'), 'bash x\n')
+    assert.equal(parseEndRecord(readFileSync(join(dir, 'plain.end'), 'utf8'))?.exitCode, 0)
   })
 })

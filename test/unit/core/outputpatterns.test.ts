@@ -13,6 +13,11 @@ describe('output patterns', () => {
     assert.equal(expandPattern('/w/%u/100%%_%j', values), '/w/ann/100%_42')
     assert.equal(expandPattern('/w/%%j', values), '/w/%j', '%% is a literal %, even before j')
   })
+  it('a script\'s own pattern (submit-file) keeps the letters pcluster cannot know, as sbatch would leave them to itself', () => {
+    assert.equal(expandPattern('/w/%A_%a-%j.%x.out', values), '/w/%A_%a-42.align.out')
+    assert.equal(expandPattern('/w/%5j-%N-%%-100%', values), '/w/%5j-%N-%-100%')
+    assert.deepEqual(fillKnown('%N/%x.%j', values), ['%N/align.', { field: 'j' }])
+  })
   it('a literal path survives as a pattern', () => {
     assert.equal(expandPattern(literalPattern('/home/a/100%j/x.out'), values), '/home/a/100%j/x.out')
   })

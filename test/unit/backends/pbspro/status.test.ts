@@ -7,7 +7,7 @@ import { describe, it } from 'node:test'
 import { parseQstatJson } from '../../../../src/backends/pbspro/qstatjson.js'
 import { refusesJson } from '../../../../src/backends/pbspro/status.js'
 import { pbsproStatus } from '../../../../src/backends/pbspro/states.js'
-import { parseQstatF } from '../../../../src/backends/torque/records.js'
+import { parseQstatF } from '../../../../src/backends/qsub-family/records.js'
 import type { JobStatus } from '../../../../src/core/states.js'
 import { FIXTURES } from '../../../helpers.js'
 

@@ -133,7 +133,7 @@ describe('sge: cancel', () => {
 
 describe('sge: a recorded cancel speaks only for a job submitted before it', () => {
   it('a job number come round again is not called cancelled by an old record', async () => {
-    const { cancelApplies } = await import('../../../../src/backends/sge/cancelled.js')
+    const { cancelApplies } = await import('../../../../src/backends/qsub-family/cancelrecords.js')
     const submitted = Date.parse('2026-12-01T10:00:00Z')
     assert.equal(cancelApplies(submitted + 5_000, submitted), true)
     assert.equal(cancelApplies(submitted - 30 * 86400_000, submitted), false)

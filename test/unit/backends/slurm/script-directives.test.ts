@@ -4,9 +4,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { fillPattern, readScriptDirectives } from '../../../../src/backends/slurm/script-directives.js'
+import { readScriptDirectives } from '../../../../src/backends/slurm/script-directives.js'
 import { scriptJob } from '../../../../src/backends/slurm/script-job.js'
 import { submitArgv } from '../../../../src/backends/slurm/submit.js'
+import { expandPattern } from '../../../../src/core/outputpatterns.js'
 
 describe('#SBATCH lines', () => {
   it('long and short forms, quotes, comments; short options as their long names', () => {
@@ -14,7 +15,7 @@ describe('#SBATCH lines', () => {
     assert.deepEqual(ds.map((d) => [d.option, d.value]), [['--job-name', 'a b'], ['--time', '10'], ['--output', 'out.%j'], ['--exclusive', undefined]])
   })
   it('patterns filled as sbatch fills them', () => {
-    assert.equal(fillPattern('%x-%j.%u.%%j', { id: '12', name: 'n', user: 'me' }), 'n-12.me.%j')
+    assert.equal(expandPattern('%x-%j.%u.%%j', { id: '12', name: 'n', user: 'me' }), 'n-12.me.%j')
   })
 })
 

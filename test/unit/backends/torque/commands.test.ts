@@ -4,9 +4,9 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { normaliseId, sameJob, shortId } from '../../../../src/backends/torque/ids.js'
-import { parseQdel } from '../../../../src/backends/torque/qdel.js'
-import { parseQsubId, qsubReason, submitArgv } from '../../../../src/backends/torque/qsub.js'
+import { normaliseId, sameJob, shortId } from '../../../../src/backends/qsub-family/ids.js'
+import { parseQdel } from '../../../../src/backends/qsub-family/qdel.js'
+import { parseQsubId, qsubReason, submitArgv } from '../../../../src/backends/qsub-family/qsub.js'
 import { FIXTURES } from '../../../helpers.js'
 
 /** The rows of a messages.tsv: command, exit code, stream, text. */

@@ -1,5 +1,6 @@
-// How pcluster's option values are written for qsub on Torque and PBS Pro alike: walltime, memory, the job
-// name and the -a start time (Torque qsub man page doc/man1/qsub.1.in @6.1.3; PBS Pro's qsub takes the same).
+// How pcluster's option values are written for qsub on Torque and PBS Pro alike: walltime, memory, the -a start
+// time, mail points, priority, the per-node layout (Torque qsub man page doc/man1/qsub.1.in @6.1.3; PBS Pro's
+// qsub takes the same). Each system's job-name rule is in its own directives.ts.
 import { UsageError } from '../../core/errors.js'
 import { taskLayout, type JobOptions, type TaskLayout } from '../../core/options.js'
 import { extraDirectives } from '../table.js'
@@ -19,21 +20,6 @@ export function pbsWalltime(secs: number): string {
 /** Megabytes as `NNNNmb`: sizes are integers only (attr_fn_size.c @6.1.3: `7.5gb` is an error), 1024-based. */
 export function pbsMem(mb: number): string {
   return `${Math.ceil(mb)}mb`
-}
-
-/**
- * A job name every Torque server takes: the man page says at most 15 characters, the first a letter, while
- * ck_job_name.c (2.5.13 … 6.1.3) allows 256 printable ones; pcluster writes the strict form (the name the
- * user gave is kept in pcluster's own records and shown by `queue`).
- */
-export function torqueJobName(name: string): string {
-  const clean = name.replace(/[^A-Za-z0-9._-]/g, '_')
-  return (/^[A-Za-z]/.test(clean) ? clean : `j${clean}`).slice(0, 15)
-}
-
-/** PBS Pro's rule (ecl_verify_values.c, openpbs cd7ab5e): at most 230 of `[A-Za-z0-9._+-]`, any first one. */
-export function pbsproJobName(name: string): string {
-  return (name.replace(/[^A-Za-z0-9._+-]/g, '_') || 'job').slice(0, 230)
 }
 
 const p2 = (n: number) => String(n).padStart(2, '0')

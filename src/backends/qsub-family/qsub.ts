@@ -1,7 +1,7 @@
 // Submits with qsub, on Torque and PBS Pro alike: dependencies on the command line, the full id kept, the
 // server's refusal in one line (fixtures/torque/messages.tsv, fixtures/pbspro/messages.tsv).
+import { SUBMIT_TIMEOUT_MS, submittedId } from '../../core/commandresults.js'
 import { runCommand } from '../../core/exec.js'
-import { SchedulerError } from '../../core/errors.js'
 import { groupDependencies } from '../../core/dependencies.js'
 import type { JobOptions } from '../../core/options.js'
 import type { SubmitRequest } from '../types.js'
@@ -47,22 +47,13 @@ export function qsubReason(stderr: string): string {
 const UNSURE = /timed? ?out|Premature end of message|cannot connect to server|Connection refused/i
 
 export async function qsub(req: SubmitRequest, title: string, scriptDirectives?: (o: JobOptions) => string[]): Promise<string> {
-  const argv = submitArgv(req, scriptDirectives)
-  const res = await runCommand(argv, { cwd: req.cwd, timeoutMs: 120_000 })
-  if (res.error === 'not_found')
-    throw new SchedulerError('NO_QSUB', 'qsub is not on PATH', { argv, hint: `is ${title} installed here? try --qtype local` })
-  const id = res.exitCode === 0 ? parseQsubId(res.stdout) : undefined
-  if (res.error === 'timed_out' || (res.exitCode === 0 && id === undefined) || (id === undefined && /Premature end of message|timed? ?out/i.test(res.stderr)))
-    throw new SchedulerError('SUBMIT_UNKNOWN', res.error === 'timed_out' ? 'qsub did not answer within 120 s'
-      : res.exitCode === 0 ? `qsub answered ${JSON.stringify(res.stdout.trim())} instead of a job id`
-      : `qsub failed, but perhaps after queuing the job: ${qsubReason(res.stderr)}`, {
-      argv, stderr: res.stderr, commandExitCode: res.exitCode,
-      hint: 'the job may have been queued all the same: check pcluster queue before submitting it again',
-    })
-  if (id === undefined)
-    throw new SchedulerError('SUBMIT_REFUSED', `qsub refused the job: ${qsubReason(res.stderr)}`, {
-      argv, stderr: res.stderr, commandExitCode: res.exitCode,
-      ...(UNSURE.test(res.stderr) ? { hint: `is the ${title} server up? (qstat -B)` } : {}),
-    })
-  return id
+  const res = await runCommand(submitArgv(req, scriptDirectives), { cwd: req.cwd, timeoutMs: SUBMIT_TIMEOUT_MS })
+  return submittedId(res, {
+    missing: { code: 'NO_QSUB', hint: `is ${title} installed here? try --qtype local` },
+    parseId: parseQsubId,
+    reason: (r) => qsubReason(r.stderr),
+    // an answer cut short may come after the server queued the job
+    unsure: (r) => r.exitCode !== 0 && /Premature end of message|timed? ?out/i.test(r.stderr),
+    hint: (r) => (UNSURE.test(r.stderr) ? `is the ${title} server up? (qstat -B)` : undefined),
+  })
 }

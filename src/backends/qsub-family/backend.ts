@@ -1,6 +1,6 @@
 // What makes a backend of the qsub family, Torque and PBS Pro alike: the same qsub, qdel, qrls, id grammar
 // and notices, told apart by the one `qstat --version` probe; each brings its own directives, script and status.
-import { flavour } from '../qsub-family/flavour.js'
+import { flavour } from './flavour.js'
 import type { JobOptions } from '../../core/options.js'
 import type { Backend, BackendInfo } from '../types.js'
 import { idGrammar } from './ids.js'

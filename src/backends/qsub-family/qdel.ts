@@ -3,7 +3,7 @@
 import { runCommand } from '../../core/exec.js'
 import { SchedulerError } from '../../core/errors.js'
 import type { CancelResult } from '../types.js'
-import { recordCancels, retractCancels } from './cancelled.js'
+import { recordCancels, retractCancels } from './cancelrecords.js'
 import { sameJob } from './ids.js'
 
 /** Torque 6 `nonexistent job id: 23`, Torque 2012 and PBS Pro `Unknown Job Id 123`. */
@@ -28,7 +28,7 @@ export function parseQdel(stderr: string, asked: readonly string[]): CancelResul
   return out
 }
 
-/** Cancels, keeping pcluster's own record of the ids qdel took (cancelled.ts: the server cannot tell its kill). */
+/** Cancels, keeping pcluster's own record of the ids qdel took (cancelrecords.ts: the server cannot tell its kill). */
 export async function qdel(ids: readonly string[], backend: 'torque' | 'pbspro'): Promise<CancelResult> {
   if (!ids.length) return { unknown: [], ended: [] }
   const argv = ['qdel', ...ids]
