@@ -1,12 +1,7 @@
 // The end records of jobs being waited on: a stat each, no scheduler call, so that most ends are seen without a poll.
 import { stat } from 'node:fs/promises'
 import type { LedgerEntry } from './ledger.js'
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms)
-    signal?.addEventListener('abort', () => { clearTimeout(t); resolve() }, { once: true })
-  })
+import { pause } from './pause.js'
 
 /**
  * The end records of the jobs being waited on that pcluster submitted: a job writes its own the moment it ends,
@@ -63,11 +58,11 @@ export class EndRecords {
   /** Sleeps `ms`, looking every tick; returns early (true) when a job among `open` wrote its end record. */
   async until(ms: number, open: ReadonlySet<string>, signal?: AbortSignal): Promise<boolean> {
     if (!this.awaited(open)) {
-      await sleep(ms, signal)
+      await pause(ms, signal)
       return false
     }
     for (const deadline = Date.now() + ms; Date.now() < deadline && !signal?.aborted;) {
-      await sleep(Math.min(this.tickMs, deadline - Date.now()), signal)
+      await pause(Math.min(this.tickMs, deadline - Date.now()), signal)
       if (await this.seen(open)) return true
     }
     return false

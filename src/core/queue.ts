@@ -17,6 +17,7 @@ import { EndRecords } from './endrecords.js'
 import { earliest, settledStatuses, settleOne } from './statuses.js'
 import { backendScope, stateDir } from './paths.js'
 import { isFinal, type JobState, type JobStatus } from './states.js'
+import { pause as sleep } from './pause.js' // its loops have a `pause` of their own
 
 export type { ListFilter } from './listfilter.js'
 
@@ -50,12 +51,6 @@ export interface WaitOptions {
   /** Stops the wait (the jobs are left as they are): `wait --timeout`. */
   signal?: AbortSignal
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms)
-    signal?.addEventListener('abort', () => { clearTimeout(t); resolve() }, { once: true })
-  })
 
 /** python-cluster's `Queue(user, qtype)`: whose jobs (`'self'`, the default; a user name; `'all'`) on which system (detected when absent). */
 export interface QueueInit {
