@@ -3,8 +3,9 @@
 import { appendFileSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs'
 import { appendFile, readFile, unlink } from 'node:fs/promises'
 import { hostname } from 'node:os'
-import { basename, isAbsolute, join, normalize, relative, resolve } from 'node:path'
+import { basename, dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path'
 import { FileError } from './errors.js'
+import { fsCause } from './fsfaults.js'
 import { expandPattern, literalPattern } from './outputpatterns.js'
 import { stateDir } from './paths.js'
 import type { JobFiles } from '../backends/types.js'
@@ -157,12 +158,28 @@ export function nextFreeFiles(opts: FileOptions): JobFiles {
  * 100,000th job of a name in a folder as for the first (see startIndex). (Synchronous on purpose: a handful
  * of tiny file operations on the submit path, where a thread-pool hop each costs more.)
  */
+/**
+ * Makes `dir` and the folders above it that are missing, one at a time: Node's recursive mkdirSync loops for ever
+ * where the parent exists but refuses a child with ENOENT (a filedir under /proc/sys).
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = []
+  for (let d = dir; !existsSync(d) && dirname(d) !== d; d = dirname(d)) missing.unshift(d)
+  for (const d of missing) {
+    try {
+      mkdirSync(d)
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+    }
+  }
+}
+
 export async function claimFiles(opts: FileOptions): Promise<JobFiles> {
   const dir = resolve(opts.cwd ?? process.cwd(), opts.filedir)
   try {
-    mkdirSync(dir, { recursive: true })
+    makeFolders(dir)
   } catch (e) {
-    throw new FileError('CANNOT_WRITE', `cannot create filedir ${dir}: ${(e as Error).message}`, { path: dir })
+    throw new FileError('CANNOT_WRITE', `cannot create filedir ${dir}: ${fsCause(e)}`, { path: dir })
   }
   const hint = hintPath(opts)
   for (let n = startIndex(opts, readHint(hint)); n < MAX_INDEX; n++) {

@@ -1,7 +1,7 @@
 // An operating system fault no code path caught (a missing or read-only folder, a full disk) is said with the
 // path and the cause, exit 1, never "internal error" with a stack (main.ts's last resort, cli/faults.ts).
 import assert from 'node:assert/strict'
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { describeFault } from '../../src/cli/faults.js'
@@ -17,6 +17,14 @@ describe('operating system faults', () => {
     assert.equal(r.code, 1, r.stderr)
     assert.match(r.stderr, new RegExp(`^pcluster: cannot create the folder ${file}/pcluster/\\S+: a part of the path is a file, not a folder \\(ENOTDIR\\)\n` +
       '  hint: check the path: a folder in it is a file\n$'))
+  })
+
+  it('a filedir that cannot be made under a folder that refuses it (/proc/sys) is said, not looped on', { skip: !existsSync('/proc/sys') && 'no /proc/sys here' }, async () => {
+    const t = testEnv({ PCLUSTER_QTYPE: 'local' })
+    // Node's recursive mkdirSync loops for ever there (the parent exists, the child is refused with ENOENT)
+    const r = await cli(['submit', '--filedir', '/proc/sys/pcluster-test', 'true'], { env: t.env, cwd: t.dir })
+    assert.equal(r.code, 1, r.stderr)
+    assert.equal(r.stderr, 'pcluster: cannot create filedir /proc/sys/pcluster-test: no such file or folder\n')
   })
 
   it('says each expected fault of node:fs plainly, with the path; anything else stays an internal error', () => {
