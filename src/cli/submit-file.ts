@@ -17,7 +17,7 @@ export async function run(script: string, args: string[], flags: Record<string, 
   const record = { id: job.id, name: job.name, qtype: job.qtype, script, args, out: job.out, err: job.err }
   if (flags.parsable) out(job.id)
   else if (flags.json && !flags.wait) json(record)
-  else if (!flags.json) out(`Submitted job ${job.id} (${job.name}) to ${job.qtype}: ${script}${job.out ? `; output in ${job.out}` : ''}`)
+  else if (!flags.json) out(`Submitted job ${job.id} (${job.name}) to ${job.backend.title}: ${script}${job.out ? `; output in ${job.out}` : ''}`)
   if (!flags.wait) return EXIT.ok
   const status = await (await import('./submitwait.js')).waitForSubmitted(job.backend, job.id, job, flags)
   // with --wait, the one JSON object comes once the job has ended, with how it ended

@@ -51,7 +51,7 @@ export async function run(words: string[], flags: Record<string, unknown>, dashD
   const record = { id: job.id, name: job.name, qtype: job.qtype, script: files.script, out: files.out, err: files.err }
   if (flags.parsable) out(job.id!)
   else if (flags.json && !flags.wait) json(record)
-  else if (!flags.json) out(`Submitted job ${job.id} (${job.name}) to ${job.qtype}: ${files.script}`)
+  else if (!flags.json) out(`Submitted job ${job.id} (${job.name}) to ${job.backend.title}: ${files.script}`)
   if (!flags.wait) return EXIT.ok
   const status = await (await import('./submitwait.js')).waitForSubmitted(job.backend, job.id!, files, flags)
   // with --wait, the one JSON object comes once the job has ended, with how it ended

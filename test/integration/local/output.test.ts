@@ -97,7 +97,7 @@ describe('local queue: submit --wait and the job output', () => {
     assert.match(tty.stdout, /Submitted job \d+ .*\r?\nout-line\r?\nerr-line\r?\n/)
     const pipe = await cli(['submit', '--wait', 'echo out-line'], { env: t.env, cwd: t.dir })
     assert.equal(pipe.code, 0, pipe.stderr)
-    assert.match(pipe.stdout, /^Submitted job \d+ \(echo\) to local: .*\n$/)
+    assert.match(pipe.stdout, /^Submitted job \d+ \(echo\) to the local queue: .*\n$/)
     assert.doesNotMatch(pipe.stdout + pipe.stderr, /out-line/)
   })
 })

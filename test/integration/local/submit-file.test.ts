@@ -22,7 +22,7 @@ describe('submit-file on the local queue', () => {
     assert.deepEqual(readdirSync(join(t.dir, 'scripts')), ['args.sh'])
     const ok = await cli(['submit-file', '--wait', '--', 'scripts/args.sh'], { env: t.env, cwd: t.dir })
     assert.equal(ok.code, 4, ok.stderr)
-    assert.match(ok.stdout, /^Submitted job \d+ \(args\.sh\) to local: scripts\/args\.sh; output in .*slurm-\d+\.out\n$/)
+    assert.match(ok.stdout, /^Submitted job \d+ \(args\.sh\) to the local queue: scripts\/args\.sh; output in .*slurm-\d+\.out\n$/)
   })
 
   it("honours the script's own #SBATCH lines one machine can, and names the others on stderr", async () => {
