@@ -265,10 +265,15 @@ export class Queue {
     limit?: { refused: (e: unknown) => boolean; onLimit: (e: unknown, count: number) => void }): Promise<T> {
     if (maxQueueLen <= 0 && !limit) return submit()
     let max = maxQueueLen > 0 ? maxQueueLen : Number.POSITIVE_INFINITY
+    // a limit learnt from a refusal is the count asked just after it, which can be lower than the site's limit
+    // (jobs that left in between): it holds the submission back, but at the longest pause the scheduler is asked
+    // again by submitting, so that jobs that never leave (held ones) cannot hold it for ever
+    let learnt = false
     const learn = async (e: unknown): Promise<number> => {
       if (!limit?.refused(e)) throw e
       const now = await retry(() => this.backend.activeCount(user))
       if (now === 0) throw e
+      learnt = true
       max = Math.min(max, now)
       limit.onLimit(e, now)
       return now
@@ -294,7 +299,7 @@ export class Queue {
         const fresh = !!cached && cached.user === user && Date.now() - cached.at < COUNT_TTL_MS && cached.count < max
         // no limit of our own and none learnt yet: nothing to count
         const count = fresh ? cached!.count : await retry(() => this.backend.activeCount(user))
-        if (count >= max) {
+        if (count >= max && !(learnt && pause >= pollMaxMs && (maxQueueLen <= 0 || count < maxQueueLen))) {
           try { writeFileSync(cachePath, JSON.stringify({ count, at: Date.now(), user }), { mode: 0o600 }) } catch { /* only a cache */ }
           return { waiting: count }
         }

@@ -42,6 +42,21 @@ describe('a submit limit learnt from a refusal', () => {
     assert.deepEqual(said, [3])
   })
 
+  it('a limit learnt too low (jobs left between the refusal and the count; the rest never leave) is asked again at the longest pause', async () => {
+    process.env.XDG_STATE_HOME = testEnv().state
+    // the site allows 25; the refusal came at 25, but 3 quick jobs ended before the count, and 22 held ones stay
+    let queued = 25
+    const backend = { name: 'fake3', idsPerHost: false, status: async () => new Map(), activeCount: async () => queued } as unknown as Backend
+    let tries = 0
+    const id = await new Queue(backend).whenRoom('me', 0, async () => {
+      tries++
+      if (queued >= 25) { queued = 22; throw refusal() }
+      return 'job-8'
+    }, undefined, 1000, { refused: (e) => e instanceof SchedulerError && e.code === 'SUBMIT_LIMIT', onLimit: () => undefined })
+    assert.equal(id, 'job-8')
+    assert.equal(tries, 2)
+  })
+
   it('a refusal with none of the user\'s jobs queued, or without waiting for limits, fails at once', async () => {
     process.env.XDG_STATE_HOME = testEnv().state
     const backend = { name: 'fake2', idsPerHost: false, status: async () => new Map(), activeCount: async () => 0 } as unknown as Backend
