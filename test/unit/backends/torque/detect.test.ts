@@ -20,15 +20,17 @@ function stubPath(version: string, code = 0): { dir: string; calls: string } {
 
 async function detectWith(version: string, code = 0): Promise<{ name: string; calls: string[] }> {
   const { dir, calls } = stubPath(version, code)
-  const saved = { PATH: process.env.PATH, PCLUSTER_QTYPE: process.env.PCLUSTER_QTYPE }
+  const saved = { PATH: process.env.PATH, PCLUSTER_QTYPE: process.env.PCLUSTER_QTYPE, SGE_ROOT: process.env.SGE_ROOT }
   try {
     process.env.PATH = dir // stubs run under /bin/sh with its builtins; sbatch (Slurm) may be in /usr/bin here
     delete process.env.PCLUSTER_QTYPE
+    delete process.env.SGE_ROOT // a shell set up for a Grid Engine would make its detection answer first
     const name = await detectQType()
     return { name, calls: readFileSync(calls, 'utf8').trim().split('\n').filter(Boolean) }
   } finally {
     process.env.PATH = saved.PATH
     if (saved.PCLUSTER_QTYPE !== undefined) process.env.PCLUSTER_QTYPE = saved.PCLUSTER_QTYPE
+    if (saved.SGE_ROOT !== undefined) process.env.SGE_ROOT = saved.SGE_ROOT
   }
 }
 
