@@ -150,10 +150,13 @@ function registerFor(target: Target): void {
       assert.match(r.stderr, /job \S+ \(first\) failed with exit code 3/)
       assert.match(r.stderr, new RegExp(`job \\S+ \\(last\\) will never run: job ${j2!.replace(/\./g, '\\.')}, which it depends on, did not succeed`))
       assert.ok(!existsSync(join(t.dir, 'never.txt')), 'a dependent ran its command')
-      // decided by what the jobs and the scheduler said, not by giving up: waiting out the 60 s grace for a job
-      // with no record would take over ten polls (the pause grows from 0.5 s by half each time)
+      // decided by what the jobs and the scheduler said, not by giving up: the messages above name the state each
+      // ended in (giving up would have said `unknown`). The polls only guard against a wait that polls on without
+      // deciding: each end record brings the next poll forward to 0.5 s, so their number follows how fast the
+      // scheduler moves the chain along (Grid Engine took 9 to 12 on this machine, each job start paying for the
+      // login shell's profile), not pcluster's patience
       const polls = readFileSync(trace, 'utf8').split('\n').filter((l) => target.poll.test(l)).length
-      assert.ok(polls >= 1 && polls <= 8, `${polls} status polls`)
+      assert.ok(polls >= 1 && polls <= 20, `${polls} status polls`)
     })
 
     it('queue --json: true states and exit codes (done, failed, waiting, a --time overrun, a cancel)', { skip: target.noCancelRecord ?? false }, async () => {
