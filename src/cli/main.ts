@@ -6,7 +6,6 @@ import { BACKEND_NAMES, BACKENDS, detectionHelp, directiveTables, registry } fro
 import type { DirectiveTable } from '../backends/types.js'
 import { PclusterError } from '../core/errors.js'
 import { envProblem, log, setLogLevel, useLog } from '../core/log.js'
-import { useNotices } from '../core/notices.js'
 import { useBackends } from '../core/resolver.js'
 import { VERSION } from '../core/version.js'
 import { EXIT, type ExitCode } from './exit.js'
@@ -18,7 +17,6 @@ useBackends(registry)
 // log lines and warnings that change nothing about the outcome (a request trimmed to fit) go to stderr, so
 // that stdout stays data; -v/-q/PCLUSTER_LOG choose how much (core/log.ts)
 useLog((_, line) => process.stderr.write(`${line}\n`))
-useNotices((line) => log.warn(line))
 
 function qtypeOption(): Option {
   return new Option('--qtype <TYPE>', `batch system: ${BACKEND_NAMES.join(', ')} (default: ${detectionHelp()})`)
